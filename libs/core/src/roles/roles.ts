@@ -1,0 +1,39 @@
+export const ROLES = ['owner', 'admin', 'treasurer', 'coordinator', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Every action a user may take, and the roles allowed to take it: the one place where rights are
+ * written. Endpoints declare the permission they need; tests walk this table.
+ */
+export const PERMISSIONS = {
+  'organization.read': ['owner', 'admin', 'treasurer', 'coordinator', 'member'],
+  'organization.update': ['owner', 'admin'],
+  'users.read': ['owner', 'admin', 'treasurer', 'coordinator'],
+  'users.invite': ['owner', 'admin'],
+  'users.change-role': ['owner', 'admin'],
+  'users.remove': ['owner', 'admin'],
+  'audit.read': ['owner', 'admin', 'treasurer'],
+  'emails.read': ['owner', 'admin', 'treasurer', 'coordinator'],
+  'emails.resend': ['owner', 'admin', 'treasurer'],
+  'jobs.read': ['owner', 'admin'],
+  'jobs.retry': ['owner', 'admin'],
+  'dashboard.read': ['owner', 'admin', 'treasurer', 'coordinator'],
+  'events.subscribe': ['owner', 'admin', 'treasurer', 'coordinator'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function roleHasPermission(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** Only an owner can make or unmake an owner; an admin manages every other role. */
+export function canAssignRole(actor: Role, from: Role | null, to: Role): boolean {
+  if (actor === 'owner') return true;
+  if (actor === 'admin') return to !== 'owner' && from !== 'owner';
+  return false;
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

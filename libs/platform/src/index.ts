@@ -1,0 +1,24 @@
+export * from './config/config';
+export * from './clock/clock';
+export * from './crypto/tokens';
+export * from './logging/logger';
+export * from './logging/tokens';
+export * from './database/database';
+export * from './database/snake-naming.strategy';
+export * from './database/transformers';
+export * from './queue/jobs';
+export * from './queue/in-process.queue';
+export * from './queue/bullmq.queue';
+export * from './mail/mail-transport';
+export * from './mail/outbound-email.entity';
+export * from './mail/outbound-emails.service';
+export * from './live/live-events';
+export * from './audit/audit-log.entity';
+export * from './audit/audit.service';
+export * from './health/health.service';
+export * from './embedded/embedded-postgres';
+export * from './platform.module';
+
+import { OutboundEmailEntity } from './mail/outbound-email.entity';
+import { AuditLogEntity } from './audit/audit-log.entity';
+export const PLATFORM_ENTITIES = [OutboundEmailEntity, AuditLogEntity];

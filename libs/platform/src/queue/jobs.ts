@@ -1,0 +1,68 @@
+/**
+ * Typed job names and payloads. Each domain adds its jobs by declaration merging from its own
+ * `src/jobs/` folder:
+ *
+ *   declare module '@ruche/platform' { interface JobPayloads { 'receipts.issue-receipt': { ... } } }
+ *
+ * Payloads carry ids only; the state lives in tables.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface JobPayloads {
+  'mail.send-email': { organizationId: string | null; emailId: string };
+  'platform.sweep-pending': Record<string, never>;
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface JobOptions {
+  /** Deterministic id (`<job-name>#<entity-id>`): enqueuing twice runs the job once. */
+  jobId: string;
+  delayMs?: number;
+}
+
+export function jobId(name: JobName, entityId: string): string {
+  // BullMQ refuses ':' in custom ids, hence '#'.
+  return `${name}#${entityId}`;
+}
+
+/** The queue a job goes to: its domain (`mail.send-email` -> `mail`). */
+export function queueOf(name: JobName): string {
+  return name.split('.')[0];
+}
+
+export interface FailedJob {
+  id: string;
+  name: JobName;
+  queue: string;
+  attemptsMade: number;
+  failedReason: string;
+  data: unknown;
+  finishedAt: Date | null;
+}
+
+export type JobHandler = <N extends JobName>(name: N, payload: JobPayloads[N]) => Promise<void>;
+
+/** An error that retrying cannot fix (bad payload, missing row): the job fails at once. */
+export class UnrecoverableJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnrecoverableJobError';
+  }
+}
+
+export const JOB_ATTEMPTS = 5;
+export const JOB_BACKOFF_MS = 2_000;
+export const SWEEP_EVERY_MS = 60_000;
+
+export abstract class QueuePort {
+  abstract enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobOptions): Promise<void>;
+  /** Starts consuming every queue with one handler (the worker's exhaustive switch). */
+  abstract startProcessing(handler: JobHandler): Promise<void>;
+  abstract listFailed(organizationId: string, limit: number): Promise<FailedJob[]>;
+  abstract retryFailed(organizationId: string, id: string): Promise<boolean>;
+  /** True when the queue backend answers (health). */
+  abstract ping(): Promise<boolean>;
+  /** Resolves when nothing is waiting or running (tests and the embedded start use it). */
+  abstract drain(timeoutMs?: number): Promise<void>;
+  abstract close(): Promise<void>;
+}

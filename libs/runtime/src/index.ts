@@ -1,0 +1,4 @@
+export * from './infrastructure';
+export * from './jobs/job-router';
+export * from './jobs/processing.module';
+export * from './demo/demo-seed';

@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import {
+  LOGGER,
+  OutboundEmailsService,
+  UnrecoverableJobError,
+  type JobName,
+  type JobPayloads,
+} from '@ruche/platform';
+
+/**
+ * The worker's one switch: each typed job name calls one service method. Exhaustive: a new job
+ * name that is not routed here does not compile.
+ */
+@Injectable()
+export class JobRouter {
+  constructor(
+    private readonly emails: OutboundEmailsService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async handle<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+    const job = { name, payload } as { [K in JobName]: { name: K; payload: JobPayloads[K] } }[JobName];
+    switch (job.name) {
+      case 'mail.send-email':
+        return this.emails.send(job.payload.organizationId, job.payload.emailId);
+      case 'platform.sweep-pending':
+        await this.emails.sweepPending();
+        return;
+      default: {
+        const unknown: never = job;
+        this.logger.error({ job: unknown }, 'unknown job');
+        throw new UnrecoverableJobError(`Unknown job ${String(name)}`);
+      }
+    }
+  }
+}

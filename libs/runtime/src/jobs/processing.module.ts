@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { OrganizationsModule } from '@ruche/organizations';
+import { QueuePort } from '@ruche/platform';
+import { JobRouter } from './job-router';
+
+/** Consumes the queues: imported by the worker app, and by the API in the embedded start. */
+@Module({
+  imports: [OrganizationsModule],
+  providers: [JobRouter],
+  exports: [JobRouter],
+})
+export class ProcessingModule {
+  constructor(
+    private readonly router: JobRouter,
+    private readonly queue: QueuePort,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.queue.startProcessing((name, payload) => this.router.handle(name, payload));
+  }
+}

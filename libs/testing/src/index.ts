@@ -1,0 +1,5 @@
+export * from './database';
+export * from './smtp-sink';
+export * from './test-app';
+export * from './sessions';
+export { FixedClock } from '@ruche/platform';
