@@ -43,6 +43,8 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(platform), adapter, {
     logger: nestLogger(logger),
     abortOnError: false,
+    // JSON only (Fastify's own parser): no form-encoded bodies, which a cross-site form could send.
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {

@@ -55,6 +55,10 @@ export const timeZoneSchema = z
   .max(64)
   .refine(isValidTimeZone, { message: 'Unknown IANA time zone' });
 
+/** An optional field where an empty form input means "none". */
+const blankAsNull = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), schema.nullable()).optional();
+
 const optionalText = (max: number) =>
   z
     .string()
@@ -73,12 +77,12 @@ export const updateOrganizationInputSchema = z
     postalCode: optionalText(20),
     city: optionalText(100),
     country: z.string().length(2).toUpperCase().default('FR'),
-    siren: sirenSchema.nullable().optional().or(z.literal('').transform(() => null)),
-    rna: rnaSchema.nullable().optional().or(z.literal('').transform(() => null)),
+    siren: blankAsNull(sirenSchema),
+    rna: blankAsNull(rnaSchema),
     object: optionalText(2000),
     organismType: organismTypeSchema.nullable().optional(),
     organismTypeOther: optionalText(200),
-    email: emailSchema.nullable().optional().or(z.literal('').transform(() => null)),
+    email: blankAsNull(emailSchema),
     website: optionalText(200),
     timeZone: timeZoneSchema,
     currency: z.string().regex(/^[A-Z]{3}$/, { message: 'ISO 4217 code such as EUR' }),

@@ -124,8 +124,12 @@ export class BullMqQueue extends QueuePort {
     while (Date.now() < deadline) {
       let busy = 0;
       for (const name of this.queueNames) {
-        const counts = await this.queue(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        const queue = this.queue(name);
+        const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
         busy += Object.values(counts).reduce((a, b) => a + b, 0);
+        // The next run of a repeatable job (the sweep) always waits in "delayed": it is not work in flight.
+        const delayed = await queue.getDelayed(0, 1000);
+        busy += delayed.filter((job) => !job.repeatJobKey).length;
       }
       if (busy === 0) return;
       await new Promise((r) => setTimeout(r, 25));

@@ -1,0 +1,67 @@
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+import type { Permission } from '@ruche/core';
+import { RequireAuth } from './auth/RequireAuth';
+import { RequirePermission } from './auth/RequirePermission';
+import { AppLayout } from './layout/AppLayout';
+import { PublicLayout } from './layout/PublicLayout';
+import { SETTINGS_SECTIONS } from './layout/navigation';
+import { AcceptInvitationPage } from './pages/auth/AcceptInvitationPage';
+import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
+import { LoginPage } from './pages/auth/LoginPage';
+import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
+import { SignupPage } from './pages/auth/SignupPage';
+import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { HomePage } from './pages/HomePage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { AuditLogTab } from './pages/settings/audit/AuditLogTab';
+import { EmailsTab } from './pages/settings/emails/EmailsTab';
+import { IdentityTab } from './pages/settings/identity/IdentityTab';
+import { FailedJobsTab } from './pages/settings/jobs/FailedJobsTab';
+import { SettingsPage } from './pages/settings/SettingsPage';
+import { UsersTab } from './pages/settings/users/UsersTab';
+
+const SETTINGS_PAGES: Record<string, ReactNode> = {
+  identity: <IdentityTab />,
+  users: <UsersTab />,
+  emails: <EmailsTab />,
+  jobs: <FailedJobsTab />,
+  audit: <AuditLogTab />,
+};
+
+function guarded(permission: Permission, page: ReactNode) {
+  return <RequirePermission permission={permission}>{page}</RequirePermission>;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<PublicLayout />}>
+        <Route path="login" element={<LoginPage />} />
+        <Route path="signup" element={<SignupPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
+        <Route path="invitations/accept" element={<AcceptInvitationPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+      <Route element={<RequireAuth />}>
+        <Route index element={<HomePage />} />
+        <Route path="orgs/:orgId" element={<AppLayout />}>
+          <Route index element={<Navigate to="dashboard" replace />} />
+          <Route path="dashboard" element={<DashboardPage />} />
+          <Route path="settings" element={<SettingsPage />}>
+            <Route index element={<Navigate to="identity" replace />} />
+            {SETTINGS_SECTIONS.map((section) => (
+              <Route
+                key={section.path}
+                path={section.path}
+                element={guarded(section.permission, SETTINGS_PAGES[section.path])}
+              />
+            ))}
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,95 @@
+import type { ApiErrorBody } from '@ruche/contracts';
+
+/** A failed API call: the HTTP status and the server's error body (status 0: network failure). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+  ) {
+    super(body.message);
+    this.name = 'ApiError';
+  }
+
+  get code(): string {
+    return this.body.code;
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Query = Record<string, string | number | undefined>;
+
+let csrfToken: string | null = null;
+let onUnauthorized: () => void = () => undefined;
+
+/** The token of the current session, sent as `x-csrf-token` on every non-GET request. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called on any 401 answer: the session is gone. */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+export function apiUrl(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const search = params.toString();
+  return `/api/v1${path}${search ? `?${search}` : ''}`;
+}
+
+async function errorBody(response: Response): Promise<ApiErrorBody> {
+  try {
+    const body = (await response.json()) as Partial<ApiErrorBody>;
+    return {
+      statusCode: response.status,
+      code: body.code ?? `http_${response.status}`,
+      message: body.message ?? response.statusText,
+      errors: body.errors ?? [],
+      requestId: body.requestId,
+    };
+  } catch {
+    return {
+      statusCode: response.status,
+      code: `http_${response.status}`,
+      message: response.statusText,
+      errors: [],
+    };
+  }
+}
+
+export async function request<T>(
+  method: Method,
+  path: string,
+  options: { body?: unknown; query?: Query; signal?: AbortSignal } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(apiUrl(path, options.query), {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new ApiError(0, {
+      statusCode: 0,
+      code: 'network_error',
+      message: 'Network error',
+      errors: [],
+    });
+  }
+  if (!response.ok) {
+    if (response.status === 401) onUnauthorized();
+    throw new ApiError(response.status, await errorBody(response));
+  }
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}

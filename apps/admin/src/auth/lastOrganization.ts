@@ -1,0 +1,9 @@
+const KEY = 'ruche.lastOrganization';
+
+export function rememberOrganization(orgId: string): void {
+  localStorage.setItem(KEY, orgId);
+}
+
+export function lastOrganization(): string | null {
+  return localStorage.getItem(KEY);
+}
