@@ -51,7 +51,7 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
     void reply.header('x-request-id', request.id);
   });
   await app.register(fastifyCookie as never);
-  await app.register(fastifyHelmet as never, {
+  await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -63,15 +63,15 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
         upgradeInsecureRequests: config.cookieSecure ? [] : null,
       },
     },
-  } as never);
-  await app.register(fastifyRateLimit as never, {
+  });
+  await app.register(fastifyRateLimit, {
     global: false,
     max: config.loginRateLimitPerMinute,
     timeWindow: '1 minute',
     ...(config.redisUrl
       ? { redis: new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 }), nameSpace: `${config.redisPrefix}:rate-limit:` }
       : {}),
-  } as never);
+  });
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: true });
 
   const document = SwaggerModule.createDocument(
@@ -86,7 +86,7 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   if (existsSync(config.adminDistDir)) {
-    await app.register(fastifyStatic as never, { root: config.adminDistDir, prefix: '/', wildcard: false, index: ['index.html'] } as never);
+    await app.register(fastifyStatic, { root: config.adminDistDir, prefix: '/', wildcard: false, index: ['index.html'] });
   } else {
     logger.warn({ dir: config.adminDistDir }, 'admin build not found: run `npm run build:admin`');
   }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ConfigError, loadConfig, PlatformModule, type PlatformOptions } from '@ruche/platform';
+import { ConfigError, loadConfig, PlatformModule, QUEUE_NAMES, type PlatformOptions } from '@ruche/platform';
 import { bootInfrastructure, ProcessingModule } from '@ruche/runtime';
 
 @Module({})
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   );
   await app.get(ProcessingModule).start();
   infra.logger.info('worker started');
+  process.stdout.write(`Ruche worker is running: BullMQ queues ${QUEUE_NAMES.join(', ')} on REDIS_URL\n`);
   const shutdown = async () => {
     await app.close();
     await infra.close();

@@ -18,7 +18,7 @@ export function OrgSwitcher() {
     const rest = location.pathname.startsWith(prefix)
       ? location.pathname.slice(prefix.length)
       : '/dashboard';
-    navigate(`/orgs/${orgId}${rest || '/dashboard'}`);
+    void navigate(`/orgs/${orgId}${rest || '/dashboard'}`);
   };
 
   return (

@@ -11,7 +11,7 @@ export function UserMenu() {
 
   const onLogout = async () => {
     await logout();
-    navigate('/login', { replace: true });
+    void navigate('/login', { replace: true });
   };
 
   return (

@@ -43,7 +43,7 @@ export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unk
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   try {
-    return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
   } catch {
     return { type: 'object' };
   }

@@ -66,7 +66,7 @@ export class OutboundEmailsService {
       .orIgnore()
       .returning(['id'])
       .execute();
-    if (result.raw.length > 0) return id;
+    if ((result.raw as unknown[]).length > 0) return id;
     const existing = await tx
       .getRepository(OutboundEmailEntity)
       .createQueryBuilder('e')

@@ -6,7 +6,7 @@
  *
  * Payloads carry ids only; the state lives in tables.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+ 
 export interface JobPayloads {
   'mail.send-email': { organizationId: string | null; emailId: string };
   'platform.sweep-pending': Record<string, never>;

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { BullMqQueue, InProcessQueue, QUEUE_NAMES, UnrecoverableJobError, createLogger, type QueuePort } from '@ruche/platform';
+import { createLogger } from '../logging/logger';
+import { BullMqQueue } from './bullmq.queue';
+import { InProcessQueue } from './in-process.queue';
+import { QUEUE_NAMES } from '../platform.module';
+import { UnrecoverableJobError, type QueuePort } from './jobs';
 import { bullConnection, redisUrl } from '@ruche/testing';
 
 const logger = createLogger('fatal');

@@ -40,7 +40,7 @@ function InvitationCard({ token }: { token: string }) {
   const onAccepted = useCallback(
     (accepted: AcceptedInvitation) => {
       signIn(accepted);
-      navigate(`/orgs/${accepted.joinedOrganizationId}/dashboard`, { replace: true });
+      void navigate(`/orgs/${accepted.joinedOrganizationId}/dashboard`, { replace: true });
     },
     [navigate, signIn],
   );

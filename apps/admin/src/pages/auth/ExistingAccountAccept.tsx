@@ -36,7 +36,7 @@ export function ExistingAccountAccept({ token, email, onAccepted }: ExistingAcco
   if (me.user.email.toLowerCase() !== email.toLowerCase()) {
     const switchAccount = async () => {
       await logout();
-      navigate(loginUrl);
+      void navigate(loginUrl);
     };
     return (
       <div className="stack">

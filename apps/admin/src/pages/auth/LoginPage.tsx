@@ -39,7 +39,7 @@ export function LoginPage() {
     clear();
     try {
       signIn(await authApi.login(input));
-      navigate(next ?? '/', { replace: true });
+      void navigate(next ?? '/', { replace: true });
     } catch (error) {
       report(error);
     }

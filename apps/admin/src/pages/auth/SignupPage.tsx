@@ -45,7 +45,7 @@ export function SignupPage() {
       const created = await authApi.signup(input);
       signIn(created);
       const organization = created.organizations[0];
-      navigate(organization ? `/orgs/${organization.organizationId}/dashboard` : '/', {
+      void navigate(organization ? `/orgs/${organization.organizationId}/dashboard` : '/', {
         replace: true,
       });
     } catch (error) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { signupOrganization, type TestApp, type TestSession } from '@ruche/testing';
 import { OutboundEmailEntity, OutboundEmailsService } from '@ruche/platform';
 import type { OrgContext } from '@ruche/core';
-import { createTestApi } from '../../../../apps/api/src/testing';
+import { createTestApi } from '../testing';
 
 describe('outbound e-mails', () => {
   let t: TestApp;

@@ -1,0 +1,94 @@
+jest.setTimeout(180_000);
+
+import { readdirSync, readFileSync } from 'node:fs';
+import type { MeView } from '@ruche/contracts';
+import { join } from 'node:path';
+import { assertBuilt, startApi, tempDataDir, type RunningApi } from './support/system';
+
+const DEMO = { email: 'demo@ruche.local', password: 'ruche-demo-2026' };
+
+async function login(url: string): Promise<Response> {
+  return fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(DEMO),
+  });
+}
+
+async function waitForFile(dir: string, timeoutMs = 15_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let files: string[] = [];
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
+    } catch {
+      files = [];
+    }
+    if (files.length > 0 || Date.now() > deadline) return files;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The newcomer's first command, with nothing else installed: no DATABASE_URL (embedded PGlite),
+ * no REDIS_URL (jobs in process), no SMTP_URL (emails in ./data/outbox).
+ */
+describe('embedded start (npm start with no services)', () => {
+  const data = tempDataDir('embedded');
+  let api: RunningApi | null = null;
+
+  beforeAll(() => assertBuilt());
+  afterAll(async () => {
+    await api?.stop();
+    data.remove();
+  });
+
+  it('migrates, seeds the demo association, serves the API, the admin and writes e-mails to the outbox', async () => {
+    api = await startApi({ DATA_DIR: data.dir });
+    expect(api.output()).toContain('embedded PGlite');
+    expect(api.output()).toContain(`Demo login:       ${DEMO.email} / ${DEMO.password} (demo association created)`);
+
+    const health = await fetch(`${api.url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', database: 'up', queue: 'up' });
+
+    const page = await fetch(`${api.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<div id="root">');
+    // Client-side routes are served the same page (the SPA fallback).
+    const deepLink = await fetch(`${api.url}/login`);
+    expect(deepLink.status).toBe(200);
+    expect(await deepLink.text()).toContain('<div id="root">');
+    // ...but unknown API routes are a JSON 404, not the admin page.
+    const missing = await fetch(`${api.url}/api/v1/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/json');
+
+    const loggedIn = await login(api.url);
+    expect(loggedIn.status).toBe(200);
+    const me = (await loggedIn.json()) as MeView;
+    expect(me.organizations.map((o) => o.organizationName)).toEqual(['Les Amis du Quartier (démo)']);
+
+    const reset = await fetch(`${api.url}/api/v1/auth/password-reset/request`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: DEMO.email }),
+    });
+    expect(reset.status).toBeLessThan(300);
+    const outbox = join(data.dir, 'outbox');
+    const files = await waitForFile(outbox);
+    expect(files).toHaveLength(1);
+    const eml = readFileSync(join(outbox, files[0] ?? ''), 'utf8');
+    expect(eml).toContain(`To: ${DEMO.email}`);
+    expect(eml).toMatch(/Subject: .*(mot de passe|=\?UTF-8\?)/i);
+  });
+
+  it('keeps its data across restarts and does not seed twice', async () => {
+    await api?.stop();
+    api = await startApi({ DATA_DIR: data.dir });
+    expect(api.output()).toContain(`Demo login:       ${DEMO.email} / ${DEMO.password}`);
+    expect(api.output()).not.toContain('demo association created');
+    expect((await login(api.url)).status).toBe(200);
+  });
+});
