@@ -33,7 +33,7 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
     loggerInstance: logger.child({ component: 'http' }),
     disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.env === 'production',
+    trustProxy: config.trustProxy,
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const header = req.headers['x-request-id'];

@@ -27,6 +27,17 @@ describe('auth', () => {
     expect(org.body).toMatchObject({ name: 'Club de lecture', timeZone: 'Europe/Paris', currency: 'EUR', fiscalYearStartMonth: 1 });
   });
 
+  it('scopes a session to its own organizations: another organization answers 404', async () => {
+    const a = await signupOrganization(t, 'Association A');
+    const b = await signupOrganization(t, 'Association B');
+    for (const path of ['', '/dashboard', '/users', '/audit-log', '/emails']) {
+      const response = await a.get(`/api/v1/orgs/${b.orgId}${path}`).expect(404);
+      expect(JSON.stringify(response.body)).not.toContain('Association B');
+    }
+    const me = await a.get('/api/v1/auth/me').expect(200);
+    expect(me.body.organizations.map((o: { organizationId: string }) => o.organizationId)).toEqual([a.orgId]);
+  });
+
   it('sets an HTTP-only SameSite cookie and never returns the password hash', async () => {
     const email = uniqueEmail();
     const res = await api()

@@ -188,10 +188,13 @@ export class AuthService {
   async resolveSession(token: string): Promise<{ session: SessionEntity; user: UserEntity } | null> {
     if (!token || token.length > 200) return null;
     const now = this.clock.now();
-    const session = await this.dataSource.getRepository(SessionEntity).findOne({
-      where: { tokenHash: hashToken(token), revokedAt: IsNull(), expiresAt: MoreThan(now) },
-      relations: { user: true },
-    });
+    // Every authenticated request runs this: one query builder query (find options cost more).
+    const session = await this.dataSource
+      .getRepository(SessionEntity)
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.user', 'u')
+      .where('s.token_hash = :hash AND s.revoked_at IS NULL AND s.expires_at > :now', { hash: hashToken(token), now })
+      .getOne();
     if (!session?.user) return null;
     if (now.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
       await this.dataSource.getRepository(SessionEntity).update({ id: session.id }, { lastSeenAt: now });
@@ -260,9 +263,10 @@ export class AuthService {
 
   /** The caller's role in the organization, or null when not a member (the API answers 404). */
   async roleIn(userId: string, organizationId: string): Promise<OrganizationMemberEntity['role'] | null> {
-    const member = await this.dataSource
-      .getRepository(OrganizationMemberEntity)
-      .findOne({ where: { userId, organizationId }, select: { role: true, userId: true, organizationId: true } });
-    return member?.role ?? null;
+    const rows: { role: OrganizationMemberEntity['role'] }[] = await this.dataSource.query(
+      'SELECT role FROM organization_members WHERE organization_id = $1 AND user_id = $2',
+      [organizationId, userId],
+    );
+    return rows[0]?.role ?? null;
   }
 }

@@ -27,4 +27,21 @@ describe('config', () => {
   it('requires an encryption key in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://u@db/r' })).toThrow(/RUCHE_ENCRYPTION_KEY/);
   });
+
+  it('accepts only a 32-byte base64 encryption key', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ NODE_ENV: 'production', RUCHE_ENCRYPTION_KEY: key }).encryptionKey).toBe(key);
+    const tooLong = Buffer.alloc(48, 7).toString('base64');
+    expect(() => loadConfig({ RUCHE_ENCRYPTION_KEY: tooLong })).toThrow(/RUCHE_ENCRYPTION_KEY: must be 32 random bytes/);
+    expect(() => loadConfig({ RUCHE_ENCRYPTION_KEY: 'not base64 at all, but long enough to pass a length check' })).toThrow(/RUCHE_ENCRYPTION_KEY/);
+  });
+
+  it('trusts X-Forwarded-For only when told which proxies to trust', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', RUCHE_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+  });
 });

@@ -35,8 +35,19 @@ export const envSchema = z.object({
   CORS_ORIGINS: z.string().default(''),
   RUCHE_ENCRYPTION_KEY: z
     .string()
-    .regex(/^[A-Za-z0-9+/=_-]{43,}$/, { message: 'must be 32 random bytes in base64' })
+    .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+      message: 'must be 32 random bytes in base64 (openssl rand -base64 32)',
+    })
     .optional(),
+  /**
+   * Which proxies may set X-Forwarded-For (client IPs feed the login rate limit and the audit
+   * log): "false" (default, direct connections), "true" (trust every hop: only behind a proxy
+   * that overwrites the header), a hop count ("1"), or comma-separated addresses/CIDRs.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/, { message: 'true, false, a hop count, or comma-separated IP addresses/CIDRs' })
+    .default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: booleanFromEnv.optional(),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
@@ -73,6 +84,7 @@ export interface AppConfig {
   loginRateLimitPerMinute: number;
   bodyLimitBytes: number;
   adminDistDir: string;
+  trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {
@@ -133,7 +145,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     adminDistDir: path.resolve(env.ADMIN_DIST_DIR ?? 'dist/admin'),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
