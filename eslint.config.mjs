@@ -20,6 +20,10 @@ const PROD_CONSTRAINTS = [
     onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:core'],
   },
   {
+    sourceTag: 'domain:accounting',
+    onlyDependOnLibsWithTags: ['domain:organizations', 'type:platform', 'type:contracts', 'type:core'],
+  },
+  {
     sourceTag: 'type:migrations',
     onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:core'],
   },
@@ -55,9 +59,9 @@ const TEST_CONSTRAINTS = PROD_CONSTRAINTS.map((c) =>
 
 // The test harness builds real apps out of the libs, and the libs' own tests use the harness:
 // those cycles exist only through test files and are allowed, nothing else is.
-const HARNESS_CYCLES = ['core', 'contracts', 'platform', 'organizations', 'runtime', 'migrations'].map((p) => ['testing', p]);
+const HARNESS_CYCLES = ['core', 'contracts', 'platform', 'organizations', 'accounting', 'runtime', 'migrations'].map((p) => ['testing', p]);
 
-const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'apps/api/src/testing.ts'];
+const TEST_FILES = ['**/*.test-support.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'apps/api/src/testing.ts'];
 
 export default tseslint.config(
   {
@@ -120,8 +124,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@nestjs/*', 'typeorm', 'pg', 'bullmq', 'ioredis', 'nodemailer', 'pdfkit', 'stripe', 'node:fs', 'node:net', 'node:http', 'fs', '@ruche/*', '!@ruche/core'],
-              message: 'domain/ folders hold pure rules: import only @ruche/core and plain libraries.',
+              group: ['@nestjs/*', 'typeorm', 'pg', 'bullmq', 'ioredis', 'nodemailer', 'pdfkit', 'stripe', 'node:fs', 'node:net', 'node:http', 'fs', '@ruche/*', '!@ruche/core', '!@ruche/contracts'],
+              message: 'domain/ folders hold pure rules: import only @ruche/core, @ruche/contracts (pure schemas and types) and plain libraries.',
             },
           ],
         },

@@ -42,7 +42,7 @@ const started = Date.now();
 for (const source of sources) {
   for await (const file of walk(path.join(root, source))) {
     const rel = path.relative(root, file);
-    const isTest = /\.(spec|int-spec|e2e-spec)\.ts$/.test(file) || rel.startsWith('libs/testing') || rel === 'apps/api/src/testing.ts';
+    const isTest = /\.(spec|int-spec|e2e-spec|test-support)\.ts$/.test(file) || rel.startsWith('libs/testing') || rel === 'apps/api/src/testing.ts';
     if (file.endsWith('.ts') && !file.endsWith('.d.ts') && !isTest) {
       const out = path.join(outRoot, rel.replace(/\.ts$/, '.js'));
       const { code, map } = await transformFile(file, {

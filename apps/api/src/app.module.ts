@@ -2,11 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { PlatformModule, type PlatformOptions } from '@ruche/platform';
 import { OrganizationsModule } from '@ruche/organizations';
+import { AccountingModule } from '@ruche/accounting';
 import { ProcessingModule } from '@ruche/runtime';
 import { ApiExceptionFilter } from './http/exception.filter';
 import { AccessGuard } from './auth/access';
 import { AuthController } from './auth/auth.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
+import { AccountingController } from './accounting/accounting.controller';
 import { HealthController } from './platform/health.controller';
 
 @Module({})
@@ -14,8 +16,8 @@ export class AppModule {
   static forRoot(platform: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(platform), OrganizationsModule, ProcessingModule],
-      controllers: [AuthController, OrganizationsController, HealthController],
+      imports: [PlatformModule.forRoot(platform), OrganizationsModule, AccountingModule, ProcessingModule],
+      controllers: [AuthController, OrganizationsController, AccountingController, HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -3,3 +3,4 @@ export * from './smtp-sink';
 export * from './test-app';
 export * from './sessions';
 export { FixedClock } from '@ruche/platform';
+export * from './ledger-harness';

@@ -19,6 +19,9 @@ export const PERMISSIONS = {
   'jobs.retry': ['owner', 'admin'],
   'dashboard.read': ['owner', 'admin', 'treasurer', 'coordinator'],
   'events.subscribe': ['owner', 'admin', 'treasurer', 'coordinator'],
+  'accounting.read': ['owner', 'admin', 'treasurer'],
+  'accounting.write': ['owner', 'admin', 'treasurer'],
+  'accounting.configure': ['owner', 'admin', 'treasurer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,0 +1,167 @@
+import { Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { DomainError, isUuid, type OrgContext } from '@ruche/core';
+import {
+  accountNumberSchema,
+  createAccountInputSchema,
+  createFiscalYearInputSchema,
+  createJournalInputSchema,
+  entryInputSchema,
+  journalCodeSchema,
+  listEntriesQuerySchema,
+  reverseEntryInputSchema,
+  updateAccountInputSchema,
+  updateJournalInputSchema,
+  updatePostingAccountsInputSchema,
+  type AccountView,
+  type CreateAccountInput,
+  type CreateFiscalYearInput,
+  type CreateJournalInput,
+  type EntryInput,
+  type EntryView,
+  type FiscalYearView,
+  type JournalView,
+  type ListEntriesQuery,
+  type Page,
+  type PostingAccountView,
+  type ReverseEntryInput,
+  type UpdateAccountInput,
+  type UpdateJournalInput,
+  type UpdatePostingAccountsInput,
+} from '@ruche/contracts';
+import { ChartService, FiscalYearsService, JournalsService, LedgerService, PostingAccountsService } from '@ruche/accounting';
+import { ZodBody, ZodQuery } from '../http/zod';
+import { Ctx, RequirePermission } from '../auth/access';
+
+function entryId(value: string): string {
+  if (!isUuid(value)) throw DomainError.notFound('accounting.entry_not_found', 'No such entry');
+  return value;
+}
+
+function accountNumber(value: string): string {
+  if (!accountNumberSchema.safeParse(value).success) throw DomainError.notFound('accounting.account_not_found', `No account ${value}`);
+  return value;
+}
+
+function journalCode(value: string): string {
+  const parsed = journalCodeSchema.safeParse(value);
+  if (!parsed.success) throw DomainError.notFound('accounting.journal_not_found', `No journal ${value}`);
+  return parsed.data;
+}
+
+/** The books: chart of accounts, journals, fiscal years, entries, posting accounts. */
+@ApiTags('accounting')
+@Controller('api/v1/orgs/:orgId/accounting')
+export class AccountingController {
+  constructor(
+    private readonly chart: ChartService,
+    private readonly journals: JournalsService,
+    private readonly fiscalYears: FiscalYearsService,
+    private readonly ledger: LedgerService,
+    private readonly postingAccounts: PostingAccountsService,
+  ) {}
+
+  @Get('accounts')
+  @RequirePermission('accounting.read')
+  listAccounts(@Ctx() ctx: OrgContext): Promise<AccountView[]> {
+    return this.chart.list(ctx);
+  }
+
+  @Post('accounts')
+  @RequirePermission('accounting.configure')
+  createAccount(@Ctx() ctx: OrgContext, @ZodBody(createAccountInputSchema) input: CreateAccountInput): Promise<AccountView> {
+    return this.chart.create(ctx, input);
+  }
+
+  @Put('accounts/:number')
+  @RequirePermission('accounting.configure')
+  updateAccount(@Ctx() ctx: OrgContext, @Param('number') number: string, @ZodBody(updateAccountInputSchema) input: UpdateAccountInput): Promise<AccountView> {
+    return this.chart.update(ctx, accountNumber(number), input);
+  }
+
+  @Get('journals')
+  @RequirePermission('accounting.read')
+  listJournals(@Ctx() ctx: OrgContext): Promise<JournalView[]> {
+    return this.journals.list(ctx);
+  }
+
+  @Post('journals')
+  @RequirePermission('accounting.configure')
+  createJournal(@Ctx() ctx: OrgContext, @ZodBody(createJournalInputSchema) input: CreateJournalInput): Promise<JournalView> {
+    return this.journals.create(ctx, input);
+  }
+
+  @Put('journals/:code')
+  @RequirePermission('accounting.configure')
+  updateJournal(@Ctx() ctx: OrgContext, @Param('code') code: string, @ZodBody(updateJournalInputSchema) input: UpdateJournalInput): Promise<JournalView> {
+    return this.journals.update(ctx, journalCode(code), input);
+  }
+
+  @Get('fiscal-years')
+  @RequirePermission('accounting.read')
+  listFiscalYears(@Ctx() ctx: OrgContext): Promise<FiscalYearView[]> {
+    return this.fiscalYears.list(ctx);
+  }
+
+  @Post('fiscal-years')
+  @RequirePermission('accounting.configure')
+  createFiscalYear(@Ctx() ctx: OrgContext, @ZodBody(createFiscalYearInputSchema) input: CreateFiscalYearInput): Promise<FiscalYearView> {
+    return this.fiscalYears.create(ctx, input);
+  }
+
+  @Get('posting-accounts')
+  @RequirePermission('accounting.read')
+  listPostingAccounts(@Ctx() ctx: OrgContext): Promise<PostingAccountView[]> {
+    return this.postingAccounts.list(ctx);
+  }
+
+  @Put('posting-accounts')
+  @RequirePermission('accounting.configure')
+  updatePostingAccounts(@Ctx() ctx: OrgContext, @ZodBody(updatePostingAccountsInputSchema) input: UpdatePostingAccountsInput): Promise<PostingAccountView[]> {
+    return this.postingAccounts.update(ctx, input);
+  }
+
+  @Get('entries')
+  @RequirePermission('accounting.read')
+  listEntries(@Ctx() ctx: OrgContext, @ZodQuery(listEntriesQuerySchema) query: ListEntriesQuery): Promise<Page<EntryView>> {
+    return this.ledger.list(ctx, query);
+  }
+
+  @Post('entries')
+  @RequirePermission('accounting.write')
+  createEntry(@Ctx() ctx: OrgContext, @ZodBody(entryInputSchema) input: EntryInput): Promise<EntryView> {
+    return this.ledger.create(ctx, input);
+  }
+
+  @Get('entries/:entryId')
+  @RequirePermission('accounting.read')
+  getEntry(@Ctx() ctx: OrgContext, @Param('entryId') id: string): Promise<EntryView> {
+    return this.ledger.get(ctx, entryId(id));
+  }
+
+  @Put('entries/:entryId')
+  @RequirePermission('accounting.write')
+  updateEntry(@Ctx() ctx: OrgContext, @Param('entryId') id: string, @ZodBody(entryInputSchema) input: EntryInput): Promise<EntryView> {
+    return this.ledger.updateDraft(ctx, entryId(id), input);
+  }
+
+  @Delete('entries/:entryId')
+  @HttpCode(204)
+  @RequirePermission('accounting.write')
+  async deleteEntry(@Ctx() ctx: OrgContext, @Param('entryId') id: string): Promise<void> {
+    await this.ledger.deleteDraft(ctx, entryId(id));
+  }
+
+  @Post('entries/:entryId/post')
+  @HttpCode(200)
+  @RequirePermission('accounting.write')
+  postEntry(@Ctx() ctx: OrgContext, @Param('entryId') id: string): Promise<EntryView> {
+    return this.ledger.postDraft(ctx, entryId(id));
+  }
+
+  @Post('entries/:entryId/reverse')
+  @RequirePermission('accounting.write')
+  reverseEntry(@Ctx() ctx: OrgContext, @Param('entryId') id: string, @ZodBody(reverseEntryInputSchema) input: ReverseEntryInput): Promise<EntryView> {
+    return this.ledger.reverse(ctx, entryId(id), input);
+  }
+}

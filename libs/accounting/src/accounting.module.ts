@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AccountingSetupService } from './services/accounting-setup.service';
+import { ChartService } from './services/chart.service';
+import { FiscalYearsService } from './services/fiscal-years.service';
+import { JournalsService } from './services/journals.service';
+import { LedgerService } from './services/ledger.service';
+import { PostingAccountsService } from './services/posting-accounts.service';
+
+const SERVICES = [AccountingSetupService, ChartService, JournalsService, FiscalYearsService, PostingAccountsService, LedgerService];
+
+@Module({ providers: SERVICES, exports: SERVICES })
+export class AccountingModule {}

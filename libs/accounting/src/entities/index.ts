@@ -1,0 +1,30 @@
+import { AccountBalanceEntity } from './account-balance.entity';
+import { AccountEntity } from './account.entity';
+import { AccountingSettingsEntity } from './accounting-settings.entity';
+import { FiscalYearEntity } from './fiscal-year.entity';
+import { JournalEntryLineEntity } from './journal-entry-line.entity';
+import { JournalEntryEntity } from './journal-entry.entity';
+import { JournalEntity } from './journal.entity';
+import { PostingAccountEntity } from './posting-account.entity';
+
+export {
+  AccountBalanceEntity,
+  AccountEntity,
+  AccountingSettingsEntity,
+  FiscalYearEntity,
+  JournalEntryLineEntity,
+  JournalEntryEntity,
+  JournalEntity,
+  PostingAccountEntity,
+};
+
+export const ACCOUNTING_ENTITIES = [
+  AccountingSettingsEntity,
+  AccountEntity,
+  JournalEntity,
+  FiscalYearEntity,
+  PostingAccountEntity,
+  JournalEntryEntity,
+  JournalEntryLineEntity,
+  AccountBalanceEntity,
+];

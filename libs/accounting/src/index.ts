@@ -1,0 +1,13 @@
+export * from './entities';
+export * from './accounting.module';
+export * from './domain/amounts';
+export * from './domain/entry-rules';
+export * from './domain/fiscal-years';
+export * from './domain/posting-rules';
+export { CHART_FR_PCA_2018 } from './domain/chart-fr-pca-2018';
+export { AccountingSetupService } from './services/accounting-setup.service';
+export { ChartService, parentNumberOf } from './services/chart.service';
+export { FiscalYearsService } from './services/fiscal-years.service';
+export { JournalsService } from './services/journals.service';
+export { LedgerService, type PostEntryInput, type PostEventInput, type PostResult, type PostingLine } from './services/ledger.service';
+export { PostingAccountsService } from './services/posting-accounts.service';

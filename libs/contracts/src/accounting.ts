@@ -1,0 +1,232 @@
+import { z } from 'zod';
+
+/** A calendar day, "YYYY-MM-DD". */
+export const localDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'A date as YYYY-MM-DD' });
+
+/** An account number of the chart: digits only, 1 to 12 of them (posting needs at least 3). */
+export const accountNumberSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,12}$/, { message: 'Digits only, 1 to 12 of them' });
+
+export const journalCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{1,8}$/, { message: '1 to 8 letters or digits' });
+
+/**
+ * An amount as typed by a person or sent by a program: "12.50", "12,5", 12.5 or 1250 cents
+ * elsewhere. Parsed to cents by the domain (more than 2 decimals or a sign is refused there with
+ * the line and the reason).
+ */
+export const amountInputSchema = z.union([z.string().trim().max(20), z.number()]);
+
+export const ACCOUNT_CLASSES = ['1', '2', '3', '4', '5', '6', '7', '8'] as const;
+
+export interface AccountView {
+  id: string;
+  number: string;
+  label: string;
+  /** First digit: 1 capital ... 7 income, 8 contributions in kind. */
+  accountClass: string;
+  parentNumber: string | null;
+  active: boolean;
+  /** Some posted or draft line uses it: it can be deactivated, never deleted. */
+  used: boolean;
+}
+
+export const createAccountInputSchema = z
+  .object({
+    number: accountNumberSchema,
+    label: z.string().trim().min(1).max(200),
+  })
+  .strict();
+export type CreateAccountInput = z.infer<typeof createAccountInputSchema>;
+
+export const updateAccountInputSchema = z
+  .object({
+    label: z.string().trim().min(1).max(200),
+    active: z.boolean(),
+  })
+  .strict();
+export type UpdateAccountInput = z.infer<typeof updateAccountInputSchema>;
+
+export const JOURNAL_KINDS = ['bank', 'cash', 'psp', 'sales', 'purchases', 'miscellaneous', 'opening'] as const;
+export type JournalKind = (typeof JOURNAL_KINDS)[number];
+
+export interface JournalView {
+  id: string;
+  code: string;
+  label: string;
+  kind: JournalKind;
+  active: boolean;
+}
+
+export const createJournalInputSchema = z
+  .object({
+    code: journalCodeSchema,
+    label: z.string().trim().min(1).max(100),
+    kind: z.enum(JOURNAL_KINDS),
+  })
+  .strict();
+export type CreateJournalInput = z.infer<typeof createJournalInputSchema>;
+
+export const updateJournalInputSchema = z
+  .object({
+    label: z.string().trim().min(1).max(100),
+    active: z.boolean(),
+  })
+  .strict();
+export type UpdateJournalInput = z.infer<typeof updateJournalInputSchema>;
+
+export const FISCAL_YEAR_STATUSES = ['open', 'closed'] as const;
+export type FiscalYearStatus = (typeof FISCAL_YEAR_STATUSES)[number];
+
+export interface FiscalYearView {
+  id: string;
+  startDate: string;
+  endDate: string;
+  status: FiscalYearStatus;
+  /** Number of the last posted entry (EcritureNum), 0 when none. */
+  lastEntryNumber: number;
+  closedAt: string | null;
+}
+
+export const createFiscalYearInputSchema = z
+  .object({
+    startDate: localDateSchema,
+    endDate: localDateSchema,
+  })
+  .strict();
+export type CreateFiscalYearInput = z.infer<typeof createFiscalYearInputSchema>;
+
+export const entryLineInputSchema = z
+  .object({
+    account: accountNumberSchema,
+    debit: amountInputSchema.optional(),
+    credit: amountInputSchema.optional(),
+    label: z.string().trim().max(200).optional(),
+    /** Analytic project or section (e.g. "FESTIVAL-2026"). */
+    analytic: z.string().trim().max(50).optional(),
+    /** Who the line is about: a member, donor or supplier reference (FEC CompAuxNum). */
+    counterpartyRef: z.string().trim().max(50).optional(),
+    counterpartyLabel: z.string().trim().max(200).optional(),
+  })
+  .strict();
+export type EntryLineInput = z.infer<typeof entryLineInputSchema>;
+
+export const entryInputSchema = z
+  .object({
+    journal: journalCodeSchema,
+    date: localDateSchema,
+    label: z.string().trim().min(1).max(200),
+    pieceRef: z.string().trim().max(50).optional(),
+    pieceDate: localDateSchema.optional(),
+    lines: z.array(entryLineInputSchema).min(2, { message: 'At least two lines' }).max(500),
+    /** true: validate at once (numbered, immutable); false: keep as a draft. */
+    post: z.boolean().default(false),
+  })
+  .strict();
+export type EntryInput = z.infer<typeof entryInputSchema>;
+
+export const reverseEntryInputSchema = z
+  .object({
+    date: localDateSchema.optional(),
+    label: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+export type ReverseEntryInput = z.infer<typeof reverseEntryInputSchema>;
+
+export const ENTRY_STATUSES = ['draft', 'posted'] as const;
+export type EntryStatus = (typeof ENTRY_STATUSES)[number];
+
+export interface EntryLineView {
+  lineNo: number;
+  accountNumber: string;
+  accountLabel: string;
+  debitCents: number;
+  creditCents: number;
+  label: string | null;
+  analytic: string | null;
+  counterpartyRef: string | null;
+  counterpartyLabel: string | null;
+}
+
+export interface EntryView {
+  id: string;
+  fiscalYearId: string;
+  journalCode: string;
+  /** EcritureNum: gapless per fiscal year, set when the entry is posted. */
+  number: number | null;
+  date: string;
+  label: string;
+  pieceRef: string | null;
+  pieceDate: string | null;
+  status: EntryStatus;
+  /** Who or what posted it: `stripe:ch_...`, `receipt:...`, `manual:<user>`; unique per organization. */
+  source: string | null;
+  postedAt: string | null;
+  reversalOfId: string | null;
+  reversedById: string | null;
+  currency: string;
+  totalCents: number;
+  lines: EntryLineView[];
+  createdAt: string;
+}
+
+export const listEntriesQuerySchema = z
+  .object({
+    fiscalYearId: z.uuid().optional(),
+    journal: journalCodeSchema.optional(),
+    account: accountNumberSchema.optional(),
+    status: z.enum(ENTRY_STATUSES).optional(),
+    from: localDateSchema.optional(),
+    to: localDateSchema.optional(),
+    search: z.string().trim().max(100).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  })
+  .strict();
+export type ListEntriesQuery = z.infer<typeof listEntriesQuerySchema>;
+
+/**
+ * The accounts that the automatic postings use, by role. Each organization may point a role at
+ * another account of its chart (a sub-account, the 467 Stripe variant...).
+ */
+export const POSTING_ROLES = [
+  'bank',
+  'cash',
+  'cheques_to_deposit',
+  'card_clearing',
+  'internal_transfers',
+  'bank_fees',
+  'membership_revenue',
+  'donation_revenue',
+  'sponsorship_revenue',
+  'bequest_revenue',
+  'services_revenue',
+  'members_receivable',
+  'disputes',
+  'suspense',
+  'deferred_revenue',
+  'opening_equity',
+  'retained_earnings_credit',
+  'retained_earnings_debit',
+  'result_surplus',
+  'result_deficit',
+] as const;
+export type PostingRole = (typeof POSTING_ROLES)[number];
+
+export interface PostingAccountView {
+  role: PostingRole;
+  accountNumber: string;
+  accountLabel: string;
+}
+
+export const updatePostingAccountsInputSchema = z
+  .object({
+    accounts: z.partialRecord(z.enum(POSTING_ROLES), accountNumberSchema),
+  })
+  .strict();
+export type UpdatePostingAccountsInput = z.infer<typeof updatePostingAccountsInputSchema>;
