@@ -5,7 +5,15 @@ import { RequireAuth } from './auth/RequireAuth';
 import { RequirePermission } from './auth/RequirePermission';
 import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
-import { SETTINGS_SECTIONS } from './layout/navigation';
+import { ACCOUNTING_SECTIONS, SETTINGS_SECTIONS } from './layout/navigation';
+import { AccountingPage } from './pages/accounting/AccountingPage';
+import { AccountsTab } from './pages/accounting/accounts/AccountsTab';
+import { EntriesTab } from './pages/accounting/entries/EntriesTab';
+import { EntryDetailPage } from './pages/accounting/entries/EntryDetailPage';
+import { EntryFormPage } from './pages/accounting/entries/EntryFormPage';
+import { FiscalYearsTab } from './pages/accounting/fiscal-years/FiscalYearsTab';
+import { JournalsTab } from './pages/accounting/journals/JournalsTab';
+import { PostingAccountsTab } from './pages/accounting/posting-accounts/PostingAccountsTab';
 import { AcceptInvitationPage } from './pages/auth/AcceptInvitationPage';
 import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
 import { LoginPage } from './pages/auth/LoginPage';
@@ -27,6 +35,14 @@ const SETTINGS_PAGES: Record<string, ReactNode> = {
   emails: <EmailsTab />,
   jobs: <FailedJobsTab />,
   audit: <AuditLogTab />,
+};
+
+const ACCOUNTING_PAGES: Record<string, ReactNode> = {
+  entries: <EntriesTab />,
+  accounts: <AccountsTab />,
+  journals: <JournalsTab />,
+  'fiscal-years': <FiscalYearsTab />,
+  'posting-accounts': <PostingAccountsTab />,
 };
 
 function guarded(permission: Permission, page: ReactNode) {
@@ -58,6 +74,25 @@ export function AppRoutes() {
                 element={guarded(section.permission, SETTINGS_PAGES[section.path])}
               />
             ))}
+          </Route>
+          <Route path="accounting" element={<AccountingPage />}>
+            <Route index element={<Navigate to="entries" replace />} />
+            {ACCOUNTING_SECTIONS.map((section) => (
+              <Route
+                key={section.path}
+                path={section.path}
+                element={guarded(section.permission, ACCOUNTING_PAGES[section.path])}
+              />
+            ))}
+            <Route path="entries/new" element={guarded('accounting.write', <EntryFormPage />)} />
+            <Route
+              path="entries/:entryId"
+              element={guarded('accounting.read', <EntryDetailPage />)}
+            />
+            <Route
+              path="entries/:entryId/edit"
+              element={guarded('accounting.write', <EntryFormPage />)}
+            />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -1,7 +1,7 @@
 import { NavLink } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useCurrentOrganization } from '../auth/CurrentOrganization';
-import { SETTINGS_SECTIONS, UPCOMING_MODULES } from './navigation';
+import { MODULES, SETTINGS_SECTIONS } from './navigation';
 
 export function Sidebar() {
   const { t } = useTranslation();
@@ -16,14 +16,28 @@ export function Sidebar() {
             {t('nav.dashboard')}
           </NavLink>
         </li>
-        {UPCOMING_MODULES.map((module) => (
-          <li key={module}>
-            <span className="nav-item nav-item--disabled" aria-disabled="true">
-              {t(`nav.${module}`)}
-              <span className="soon">{t('nav.soon')}</span>
-            </span>
-          </li>
-        ))}
+        {MODULES.map((module) =>
+          module.path ? (
+            (!module.permission || organization.can(module.permission)) && (
+              <li key={module.key}>
+                <NavLink
+                  to={`${base}/${module.path}`}
+                  className="nav-item"
+                  data-testid={module.testId}
+                >
+                  {t(`nav.${module.key}`)}
+                </NavLink>
+              </li>
+            )
+          ) : (
+            <li key={module.key}>
+              <span className="nav-item nav-item--disabled" aria-disabled="true">
+                {t(`nav.${module.key}`)}
+                <span className="soon">{t('nav.soon')}</span>
+              </span>
+            </li>
+          ),
+        )}
         <li>
           <NavLink to={`${base}/settings`} className="nav-item">
             {t('nav.settings')}

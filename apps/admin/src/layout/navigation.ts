@@ -6,9 +6,28 @@ export const UPCOMING_MODULES = [
   'memberships',
   'payments',
   'donations',
-  'accounting',
   'reconciliation',
 ] as const;
+
+/** Modules of the sidebar, in order: a built one has a path and a permission, others are upcoming. */
+export const MODULES: readonly {
+  key: string;
+  path?: string;
+  permission?: Permission;
+  testId?: string;
+}[] = [
+  { key: 'members' },
+  { key: 'memberships' },
+  { key: 'payments' },
+  { key: 'donations' },
+  {
+    key: 'accounting',
+    path: 'accounting',
+    permission: 'accounting.read',
+    testId: 'nav-accounting',
+  },
+  { key: 'reconciliation' },
+];
 
 interface SettingsSection {
   path: string;
@@ -23,4 +42,17 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { path: 'emails', labelKey: 'settings.tabs.emails', permission: 'emails.read' },
   { path: 'jobs', labelKey: 'settings.tabs.jobs', permission: 'jobs.read' },
   { path: 'audit', labelKey: 'settings.tabs.audit', permission: 'audit.read' },
+];
+
+/** Tabs of Comptabilité, in order (Écritures first, the default). */
+export const ACCOUNTING_SECTIONS: readonly SettingsSection[] = [
+  { path: 'entries', labelKey: 'accounting.tabs.entries', permission: 'accounting.read' },
+  { path: 'accounts', labelKey: 'accounting.tabs.accounts', permission: 'accounting.read' },
+  { path: 'journals', labelKey: 'accounting.tabs.journals', permission: 'accounting.read' },
+  { path: 'fiscal-years', labelKey: 'accounting.tabs.fiscalYears', permission: 'accounting.read' },
+  {
+    path: 'posting-accounts',
+    labelKey: 'accounting.tabs.postingAccounts',
+    permission: 'accounting.read',
+  },
 ];

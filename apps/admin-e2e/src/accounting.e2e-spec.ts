@@ -1,0 +1,62 @@
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './support/browser';
+import { assertBuilt, startApi, tempDataDir, type RunningApi } from './support/system';
+
+jest.setTimeout(180_000);
+
+/** A treasurer keys in an entry in the browser: live totals, the API's refusal on the line, then posting. */
+describe('accounting in the browser', () => {
+  const data = tempDataDir('accounting');
+  let api: RunningApi;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    assertBuilt();
+    [api, browser] = await Promise.all([startApi({ DATA_DIR: data.dir }), launchBrowser()]);
+    page = await browser.newPage({ locale: 'fr-FR' });
+    await page.goto(`${api.url}/login`);
+    await page.getByTestId('login-email').fill('demo@ruche.local');
+    await page.getByTestId('login-password').fill('ruche-demo-2026');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('dashboard-title').waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api?.stop();
+    data.remove();
+  });
+
+  it('keys in a cheque gift: live totals, an unknown account refused on its line, then posted and numbered', async () => {
+    await page.getByTestId('nav-accounting').click();
+    await page.getByTestId('entry-new').click();
+    await page.getByTestId('entry-journal').selectOption('BQ');
+    await page.getByTestId('entry-date').fill('2026-03-10');
+    await page.getByTestId('entry-label').fill('Don par chèque de Mme Martin');
+    await page.getByTestId('entry-line-0-account').fill('5112');
+    await page.getByTestId('entry-line-0-debit').fill('100,00');
+    await page.getByTestId('entry-line-1-account').fill('75411');
+    await page.getByTestId('entry-line-1-credit').fill('99,99');
+    const difference = page.getByTestId('entry-difference');
+    expect(await difference.getAttribute('data-balanced')).toBe('false');
+
+    // An account that does not exist: the API's answer lands on the line.
+    await page.getByTestId('entry-line-1-account').fill('75499');
+    await page.getByTestId('entry-line-1-credit').fill('100,00');
+    expect(await difference.getAttribute('data-balanced')).toBe('true');
+    await page.getByTestId('entry-post').click();
+    await page.getByTestId('entry-line-1-account-error').waitFor();
+    expect(await page.getByTestId('entry-line-1-account-error').textContent()).toContain('Compte inconnu');
+
+    await page.getByTestId('entry-line-1-account').fill('75411');
+    await page.getByTestId('entry-post').click();
+    await page.getByTestId('entry-reverse').waitFor();
+    expect(await page.getByTestId('entry-line').count()).toBe(2);
+
+    await page.getByTestId('nav-accounting').click();
+    const row = page.getByTestId('entry-row').first();
+    await row.waitFor();
+    expect(await row.getByTestId('entry-number').textContent()).toBe('1');
+    expect(await row.textContent()).toContain('Don par chèque de Mme Martin');
+  });
+});

@@ -1,0 +1,28 @@
+import { NavLink, Outlet } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useCurrentOrganization } from '../../auth/CurrentOrganization';
+import { ACCOUNTING_SECTIONS } from '../../layout/navigation';
+
+export function AccountingPage() {
+  const { t } = useTranslation();
+  const organization = useCurrentOrganization();
+  const sections = ACCOUNTING_SECTIONS.filter((section) => organization.can(section.permission));
+  return (
+    <>
+      <header className="page-header">
+        <p className="page-header__eyebrow">{organization.name}</p>
+        <h1>{t('accounting.title')}</h1>
+      </header>
+      <nav className="tabs" aria-label={t('accounting.title')}>
+        {sections.map((section) => (
+          <NavLink key={section.path} to={section.path} className="tab">
+            {t(section.labelKey)}
+          </NavLink>
+        ))}
+      </nav>
+      <div className="tab-panel">
+        <Outlet />
+      </div>
+    </>
+  );
+}
