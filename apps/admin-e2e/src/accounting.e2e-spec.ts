@@ -59,4 +59,17 @@ describe('accounting in the browser', () => {
     expect(await row.getByTestId('entry-number').textContent()).toBe('1');
     expect(await row.textContent()).toContain('Don par chèque de Mme Martin');
   });
+
+  it('shows the trial balance of the year and checks the FEC in the reports tab', async () => {
+    await page.getByTestId('nav-accounting').click();
+    await page.getByTestId('accounting-tab-reports').click();
+    const row = page.getByTestId('trial-balance-row').filter({ hasText: '5112' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('100,00');
+    expect(await page.getByTestId('trial-balance-total').textContent()).toContain('100,00');
+    await page.getByTestId('fec-check').click();
+    await page.getByTestId('fec-check-result').waitFor();
+    expect(await page.getByTestId('fec-check-result').textContent()).toContain('FEC20261231.txt');
+    expect(await page.getByTestId('fec-download').getAttribute('href')).toMatch(/\/accounting\/fec\?fiscalYearId=/);
+  });
 });

@@ -14,6 +14,7 @@ import { EntryFormPage } from './pages/accounting/entries/EntryFormPage';
 import { FiscalYearsTab } from './pages/accounting/fiscal-years/FiscalYearsTab';
 import { JournalsTab } from './pages/accounting/journals/JournalsTab';
 import { PostingAccountsTab } from './pages/accounting/posting-accounts/PostingAccountsTab';
+import { ReportsTab } from './pages/accounting/reports/ReportsTab';
 import { AcceptInvitationPage } from './pages/auth/AcceptInvitationPage';
 import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
 import { LoginPage } from './pages/auth/LoginPage';
@@ -43,6 +44,7 @@ const ACCOUNTING_PAGES: Record<string, ReactNode> = {
   journals: <JournalsTab />,
   'fiscal-years': <FiscalYearsTab />,
   'posting-accounts': <PostingAccountsTab />,
+  reports: <ReportsTab />,
 };
 
 function guarded(permission: Permission, page: ReactNode) {

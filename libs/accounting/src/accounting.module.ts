@@ -5,8 +5,12 @@ import { FiscalYearsService } from './services/fiscal-years.service';
 import { JournalsService } from './services/journals.service';
 import { LedgerService } from './services/ledger.service';
 import { PostingAccountsService } from './services/posting-accounts.service';
+import { ReportsService } from './services/reports.service';
+import { FecService } from './services/fec.service';
+import { ExportsService } from './services/exports.service';
+import { YearCloseService } from './services/year-close.service';
 
-const SERVICES = [AccountingSetupService, ChartService, JournalsService, FiscalYearsService, PostingAccountsService, LedgerService];
+const SERVICES = [AccountingSetupService, ChartService, JournalsService, FiscalYearsService, PostingAccountsService, LedgerService, ReportsService, FecService, ExportsService, YearCloseService];
 
 @Module({ providers: SERVICES, exports: SERVICES })
 export class AccountingModule {}

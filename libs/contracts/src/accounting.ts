@@ -230,3 +230,130 @@ export const updatePostingAccountsInputSchema = z
   })
   .strict();
 export type UpdatePostingAccountsInput = z.infer<typeof updatePostingAccountsInputSchema>;
+
+// ---- Reports -----------------------------------------------------------------------------
+
+export const reportPeriodQuerySchema = z
+  .object({
+    fiscalYearId: z.uuid(),
+    /** Within the fiscal year; default its first and last days. */
+    from: localDateSchema.optional(),
+    to: localDateSchema.optional(),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .strict();
+export type ReportPeriodQuery = z.infer<typeof reportPeriodQuerySchema>;
+
+export interface TrialBalanceRow {
+  accountNumber: string;
+  accountLabel: string;
+  /** Balance before `from` within the fiscal year (à-nouveaux included): debit positive. */
+  openingCents: number;
+  debitCents: number;
+  creditCents: number;
+  closingCents: number;
+}
+
+export interface TrialBalanceView {
+  fiscalYearId: string;
+  from: string;
+  to: string;
+  currency: string;
+  rows: TrialBalanceRow[];
+  totals: { openingCents: number; debitCents: number; creditCents: number; closingCents: number };
+}
+
+export const generalLedgerQuerySchema = reportPeriodQuerySchema.extend({
+  /** An account number or a prefix (e.g. "512" for every bank account); all accounts when absent. */
+  account: accountNumberSchema.optional(),
+});
+export type GeneralLedgerQuery = z.infer<typeof generalLedgerQuerySchema>;
+
+export interface GeneralLedgerLine {
+  entryId: string;
+  entryNumber: number;
+  date: string;
+  journalCode: string;
+  pieceRef: string | null;
+  label: string;
+  debitCents: number;
+  creditCents: number;
+  /** Running balance of the account after this line: debit positive. */
+  balanceCents: number;
+}
+
+export interface GeneralLedgerAccount {
+  accountNumber: string;
+  accountLabel: string;
+  openingCents: number;
+  lines: GeneralLedgerLine[];
+  debitCents: number;
+  creditCents: number;
+  closingCents: number;
+}
+
+export interface GeneralLedgerView {
+  fiscalYearId: string;
+  from: string;
+  to: string;
+  currency: string;
+  accounts: GeneralLedgerAccount[];
+}
+
+export const fecQuerySchema = z
+  .object({
+    fiscalYearId: z.uuid(),
+    encoding: z.enum(['iso-8859-15', 'utf-8']).default('iso-8859-15'),
+    separator: z.enum(['tab', 'pipe']).default('tab'),
+  })
+  .strict();
+export type FecQuery = z.infer<typeof fecQuerySchema>;
+
+export interface FecCheckView {
+  fiscalYearId: string;
+  fileName: string;
+  entries: number;
+  lines: number;
+  debitCents: number;
+  creditCents: number;
+  /** Every structural problem found; empty when the file can be handed to the administration. */
+  problems: { code: string; message: string; entryNumber?: number }[];
+}
+
+// ---- Year close --------------------------------------------------------------------------
+
+export interface YearCloseCheckView {
+  fiscalYearId: string;
+  /** true when closing can go ahead (possibly with `confirmSuspense`). */
+  ready: boolean;
+  /** Blocking problems (drafts, an earlier year still open, contributions in kind unbalanced...). */
+  problems: { code: string; message: string }[];
+  /** Suspense accounts (471x) that still hold a balance: closing needs `confirmSuspense: true`. */
+  suspense: { accountNumber: string; balanceCents: number }[];
+  /** Income (class 7) minus expenses (class 6): positive is a surplus (excédent). */
+  resultCents: number;
+  /** The opening entry (à-nouveaux) that closing will post in the next fiscal year. */
+  openingLines: { accountNumber: string; debitCents: number; creditCents: number }[];
+  nextFiscalYear: { startDate: string; endDate: string };
+}
+
+export const closeFiscalYearInputSchema = z
+  .object({
+    confirmSuspense: z.boolean().default(false),
+  })
+  .strict();
+export type CloseFiscalYearInput = z.infer<typeof closeFiscalYearInputSchema>;
+
+export const reopenFiscalYearInputSchema = z
+  .object({
+    reason: z.string().trim().min(5).max(500),
+  })
+  .strict();
+export type ReopenFiscalYearInput = z.infer<typeof reopenFiscalYearInputSchema>;
+
+export interface YearCloseResultView {
+  fiscalYear: FiscalYearView;
+  resultCents: number;
+  openingEntryId: string | null;
+  nextFiscalYearId: string;
+}

@@ -6,16 +6,20 @@ import type {
   EntryInput,
   EntryStatus,
   EntryView,
+  FecCheckView,
+  FecQuery,
   FiscalYearView,
+  GeneralLedgerView,
   JournalView,
   Page,
   PostingAccountView,
   PostingRole,
   ReverseEntryInput,
+  TrialBalanceView,
   UpdateAccountInput,
   UpdateJournalInput,
 } from '@ruche/contracts';
-import { request } from './client';
+import { apiUrl, request } from './client';
 import type { PageQuery } from './orgs';
 
 /** The filters of the entries list (all optional; empty strings are not sent). */
@@ -29,10 +33,23 @@ export interface EntryFilters {
   search?: string;
 }
 
+/** The period of a report: a fiscal year, optionally narrowed (empty strings are not sent). */
+export interface ReportPeriod {
+  fiscalYearId: string;
+  from?: string;
+  to?: string;
+}
+
 const base = (orgId: string, path: string) =>
   `/orgs/${encodeURIComponent(orgId)}/accounting${path}`;
 const segment = (value: string) => encodeURIComponent(value);
 const orUndefined = (value: string | undefined) => (value ? value : undefined);
+
+const period = (value: ReportPeriod) => ({
+  fiscalYearId: value.fiscalYearId,
+  from: orUndefined(value.from),
+  to: orUndefined(value.to),
+});
 
 export const accountingApi = {
   accounts: (orgId: string, signal?: AbortSignal) =>
@@ -89,4 +106,32 @@ export const accountingApi = {
     request<EntryView>('POST', base(orgId, `/entries/${segment(entryId)}/reverse`), {
       body: input,
     }),
+
+  trialBalance: (orgId: string, query: ReportPeriod, signal?: AbortSignal) =>
+    request<TrialBalanceView>('GET', base(orgId, '/reports/trial-balance'), {
+      query: period(query),
+      signal,
+    }),
+  generalLedger: (orgId: string, query: ReportPeriod, account: string, signal?: AbortSignal) =>
+    request<GeneralLedgerView>('GET', base(orgId, '/reports/general-ledger'), {
+      query: { ...period(query), account: orUndefined(account.trim()) },
+      signal,
+    }),
+  fecCheck: (orgId: string, fiscalYearId: string, signal?: AbortSignal) =>
+    request<FecCheckView>('GET', base(orgId, '/fec/check'), { query: { fiscalYearId }, signal }),
+};
+
+/** Download links (plain GETs on the same origin: the session cookie authenticates them). */
+export const accountingDownloads = {
+  trialBalanceCsv: (orgId: string, query: ReportPeriod) =>
+    apiUrl(base(orgId, '/reports/trial-balance'), { ...period(query), format: 'csv' }),
+  generalLedgerCsv: (orgId: string, query: ReportPeriod, account: string) =>
+    apiUrl(base(orgId, '/reports/general-ledger'), {
+      ...period(query),
+      account: orUndefined(account.trim()),
+      format: 'csv',
+    }),
+  fec: (orgId: string, query: FecQuery) => apiUrl(base(orgId, '/fec'), { ...query }),
+  entriesCsv: (orgId: string, fiscalYearId: string) =>
+    apiUrl(base(orgId, '/exports/entries'), { fiscalYearId }),
 };

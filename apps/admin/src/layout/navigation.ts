@@ -55,4 +55,5 @@ export const ACCOUNTING_SECTIONS: readonly SettingsSection[] = [
     labelKey: 'accounting.tabs.postingAccounts',
     permission: 'accounting.read',
   },
+  { path: 'reports', labelKey: 'accounting.tabs.reports', permission: 'accounting.read' },
 ];

@@ -1,4 +1,5 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Put, StreamableFile } from '@nestjs/common';
+import { z } from 'zod';
 import { ApiTags } from '@nestjs/swagger';
 import { DomainError, isUuid, type OrgContext } from '@ruche/core';
 import {
@@ -7,6 +8,11 @@ import {
   createFiscalYearInputSchema,
   createJournalInputSchema,
   entryInputSchema,
+  closeFiscalYearInputSchema,
+  reopenFiscalYearInputSchema,
+  fecQuerySchema,
+  generalLedgerQuerySchema,
+  reportPeriodQuerySchema,
   journalCodeSchema,
   listEntriesQuerySchema,
   reverseEntryInputSchema,
@@ -19,6 +25,16 @@ import {
   type CreateJournalInput,
   type EntryInput,
   type EntryView,
+  type CloseFiscalYearInput,
+  type ReopenFiscalYearInput,
+  type YearCloseCheckView,
+  type YearCloseResultView,
+  type FecCheckView,
+  type FecQuery,
+  type GeneralLedgerQuery,
+  type GeneralLedgerView,
+  type ReportPeriodQuery,
+  type TrialBalanceView,
   type FiscalYearView,
   type JournalView,
   type ListEntriesQuery,
@@ -29,9 +45,20 @@ import {
   type UpdateJournalInput,
   type UpdatePostingAccountsInput,
 } from '@ruche/contracts';
-import { ChartService, FiscalYearsService, JournalsService, LedgerService, PostingAccountsService } from '@ruche/accounting';
+import { ChartService, ExportsService, FecService, FiscalYearsService, JournalsService, LedgerService, PostingAccountsService, ReportsService, YearCloseService, type CsvFile } from '@ruche/accounting';
 import { ZodBody, ZodQuery } from '../http/zod';
 import { Ctx, RequirePermission } from '../auth/access';
+
+const fiscalYearQuerySchema = z.object({ fiscalYearId: z.uuid() }).strict();
+
+function download(file: CsvFile): StreamableFile {
+  return new StreamableFile(file.stream, { type: file.contentType, disposition: `attachment; filename="${file.fileName}"` });
+}
+
+function fiscalYearId(value: string): string {
+  if (!isUuid(value)) throw DomainError.notFound('accounting.fiscal_year_not_found');
+  return value;
+}
 
 function entryId(value: string): string {
   if (!isUuid(value)) throw DomainError.notFound('accounting.entry_not_found', 'No such entry');
@@ -59,7 +86,64 @@ export class AccountingController {
     private readonly fiscalYears: FiscalYearsService,
     private readonly ledger: LedgerService,
     private readonly postingAccounts: PostingAccountsService,
+    private readonly reports: ReportsService,
+    private readonly fec: FecService,
+    private readonly exports: ExportsService,
+    private readonly yearClose: YearCloseService,
   ) {}
+
+  @Get('fiscal-years/:fiscalYearId/close')
+  @RequirePermission('accounting.read')
+  closeCheck(@Ctx() ctx: OrgContext, @Param('fiscalYearId') id: string): Promise<YearCloseCheckView> {
+    return this.yearClose.check(ctx, fiscalYearId(id));
+  }
+
+  @Post('fiscal-years/:fiscalYearId/close')
+  @HttpCode(200)
+  @RequirePermission('accounting.close')
+  close(@Ctx() ctx: OrgContext, @Param('fiscalYearId') id: string, @ZodBody(closeFiscalYearInputSchema) input: CloseFiscalYearInput): Promise<YearCloseResultView> {
+    return this.yearClose.close(ctx, fiscalYearId(id), input);
+  }
+
+  /** Only an owner reopens a closed year; the opening entry of the next year is reversed. */
+  @Post('fiscal-years/:fiscalYearId/reopen')
+  @HttpCode(200)
+  @RequirePermission('accounting.reopen')
+  reopen(@Ctx() ctx: OrgContext, @Param('fiscalYearId') id: string, @ZodBody(reopenFiscalYearInputSchema) input: ReopenFiscalYearInput): Promise<FiscalYearView> {
+    return this.yearClose.reopen(ctx, fiscalYearId(id), input);
+  }
+
+  @Get('reports/trial-balance')
+  @RequirePermission('accounting.read')
+  async trialBalance(@Ctx() ctx: OrgContext, @ZodQuery(reportPeriodQuerySchema) query: ReportPeriodQuery): Promise<TrialBalanceView | StreamableFile> {
+    return query.format === 'csv' ? download(await this.exports.trialBalance(ctx, query)) : this.reports.trialBalance(ctx, query);
+  }
+
+  @Get('reports/general-ledger')
+  @RequirePermission('accounting.read')
+  async generalLedger(@Ctx() ctx: OrgContext, @ZodQuery(generalLedgerQuerySchema) query: GeneralLedgerQuery): Promise<GeneralLedgerView | StreamableFile> {
+    return query.format === 'csv' ? download(await this.exports.generalLedger(ctx, query)) : this.reports.generalLedger(ctx, query);
+  }
+
+  /** The legal FEC file of a fiscal year (ISO-8859-15 and tabs by default). */
+  @Get('fec')
+  @RequirePermission('accounting.read')
+  async fecExport(@Ctx() ctx: OrgContext, @ZodQuery(fecQuerySchema) query: FecQuery): Promise<StreamableFile> {
+    return download(await this.fec.export(ctx, query));
+  }
+
+  @Get('fec/check')
+  @RequirePermission('accounting.read')
+  fecCheck(@Ctx() ctx: OrgContext, @ZodQuery(fiscalYearQuerySchema) query: { fiscalYearId: string }): Promise<FecCheckView> {
+    return this.fec.check(ctx, query.fiscalYearId);
+  }
+
+  /** Every posted line of a fiscal year as CSV (format in libs/accounting/README.md). */
+  @Get('exports/entries')
+  @RequirePermission('accounting.read')
+  async exportEntries(@Ctx() ctx: OrgContext, @ZodQuery(fiscalYearQuerySchema) query: { fiscalYearId: string }): Promise<StreamableFile> {
+    return download(await this.exports.entries(ctx, query.fiscalYearId));
+  }
 
   @Get('accounts')
   @RequirePermission('accounting.read')

@@ -93,6 +93,13 @@ export class FiscalYearsService {
     }
   }
 
+  /** Opens a fiscal year inside the caller's transaction (year close opens the next one). */
+  async createIn(ctx: OrgContext, tx: EntityManager, start: LocalDate, end: LocalDate): Promise<FiscalYearView> {
+    const view = await this.insert(ctx, tx, start, end);
+    await this.audit.record(ctx, { action: 'accounting.fiscal-year-created', entityType: 'fiscal_year', entityId: view.id, after: view }, tx);
+    return view;
+  }
+
   private async insert(ctx: OrgContext, tx: EntityManager, start: LocalDate, end: LocalDate): Promise<FiscalYearView> {
     const id = newId();
     try {

@@ -285,46 +285,49 @@ export class LedgerService {
 
   /** Cancels a posted entry by its mirror image (contrepassation), dated `date` (default today). */
   async reverse(ctx: OrgContext, id: string, input: ReverseEntryInput): Promise<EntryView> {
-    const result = await this.dataSource.transaction(async (tx) => {
-      const original = await this.get(ctx, id, tx);
-      if (original.status !== 'posted') throw DomainError.invalid('accounting.not_posted', 'Only a posted entry is reversed; a draft is edited or deleted');
-      if (original.reversalOfId) throw DomainError.conflict('accounting.reversal_of_reversal', 'This entry is itself a reversal: post a new entry instead');
-      if (original.reversedById) throw DomainError.conflict('accounting.already_reversed', 'This entry is already reversed');
-      const date = input.date ?? (await this.today(ctx, tx));
-      const lines = reverseLines(
-        original.lines.map((l) => ({
-          account: l.accountNumber,
-          debitCents: l.debitCents,
-          creditCents: l.creditCents,
-          label: l.label,
-          analytic: l.analytic,
-          counterpartyRef: l.counterpartyRef,
-          counterpartyLabel: l.counterpartyLabel,
-        })),
-      );
-      let written: PostResult;
-      try {
-        written = await this.write(ctx, tx, {
-          status: 'posted',
-          journal: original.journalCode,
-          date,
-          label: input.label ?? `Extourne : ${original.label}`.slice(0, 200),
-          pieceRef: original.pieceRef,
-          pieceDate: original.pieceDate,
-          source: `reversal:${original.id}`,
-          reversalOfId: original.id,
-          lines,
-        });
-      } catch (error) {
-        if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) throw DomainError.conflict('accounting.already_reversed', 'This entry is already reversed');
-        throw error;
-      }
-      if (!written.created) throw DomainError.conflict('accounting.already_reversed', 'This entry is already reversed');
-      await this.audit.record(ctx, { action: 'accounting.entry-reversed', entityType: 'journal_entry', entityId: original.id, before: { number: original.number }, after: { reversalId: written.entryId, number: written.number } }, tx);
-      return written;
-    });
+    const result = await this.dataSource.transaction((tx) => this.reverseIn(ctx, tx, id, input));
     await this.publishPosted(ctx, result.entryId, result.number);
     return this.get(ctx, result.entryId);
+  }
+
+  /** The reversal inside the caller's transaction (year reopening uses it). */
+  async reverseIn(ctx: OrgContext, tx: EntityManager, id: string, input: ReverseEntryInput): Promise<PostResult> {
+    const original = await this.get(ctx, id, tx);
+    if (original.status !== 'posted') throw DomainError.invalid('accounting.not_posted', 'Only a posted entry is reversed; a draft is edited or deleted');
+    if (original.reversalOfId) throw DomainError.conflict('accounting.reversal_of_reversal', 'This entry is itself a reversal: post a new entry instead');
+    if (original.reversedById) throw DomainError.conflict('accounting.already_reversed', 'This entry is already reversed');
+    const date = input.date ?? (await this.today(ctx, tx));
+    const lines = reverseLines(
+      original.lines.map((l) => ({
+        account: l.accountNumber,
+        debitCents: l.debitCents,
+        creditCents: l.creditCents,
+        label: l.label,
+        analytic: l.analytic,
+        counterpartyRef: l.counterpartyRef,
+        counterpartyLabel: l.counterpartyLabel,
+      })),
+    );
+    let written: PostResult;
+    try {
+      written = await this.write(ctx, tx, {
+        status: 'posted',
+        journal: original.journalCode,
+        date,
+        label: input.label ?? `Extourne : ${original.label}`.slice(0, 200),
+        pieceRef: original.pieceRef,
+        pieceDate: original.pieceDate,
+        source: `reversal:${original.id}`,
+        reversalOfId: original.id,
+        lines,
+      });
+    } catch (error) {
+      if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) throw DomainError.conflict('accounting.already_reversed', 'This entry is already reversed');
+      throw error;
+    }
+    if (!written.created) throw DomainError.conflict('accounting.already_reversed', 'This entry is already reversed');
+    await this.audit.record(ctx, { action: 'accounting.entry-reversed', entityType: 'journal_entry', entityId: original.id, before: { number: original.number }, after: { reversalId: written.entryId, number: written.number } }, tx);
+    return written;
   }
 
   // ---- Reads -----------------------------------------------------------------------------

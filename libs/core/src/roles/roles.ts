@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'accounting.read': ['owner', 'admin', 'treasurer'],
   'accounting.write': ['owner', 'admin', 'treasurer'],
   'accounting.configure': ['owner', 'admin', 'treasurer'],
+  'accounting.close': ['owner', 'admin', 'treasurer'],
+  'accounting.reopen': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

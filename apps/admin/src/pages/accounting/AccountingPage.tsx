@@ -15,7 +15,12 @@ export function AccountingPage() {
       </header>
       <nav className="tabs" aria-label={t('accounting.title')}>
         {sections.map((section) => (
-          <NavLink key={section.path} to={section.path} className="tab">
+          <NavLink
+            key={section.path}
+            to={section.path}
+            className="tab"
+            data-testid={`accounting-tab-${section.path}`}
+          >
             {t(section.labelKey)}
           </NavLink>
         ))}

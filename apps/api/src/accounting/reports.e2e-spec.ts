@@ -1,0 +1,148 @@
+import request from 'supertest';
+import iconv from 'iconv-lite';
+import { signupOrganization, type TestApp, type TestSession } from '@ruche/testing';
+import { FEC_COLUMNS } from '@ruche/accounting';
+import type { TrialBalanceView } from '@ruche/contracts';
+import { createTestApi } from '../testing';
+
+function entry(date: string, cents: number, label: string, accounts: [string, string] = ['5112', '75411'], post = true) {
+  const amount = (cents / 100).toFixed(2);
+  return { journal: 'BQ', date, label, pieceRef: `P-${date}`, lines: [{ account: accounts[0], debit: amount }, { account: accounts[1], credit: amount }], post };
+}
+
+/** Binary body (files) as a Buffer. */
+function binary(res: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
+describe('accounting reports, FEC and exports', () => {
+  let t: TestApp;
+  let owner: TestSession;
+  let fiscalYearId: string;
+  const base = () => `/api/v1/orgs/${owner.orgId}/accounting`;
+
+  beforeAll(async () => {
+    t = await createTestApi();
+    owner = await signupOrganization(t, 'Comité des fêtes');
+    await t.dataSource.query(`UPDATE organizations SET siren = '732829320' WHERE id = $1`, [owner.orgId]);
+    for (const e of [
+      entry('2026-01-10', 10000, 'Don janvier'),
+      entry('2026-02-10', 3000, 'Don 10 février'),
+      entry('2026-02-20', 2000, 'Don 20 février — 20 €'),
+      entry('2026-03-05', 5000, 'Cotisation mars', ['530', '7561']),
+    ]) {
+      const res = await owner.post(`${base()}/entries`, e).expect(201);
+      fiscalYearId = res.body.fiscalYearId;
+    }
+    await owner.post(`${base()}/entries`, entry('2026-04-01', 999, 'Brouillon', ['530', '7561'], false)).expect(201);
+  });
+  afterAll(() => t.close());
+
+  it('gives the trial balance of the year: balanced, drafts left out', async () => {
+    const res = await owner.get(`${base()}/reports/trial-balance?fiscalYearId=${fiscalYearId}`).expect(200);
+    const report = res.body as TrialBalanceView;
+    expect(report).toMatchObject({ from: '2026-01-01', to: '2026-12-31', currency: 'EUR' });
+    expect(report.rows.map((r) => [r.accountNumber, r.openingCents, r.debitCents, r.creditCents, r.closingCents])).toEqual([
+      ['5112', 0, 15000, 0, 15000],
+      ['530', 0, 5000, 0, 5000],
+      ['75411', 0, 0, 15000, -15000],
+      ['7561', 0, 0, 5000, -5000],
+    ]);
+    expect(report.totals).toEqual({ openingCents: 0, debitCents: 20000, creditCents: 20000, closingCents: 0 });
+  });
+
+  it('splits opening and movements at any day, from the monthly balances and the lines of the month', async () => {
+    const res = await owner.get(`${base()}/reports/trial-balance?fiscalYearId=${fiscalYearId}&from=2026-02-15&to=2026-02-28`).expect(200);
+    const rows = (res.body as TrialBalanceView).rows.map((r) => [r.accountNumber, r.openingCents, r.debitCents, r.creditCents, r.closingCents]);
+    expect(rows).toEqual([
+      ['5112', 13000, 2000, 0, 15000],
+      ['75411', -13000, 0, 2000, -15000],
+    ]);
+    // Cross-check every possible cut of February against a plain sum of the lines.
+    for (const day of ['2026-02-01', '2026-02-10', '2026-02-11', '2026-02-20', '2026-02-21', '2026-02-28']) {
+      const cut = (await owner.get(`${base()}/reports/trial-balance?fiscalYearId=${fiscalYearId}&from=${day}&to=2026-03-31`).expect(200)).body as TrialBalanceView;
+      const [expected] = await t.dataSource.query<{ opening: string }[]>(
+        `SELECT coalesce(sum(l.debit_cents - l.credit_cents), 0) AS opening FROM journal_entry_lines l
+           JOIN journal_entries e ON e.id = l.entry_id AND e.status = 'posted'
+           JOIN accounts a ON a.id = l.account_id AND a.number = '5112'
+          WHERE l.organization_id = $1 AND e.entry_date < $2`,
+        [owner.orgId, day],
+      );
+      expect([day, cut.rows.find((r) => r.accountNumber === '5112')?.openingCents ?? 0]).toEqual([day, Number(expected?.opening)]);
+    }
+  });
+
+  it('lists the general ledger of an account with its running balance', async () => {
+    const res = await owner.get(`${base()}/reports/general-ledger?fiscalYearId=${fiscalYearId}&account=5112&from=2026-02-01`).expect(200);
+    expect(res.body.accounts).toHaveLength(1);
+    const account = res.body.accounts[0];
+    expect(account).toMatchObject({ accountNumber: '5112', openingCents: 10000, debitCents: 5000, creditCents: 0, closingCents: 15000 });
+    expect(account.lines.map((l: { date: string; balanceCents: number; journalCode: string }) => [l.date, l.journalCode, l.balanceCents])).toEqual([
+      ['2026-02-10', 'BQ', 13000],
+      ['2026-02-20', 'BQ', 15000],
+    ]);
+  });
+
+  it('exports the reports as CSV for spreadsheets (BOM, semicolons, decimal comma)', async () => {
+    const res = await owner.get(`${base()}/reports/trial-balance?fiscalYearId=${fiscalYearId}&format=csv`).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="balance-2026-01-01-2026-12-31.csv"');
+    const text = (res.body as Buffer).toString('utf8');
+    expect(text.startsWith('\ufeffcompte;libelle;solde_ouverture;debit;credit;solde_cloture\r\n')).toBe(true);
+    expect(text).toContain('5112;Chèques à encaisser;0,00;150,00;0,00;150,00\r\n');
+    expect(text).toContain('Total;;0,00;200,00;200,00;0,00\r\n');
+    const ledger = await owner.get(`${base()}/reports/general-ledger?fiscalYearId=${fiscalYearId}&account=530&format=csv`).buffer(true).parse(binary).expect(200);
+    expect((ledger.body as Buffer).toString('utf8')).toContain('530;Caisse;2026-03-05;BQ;4;P-2026-03-05;Cotisation mars;50,00;0,00;50,00');
+  });
+
+  it('exports the FEC: exact header, 18 tab-separated fields, ISO-8859-15, continuous numbers', async () => {
+    const res = await owner.get(`${base()}/fec?fiscalYearId=${fiscalYearId}`).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="732829320FEC20261231.txt"');
+    expect(res.headers['content-type']).toContain('iso-8859-15');
+    const bytes = res.body as Buffer;
+    // "—" has no ISO-8859-15 byte (replaced), "€" is 0xA4 in ISO-8859-15.
+    expect(bytes.includes(Buffer.from([0xa4]))).toBe(true);
+    const text = iconv.decode(bytes, 'iso-8859-15');
+    const lines = text.split('\r\n');
+    expect(lines.pop()).toBe('');
+    expect(lines[0]).toBe(FEC_COLUMNS.join('\t'));
+    const rows = lines.slice(1).map((l) => l.split('\t'));
+    expect(rows).toHaveLength(8);
+    for (const row of rows) expect(row).toHaveLength(18);
+    expect(rows.map((r) => r[2])).toEqual(['1', '1', '2', '2', '3', '3', '4', '4']);
+    expect(rows[0]).toEqual(['BQ', 'Banque', '1', '20260110', '5112', 'Chèques à encaisser', '', '', 'P-2026-01-10', '20260110', 'Don janvier', '100,00', '0,00', '', '', expect.stringMatching(/^\d{8}$/), '', '']);
+    expect(rows[5]?.[10]).toContain('20 €');
+    const pipes = await owner.get(`${base()}/fec?fiscalYearId=${fiscalYearId}&separator=pipe&encoding=utf-8`).buffer(true).parse(binary).expect(200);
+    expect((pipes.body as Buffer).toString('utf8').split('\r\n')[0]).toBe(FEC_COLUMNS.join('|'));
+  });
+
+  it('self-checks the FEC before export and names what is wrong', async () => {
+    const res = await owner.get(`${base()}/fec/check?fiscalYearId=${fiscalYearId}`).expect(200);
+    expect(res.body).toMatchObject({ fileName: '732829320FEC20261231.txt', entries: 4, lines: 8, debitCents: 20000, creditCents: 20000 });
+    expect(res.body.problems).toEqual([expect.objectContaining({ code: 'fec.drafts_left' })]);
+  });
+
+  it('exports every posted line as CSV for another accounting tool', async () => {
+    const res = await owner.get(`${base()}/exports/entries?fiscalYearId=${fiscalYearId}`).buffer(true).parse(binary).expect(200);
+    const text = (res.body as Buffer).toString('utf8');
+    const lines = text.replace('\ufeff', '').trim().split('\r\n');
+    expect(lines[0]).toBe('journal;numero;date;piece;date_piece;libelle_ecriture;compte;libelle_compte;debit;credit;libelle_ligne;analytique;tiers;libelle_tiers;date_validation;source');
+    expect(lines).toHaveLength(9);
+    expect(lines[1]).toMatch(/^BQ;1;2026-01-10;P-2026-01-10;;Don janvier;5112;Chèques à encaisser;100,00;0,00;;;;;\d{4}-\d{2}-\d{2};$/);
+  });
+
+  it('refuses a period outside the fiscal year (422) and another organization gets 404', async () => {
+    const outside = await owner.get(`${base()}/reports/trial-balance?fiscalYearId=${fiscalYearId}&from=2025-12-31`).expect(422);
+    expect(outside.body.errors[0]).toMatchObject({ field: 'from', code: 'accounting.period_outside_fiscal_year' });
+    await owner.get(`${base()}/reports/trial-balance?fiscalYearId=not-a-uuid`).expect(400);
+    const other = await signupOrganization(t, 'Voisins');
+    const otherBase = `/api/v1/orgs/${other.orgId}/accounting`;
+    await other.get(`${otherBase}/reports/trial-balance?fiscalYearId=${fiscalYearId}`).expect(404);
+    await other.get(`${otherBase}/fec?fiscalYearId=${fiscalYearId}`).expect(404);
+    await other.get(`${otherBase}/fec/check?fiscalYearId=${fiscalYearId}`).expect(404);
+    await other.get(`${otherBase}/exports/entries?fiscalYearId=${fiscalYearId}`).expect(404);
+    await other.get(`${base()}/reports/general-ledger?fiscalYearId=${fiscalYearId}`).expect(404);
+  });
+});

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import { DataSource } from 'typeorm';
+import type { OrgContext } from '@ruche/core';
+import type { GeneralLedgerQuery, ReportPeriodQuery } from '@ruche/contracts';
+import { CSV_BOM, CSV_DELIMITER, ENTRIES_CSV_COLUMNS, GENERAL_LEDGER_CSV_COLUMNS, TRIAL_BALANCE_CSV_COLUMNS, csvAmount } from '../domain/csv-formats';
+import { FiscalYearsService } from './fiscal-years.service';
+import { ReportsService } from './reports.service';
+
+const BATCH = 5000;
+
+export interface CsvFile {
+  fileName: string;
+  contentType: string;
+  stream: Readable;
+}
+
+const csv = (rows: (string | number | null)[][]) => stringify(rows, { delimiter: CSV_DELIMITER, record_delimiter: '\r\n' });
+
+/** CSV exports: entries (streamed), trial balance, general ledger. */
+@Injectable()
+export class ExportsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly fiscalYears: FiscalYearsService,
+    private readonly reports: ReportsService,
+  ) {}
+
+  async entries(ctx: OrgContext, fiscalYearId: string): Promise<CsvFile> {
+    const fy = await this.fiscalYears.get(ctx, fiscalYearId);
+    const dataSource = this.dataSource;
+    async function* chunks(): AsyncGenerator<string> {
+      yield CSV_BOM + csv([[...ENTRIES_CSV_COLUMNS]]);
+      let after: [number, number] = [0, 0];
+      for (;;) {
+        const rows = await dataSource.query<
+          { journal: string; number: number; line_no: number; date: string; piece_ref: string | null; piece_date: string | null; entry_label: string; account: string; account_label: string; debit: string; credit: string; label: string | null; analytic: string | null; cref: string | null; clabel: string | null; posted: string; source: string | null }[]
+        >(
+          `SELECT j.code AS journal, e.number, l.line_no, to_char(e.entry_date, 'YYYY-MM-DD') AS date, e.piece_ref,
+                  to_char(e.piece_date, 'YYYY-MM-DD') AS piece_date, e.label AS entry_label, a.number AS account, a.label AS account_label,
+                  l.debit_cents AS debit, l.credit_cents AS credit, l.label, l.analytic, l.counterparty_ref AS cref, l.counterparty_label AS clabel,
+                  to_char(e.posted_at, 'YYYY-MM-DD') AS posted, e.source
+             FROM journal_entries e
+             JOIN journal_entry_lines l ON l.organization_id = e.organization_id AND l.entry_id = e.id
+             JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
+             JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
+            WHERE e.organization_id = $1 AND e.fiscal_year_id = $2 AND e.number IS NOT NULL AND (e.number, l.line_no) > ($3::int, $4::int)
+            ORDER BY e.number, l.line_no LIMIT ${BATCH}`,
+          [ctx.organizationId, fy.id, after[0], after[1]],
+        );
+        if (rows.length === 0) return;
+        yield csv(
+          rows.map((r) => [r.journal, r.number, r.date, r.piece_ref, r.piece_date, r.entry_label, r.account, r.account_label, csvAmount(Number(r.debit)), csvAmount(Number(r.credit)), r.label, r.analytic, r.cref, r.clabel, r.posted, r.source]),
+        );
+        const last = rows[rows.length - 1];
+        after = [last.number, last.line_no];
+        if (rows.length < BATCH) return;
+      }
+    }
+    return { fileName: `ecritures-${fy.startDate}-${fy.endDate}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from(chunks()) };
+  }
+
+  async trialBalance(ctx: OrgContext, query: ReportPeriodQuery): Promise<CsvFile> {
+    const report = await this.reports.trialBalance(ctx, query);
+    const body =
+      CSV_BOM +
+      csv([
+        [...TRIAL_BALANCE_CSV_COLUMNS],
+        ...report.rows.map((r) => [r.accountNumber, r.accountLabel, csvAmount(r.openingCents), csvAmount(r.debitCents), csvAmount(r.creditCents), csvAmount(r.closingCents)]),
+        ['Total', '', csvAmount(report.totals.openingCents), csvAmount(report.totals.debitCents), csvAmount(report.totals.creditCents), csvAmount(report.totals.closingCents)],
+      ]);
+    return { fileName: `balance-${report.from}-${report.to}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([body]) };
+  }
+
+  async generalLedger(ctx: OrgContext, query: GeneralLedgerQuery): Promise<CsvFile> {
+    const report = await this.reports.generalLedger(ctx, query);
+    const rows: (string | number | null)[][] = [[...GENERAL_LEDGER_CSV_COLUMNS]];
+    for (const a of report.accounts) {
+      rows.push([a.accountNumber, a.accountLabel, report.from, '', '', '', 'Solde d’ouverture', '', '', csvAmount(a.openingCents)]);
+      for (const l of a.lines) {
+        rows.push([a.accountNumber, a.accountLabel, l.date, l.journalCode, l.entryNumber, l.pieceRef, l.label, csvAmount(l.debitCents), csvAmount(l.creditCents), csvAmount(l.balanceCents)]);
+      }
+    }
+    return { fileName: `grand-livre-${report.from}-${report.to}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([CSV_BOM + csv(rows)]) };
+  }
+}

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import iconv from 'iconv-lite';
+import { DataSource } from 'typeorm';
+import type { OrgContext } from '@ruche/core';
+import type { FecCheckView, FecQuery } from '@ruche/contracts';
+import { FEC_COLUMNS, FecValidator, fecFields, fecFileName, type FecLine } from '../domain/fec';
+import { FiscalYearsService } from './fiscal-years.service';
+
+const BATCH = 5000;
+
+interface FecRow {
+  journal_code: string;
+  journal_label: string;
+  number: number;
+  line_no: number;
+  entry_date: string;
+  account_number: string;
+  account_label: string;
+  aux_number: string | null;
+  aux_label: string | null;
+  piece_ref: string;
+  piece_date: string;
+  label: string;
+  debit: string;
+  credit: string;
+  valid_date: string;
+}
+
+export interface FecFile {
+  fileName: string;
+  contentType: string;
+  stream: Readable;
+}
+
+/**
+ * The FEC of a fiscal year, streamed in constant memory (keyset pages of lines in EcritureNum
+ * order), and its self-check.
+ */
+@Injectable()
+export class FecService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly fiscalYears: FiscalYearsService,
+  ) {}
+
+  private async header(ctx: OrgContext, fiscalYearId: string) {
+    const fy = await this.fiscalYears.get(ctx, fiscalYearId);
+    const [org] = await this.dataSource.query<{ siren: string | null; rna: string | null; time_zone: string; id: string }[]>(
+      'SELECT id, siren, rna, time_zone FROM organizations WHERE id = $1',
+      [ctx.organizationId],
+    );
+    const identifier = org?.siren?.trim() || org?.rna?.trim() || `RUCHE${ctx.organizationId.replaceAll('-', '').slice(0, 9).toUpperCase()}`;
+    return { fy, timeZone: org?.time_zone ?? 'Europe/Paris', fileName: fecFileName(identifier, fy.endDate) };
+  }
+
+  /** Lines of the posted entries of the year, in EcritureNum then line order. */
+  async *lines(ctx: OrgContext, fiscalYearId: string, timeZone: string): AsyncGenerator<FecLine[]> {
+    let after: [number, number] = [0, 0];
+    for (;;) {
+      const rows = await this.dataSource.query<FecRow[]>(
+        `SELECT j.code AS journal_code, j.label AS journal_label, e.number, l.line_no,
+                to_char(e.entry_date, 'YYYY-MM-DD') AS entry_date, a.number AS account_number, a.label AS account_label,
+                l.counterparty_ref AS aux_number, l.counterparty_label AS aux_label,
+                coalesce(e.piece_ref, e.number::text) AS piece_ref, to_char(coalesce(e.piece_date, e.entry_date), 'YYYY-MM-DD') AS piece_date,
+                coalesce(l.label, e.label) AS label, l.debit_cents AS debit, l.credit_cents AS credit,
+                to_char(e.posted_at AT TIME ZONE $3, 'YYYY-MM-DD') AS valid_date
+           FROM journal_entries e
+           JOIN journal_entry_lines l ON l.organization_id = e.organization_id AND l.entry_id = e.id
+           JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
+           JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
+          WHERE e.organization_id = $1 AND e.fiscal_year_id = $2 AND e.number IS NOT NULL
+            AND (e.number, l.line_no) > ($4::int, $5::int)
+          ORDER BY e.number, l.line_no
+          LIMIT ${BATCH}`,
+        [ctx.organizationId, fiscalYearId, timeZone, after[0], after[1]],
+      );
+      if (rows.length === 0) return;
+      yield rows.map((r) => ({
+        journalCode: r.journal_code,
+        journalLabel: r.journal_label,
+        entryNumber: r.number,
+        entryDate: r.entry_date,
+        accountNumber: r.account_number,
+        accountLabel: r.account_label,
+        auxNumber: r.aux_number,
+        auxLabel: r.aux_label,
+        pieceRef: r.piece_ref,
+        pieceDate: r.piece_date,
+        label: r.label,
+        debitCents: Number(r.debit),
+        creditCents: Number(r.credit),
+        validDate: r.valid_date,
+      }));
+      const last = rows[rows.length - 1];
+      after = [last.number, last.line_no];
+      if (rows.length < BATCH) return;
+    }
+  }
+
+  async export(ctx: OrgContext, query: FecQuery): Promise<FecFile> {
+    const { fy, timeZone, fileName } = await this.header(ctx, query.fiscalYearId);
+    const separator = query.separator === 'pipe' ? '|' : '\t';
+    const encode = (text: string): Buffer => (query.encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, 'iso-8859-15'));
+    const lines = this.lines(ctx, fy.id, timeZone);
+    async function* chunks(): AsyncGenerator<Buffer> {
+      yield encode(`${FEC_COLUMNS.join(separator)}\r\n`);
+      for await (const batch of lines) {
+        yield encode(batch.map((line) => `${fecFields(line).join(separator)}\r\n`).join(''));
+      }
+    }
+    return {
+      fileName,
+      contentType: `text/plain; charset=${query.encoding === 'utf-8' ? 'utf-8' : 'iso-8859-15'}`,
+      stream: Readable.from(chunks()),
+    };
+  }
+
+  async check(ctx: OrgContext, fiscalYearId: string): Promise<FecCheckView> {
+    const { fy, timeZone, fileName } = await this.header(ctx, fiscalYearId);
+    const validator = new FecValidator(fy.startDate, fy.endDate);
+    for await (const batch of this.lines(ctx, fy.id, timeZone)) for (const line of batch) validator.add(line);
+    const problems = validator.finish();
+    const [drafts] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM journal_entries WHERE organization_id = $1 AND fiscal_year_id = $2 AND status = 'draft'`,
+      [ctx.organizationId, fy.id],
+    );
+    if ((drafts?.n ?? 0) > 0) problems.push({ code: 'fec.drafts_left', message: `${drafts?.n} draft entries are not in the file: validate or delete them` });
+    return {
+      fiscalYearId: fy.id,
+      fileName,
+      entries: validator.entries,
+      lines: validator.lines,
+      debitCents: validator.debitCents,
+      creditCents: validator.creditCents,
+      problems,
+    };
+  }
+}
