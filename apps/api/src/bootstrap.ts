@@ -11,6 +11,7 @@ import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { ATTACHMENT_CONTENT_TYPES, ATTACHMENT_MAX_BYTES } from '@ruche/contracts';
 import type { PlatformOptions } from '@ruche/platform';
 import { AppModule } from './app.module';
 
@@ -47,6 +48,8 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // Supporting documents (entry attachments) arrive as raw bodies of these types, up to 10 MB.
+  fastify.addContentTypeParser([...ATTACHMENT_CONTENT_TYPES], { parseAs: 'buffer', bodyLimit: ATTACHMENT_MAX_BYTES }, (_request, body, done) => done(null, body));
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

@@ -9,8 +9,10 @@ import { ReportsService } from './services/reports.service';
 import { FecService } from './services/fec.service';
 import { ExportsService } from './services/exports.service';
 import { YearCloseService } from './services/year-close.service';
+import { StatementsService } from './services/statements.service';
+import { AttachmentsService } from './services/attachments.service';
 
-const SERVICES = [AccountingSetupService, ChartService, JournalsService, FiscalYearsService, PostingAccountsService, LedgerService, ReportsService, FecService, ExportsService, YearCloseService];
+const SERVICES = [AccountingSetupService, ChartService, JournalsService, FiscalYearsService, PostingAccountsService, LedgerService, ReportsService, FecService, ExportsService, YearCloseService, StatementsService, AttachmentsService];
 
 @Module({ providers: SERVICES, exports: SERVICES })
 export class AccountingModule {}

@@ -18,3 +18,6 @@ export * from './domain/fec';
 export * from './domain/csv-formats';
 export { YearCloseService } from './services/year-close.service';
 export * from './domain/year-close';
+export { StatementsService } from './services/statements.service';
+export * from './domain/statements';
+export { AttachmentsService } from './services/attachments.service';

@@ -357,3 +357,74 @@ export interface YearCloseResultView {
   openingEntryId: string | null;
   nextFiscalYearId: string;
 }
+
+// ---- Annual statements and analytic results ----------------------------------------------
+
+export interface StatementLineView {
+  key: string;
+  label: string;
+  amountCents: number;
+  /** Same line for the previous fiscal year (null when there is none). */
+  previousCents: number | null;
+}
+
+export interface StatementSectionView {
+  key: string;
+  label: string;
+  nature: 'income' | 'expense' | 'asset' | 'liability';
+  lines: StatementLineView[];
+  totalCents: number;
+  previousTotalCents: number | null;
+}
+
+export interface StatementView {
+  fiscalYearId: string;
+  startDate: string;
+  endDate: string;
+  previous: { fiscalYearId: string; startDate: string; endDate: string } | null;
+  currency: string;
+  sections: StatementSectionView[];
+  /** Income statement: contributions in kind, shown at its foot. Balance sheet: empty. */
+  footSections: StatementSectionView[];
+  /** Excédent (positive) or déficit (negative). */
+  resultCents: number;
+  previousResultCents: number | null;
+  /** Balance sheet: total assets and total liabilities (equal when the books balance). */
+  totalAssetsCents: number | null;
+  totalLiabilitiesCents: number | null;
+  /** Accounts the layout does not know (a custom chart extension): listed, never dropped. */
+  unclassified: { accountNumber: string; balanceCents: number }[];
+  warnings: { code: string; message: string }[];
+}
+
+export const statementQuerySchema = z
+  .object({
+    fiscalYearId: z.uuid(),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .strict();
+export type StatementQuery = z.infer<typeof statementQuerySchema>;
+
+export interface AnalyticResultView {
+  fiscalYearId: string;
+  from: string;
+  to: string;
+  currency: string;
+  rows: { analytic: string | null; incomeCents: number; expenseCents: number; resultCents: number }[];
+}
+
+// ---- Attachments -------------------------------------------------------------------------
+
+/** Files a treasurer may attach to an entry (sent as the raw request body with this type). */
+export const ATTACHMENT_CONTENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/webp', 'text/plain', 'text/csv'] as const;
+export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+export interface AttachmentView {
+  id: string;
+  entryId: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: string;
+}

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Put, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, StreamableFile } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiTags } from '@nestjs/swagger';
 import { DomainError, isUuid, type OrgContext } from '@ruche/core';
@@ -13,6 +13,7 @@ import {
   fecQuerySchema,
   generalLedgerQuerySchema,
   reportPeriodQuerySchema,
+  statementQuerySchema,
   journalCodeSchema,
   listEntriesQuerySchema,
   reverseEntryInputSchema,
@@ -34,6 +35,10 @@ import {
   type GeneralLedgerQuery,
   type GeneralLedgerView,
   type ReportPeriodQuery,
+  type StatementQuery,
+  type StatementView,
+  type AnalyticResultView,
+  type AttachmentView,
   type TrialBalanceView,
   type FiscalYearView,
   type JournalView,
@@ -45,7 +50,7 @@ import {
   type UpdateJournalInput,
   type UpdatePostingAccountsInput,
 } from '@ruche/contracts';
-import { ChartService, ExportsService, FecService, FiscalYearsService, JournalsService, LedgerService, PostingAccountsService, ReportsService, YearCloseService, type CsvFile } from '@ruche/accounting';
+import { ChartService, ExportsService, FecService, FiscalYearsService, JournalsService, LedgerService, PostingAccountsService, ReportsService, StatementsService, YearCloseService, AttachmentsService, type CsvFile } from '@ruche/accounting';
 import { ZodBody, ZodQuery } from '../http/zod';
 import { Ctx, RequirePermission } from '../auth/access';
 
@@ -90,7 +95,71 @@ export class AccountingController {
     private readonly fec: FecService,
     private readonly exports: ExportsService,
     private readonly yearClose: YearCloseService,
+    private readonly statements: StatementsService,
+    private readonly attachments: AttachmentsService,
   ) {}
+
+  /** Upload: the file is the raw body (Content-Type: application/pdf, image/png...), its name in x-file-name. */
+  @Post('entries/:entryId/attachments')
+  @RequirePermission('accounting.write')
+  addAttachment(
+    @Ctx() ctx: OrgContext,
+    @Param('entryId') id: string,
+    @Headers('content-type') contentType: string | undefined,
+    @Headers('x-file-name') fileName: string | undefined,
+    @Body() body: unknown,
+  ): Promise<AttachmentView> {
+    if (!Buffer.isBuffer(body)) throw DomainError.invalid('accounting.attachment_type', 'Send the file as the raw body with its content type', 'content-type');
+    let name = fileName ?? '';
+    try {
+      name = decodeURIComponent(name);
+    } catch {
+      throw DomainError.invalid('accounting.attachment_name', 'x-file-name must be URL-encoded', 'x-file-name');
+    }
+    return this.attachments.add(ctx, entryId(id), { fileName: name, contentType: contentType ?? '', data: body });
+  }
+
+  @Get('entries/:entryId/attachments')
+  @RequirePermission('accounting.read')
+  listAttachments(@Ctx() ctx: OrgContext, @Param('entryId') id: string): Promise<AttachmentView[]> {
+    return this.attachments.list(ctx, entryId(id));
+  }
+
+  @Get('entries/:entryId/attachments/:attachmentId')
+  @RequirePermission('accounting.read')
+  async downloadAttachment(@Ctx() ctx: OrgContext, @Param('entryId') id: string, @Param('attachmentId') attachmentId: string): Promise<StreamableFile> {
+    if (!isUuid(attachmentId)) throw DomainError.notFound('accounting.attachment_not_found', 'No such attachment');
+    const file = await this.attachments.get(ctx, entryId(id), attachmentId);
+    return new StreamableFile(file.data, { type: file.contentType, disposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`, length: file.sizeBytes });
+  }
+
+  @Delete('entries/:entryId/attachments/:attachmentId')
+  @HttpCode(204)
+  @RequirePermission('accounting.write')
+  async removeAttachment(@Ctx() ctx: OrgContext, @Param('entryId') id: string, @Param('attachmentId') attachmentId: string): Promise<void> {
+    if (!isUuid(attachmentId)) throw DomainError.notFound('accounting.attachment_not_found', 'No such attachment');
+    await this.attachments.remove(ctx, entryId(id), attachmentId);
+  }
+
+  @Get('reports/income-statement')
+  @RequirePermission('accounting.read')
+  async incomeStatement(@Ctx() ctx: OrgContext, @ZodQuery(statementQuerySchema) query: StatementQuery): Promise<StatementView | StreamableFile> {
+    const view = await this.statements.incomeStatement(ctx, query.fiscalYearId);
+    return query.format === 'csv' ? download(this.exports.statement(view, 'compte-de-resultat')) : view;
+  }
+
+  @Get('reports/balance-sheet')
+  @RequirePermission('accounting.read')
+  async balanceSheet(@Ctx() ctx: OrgContext, @ZodQuery(statementQuerySchema) query: StatementQuery): Promise<StatementView | StreamableFile> {
+    const view = await this.statements.balanceSheet(ctx, query.fiscalYearId);
+    return query.format === 'csv' ? download(this.exports.statement(view, 'bilan')) : view;
+  }
+
+  @Get('reports/analytic')
+  @RequirePermission('accounting.read')
+  analytic(@Ctx() ctx: OrgContext, @ZodQuery(reportPeriodQuerySchema) query: ReportPeriodQuery): Promise<AnalyticResultView> {
+    return this.statements.analytic(ctx, query);
+  }
 
   @Get('fiscal-years/:fiscalYearId/close')
   @RequirePermission('accounting.read')

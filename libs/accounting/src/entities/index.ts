@@ -1,4 +1,5 @@
 import { AccountBalanceEntity } from './account-balance.entity';
+import { EntryAttachmentEntity } from './entry-attachment.entity';
 import { AccountEntity } from './account.entity';
 import { AccountingSettingsEntity } from './accounting-settings.entity';
 import { FiscalYearEntity } from './fiscal-year.entity';
@@ -9,6 +10,7 @@ import { PostingAccountEntity } from './posting-account.entity';
 
 export {
   AccountBalanceEntity,
+  EntryAttachmentEntity,
   AccountEntity,
   AccountingSettingsEntity,
   FiscalYearEntity,
@@ -27,4 +29,5 @@ export const ACCOUNTING_ENTITIES = [
   JournalEntryEntity,
   JournalEntryLineEntity,
   AccountBalanceEntity,
+  EntryAttachmentEntity,
 ];

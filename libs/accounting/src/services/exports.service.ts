@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
 import type { OrgContext } from '@ruche/core';
-import type { GeneralLedgerQuery, ReportPeriodQuery } from '@ruche/contracts';
+import type { GeneralLedgerQuery, ReportPeriodQuery, StatementView } from '@ruche/contracts';
 import { CSV_BOM, CSV_DELIMITER, ENTRIES_CSV_COLUMNS, GENERAL_LEDGER_CSV_COLUMNS, TRIAL_BALANCE_CSV_COLUMNS, csvAmount } from '../domain/csv-formats';
 import { FiscalYearsService } from './fiscal-years.service';
 import { ReportsService } from './reports.service';
@@ -83,5 +83,16 @@ export class ExportsService {
       }
     }
     return { fileName: `grand-livre-${report.from}-${report.to}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([CSV_BOM + csv(rows)]) };
+  }
+
+  /** An annual statement as CSV: section, line, amount, previous year. */
+  statement(view: StatementView, name: string): CsvFile {
+    const rows: (string | number | null)[][] = [['rubrique', 'poste', `exercice_${view.endDate}`, view.previous ? `exercice_${view.previous.endDate}` : 'exercice_precedent']];
+    for (const section of [...view.sections, ...view.footSections]) {
+      for (const line of section.lines) rows.push([section.label, line.label, csvAmount(line.amountCents), line.previousCents === null ? '' : csvAmount(line.previousCents)]);
+      rows.push([section.label, 'Total', csvAmount(section.totalCents), section.previousTotalCents === null ? '' : csvAmount(section.previousTotalCents)]);
+    }
+    rows.push(['Résultat', 'Excédent (+) ou déficit (-)', csvAmount(view.resultCents), view.previousResultCents === null ? '' : csvAmount(view.previousResultCents)]);
+    return { fileName: `${name}-${view.endDate}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([CSV_BOM + csv(rows)]) };
   }
 }
