@@ -72,4 +72,33 @@ describe('accounting in the browser', () => {
     expect(await page.getByTestId('fec-check-result').textContent()).toContain('FEC20261231.txt');
     expect(await page.getByTestId('fec-download').getAttribute('href')).toMatch(/\/accounting\/fec\?fiscalYearId=/);
   });
+
+  it('attaches a supporting document to the posted entry', async () => {
+    await page.getByTestId('nav-accounting').click();
+    await page.getByTestId('entry-row').first().click();
+    await page.getByTestId('attachment-input').setInputFiles({ name: 'recu-cheque.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    const row = page.getByTestId('attachment-row').first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('recu-cheque.pdf');
+    expect(await page.getByTestId('attachment-delete').count()).toBe(0);
+  });
+
+  it('shows the income statement and a balanced balance sheet, then closes the year', async () => {
+    await page.getByTestId('nav-accounting').click();
+    await page.getByTestId('accounting-tab-reports').click();
+    await page.getByTestId('income-statement-result').waitFor();
+    expect(await page.getByTestId('income-statement-result').textContent()).toContain('100,00');
+    const assets = await page.getByTestId('balance-sheet-total-assets').textContent();
+    expect(assets).toContain('100,00');
+    expect(await page.getByTestId('balance-sheet-total-assets').getAttribute('data-total')).toBe('10000');
+    expect(await page.getByTestId('balance-sheet-total-liabilities').getAttribute('data-total')).toBe('10000');
+
+    await page.getByTestId('accounting-tab-fiscal-years').click();
+    await page.getByTestId('fiscal-year-close').first().click();
+    await page.getByTestId('year-close-result').waitFor();
+    expect(await page.getByTestId('year-close-result').textContent()).toContain('100,00');
+    await page.getByTestId('year-close-submit').click();
+    await page.getByTestId('year-close-done').waitFor();
+    await page.getByTestId('fiscal-year-row').filter({ hasText: '2026' }).filter({ hasText: /Clôturé/ }).waitFor();
+  });
 });

@@ -1,5 +1,8 @@
 import type {
   AccountView,
+  AnalyticResultView,
+  AttachmentView,
+  CloseFiscalYearInput,
   CreateAccountInput,
   CreateFiscalYearInput,
   CreateJournalInput,
@@ -14,12 +17,16 @@ import type {
   Page,
   PostingAccountView,
   PostingRole,
+  ReopenFiscalYearInput,
   ReverseEntryInput,
+  StatementView,
   TrialBalanceView,
   UpdateAccountInput,
   UpdateJournalInput,
+  YearCloseCheckView,
+  YearCloseResultView,
 } from '@ruche/contracts';
-import { apiUrl, request } from './client';
+import { apiUrl, request, uploadFile } from './client';
 import type { PageQuery } from './orgs';
 
 /** The filters of the entries list (all optional; empty strings are not sent). */
@@ -70,6 +77,24 @@ export const accountingApi = {
     request<FiscalYearView[]>('GET', base(orgId, '/fiscal-years'), { signal }),
   createFiscalYear: (orgId: string, input: CreateFiscalYearInput) =>
     request<FiscalYearView>('POST', base(orgId, '/fiscal-years'), { body: input }),
+  yearCloseCheck: (orgId: string, fiscalYearId: string, signal?: AbortSignal) =>
+    request<YearCloseCheckView>(
+      'GET',
+      base(orgId, `/fiscal-years/${segment(fiscalYearId)}/close`),
+      {
+        signal,
+      },
+    ),
+  closeFiscalYear: (orgId: string, fiscalYearId: string, input: CloseFiscalYearInput) =>
+    request<YearCloseResultView>(
+      'POST',
+      base(orgId, `/fiscal-years/${segment(fiscalYearId)}/close`),
+      { body: input },
+    ),
+  reopenFiscalYear: (orgId: string, fiscalYearId: string, input: ReopenFiscalYearInput) =>
+    request<FiscalYearView>('POST', base(orgId, `/fiscal-years/${segment(fiscalYearId)}/reopen`), {
+      body: input,
+    }),
 
   postingAccounts: (orgId: string, signal?: AbortSignal) =>
     request<PostingAccountView[]>('GET', base(orgId, '/posting-accounts'), { signal }),
@@ -117,6 +142,35 @@ export const accountingApi = {
       query: { ...period(query), account: orUndefined(account.trim()) },
       signal,
     }),
+  incomeStatement: (orgId: string, fiscalYearId: string, signal?: AbortSignal) =>
+    request<StatementView>('GET', base(orgId, '/reports/income-statement'), {
+      query: { fiscalYearId },
+      signal,
+    }),
+  balanceSheet: (orgId: string, fiscalYearId: string, signal?: AbortSignal) =>
+    request<StatementView>('GET', base(orgId, '/reports/balance-sheet'), {
+      query: { fiscalYearId },
+      signal,
+    }),
+  analyticResults: (orgId: string, query: ReportPeriod, signal?: AbortSignal) =>
+    request<AnalyticResultView>('GET', base(orgId, '/reports/analytic'), {
+      query: period(query),
+      signal,
+    }),
+
+  attachments: (orgId: string, entryId: string, signal?: AbortSignal) =>
+    request<AttachmentView[]>('GET', base(orgId, `/entries/${segment(entryId)}/attachments`), {
+      signal,
+    }),
+  /** Sends the file as the raw body (201: the new attachment). */
+  uploadAttachment: (orgId: string, entryId: string, file: File) =>
+    uploadFile<AttachmentView>(base(orgId, `/entries/${segment(entryId)}/attachments`), file),
+  deleteAttachment: (orgId: string, entryId: string, attachmentId: string) =>
+    request<void>(
+      'DELETE',
+      base(orgId, `/entries/${segment(entryId)}/attachments/${segment(attachmentId)}`),
+    ),
+
   fecCheck: (orgId: string, fiscalYearId: string, signal?: AbortSignal) =>
     request<FecCheckView>('GET', base(orgId, '/fec/check'), { query: { fiscalYearId }, signal }),
 };
@@ -131,6 +185,12 @@ export const accountingDownloads = {
       account: orUndefined(account.trim()),
       format: 'csv',
     }),
+  incomeStatementCsv: (orgId: string, fiscalYearId: string) =>
+    apiUrl(base(orgId, '/reports/income-statement'), { fiscalYearId, format: 'csv' }),
+  balanceSheetCsv: (orgId: string, fiscalYearId: string) =>
+    apiUrl(base(orgId, '/reports/balance-sheet'), { fiscalYearId, format: 'csv' }),
+  attachment: (orgId: string, entryId: string, attachmentId: string) =>
+    apiUrl(base(orgId, `/entries/${segment(entryId)}/attachments/${segment(attachmentId)}`)),
   fec: (orgId: string, query: FecQuery) => apiUrl(base(orgId, '/fec'), { ...query }),
   entriesCsv: (orgId: string, fiscalYearId: string) =>
     apiUrl(base(orgId, '/exports/entries'), { fiscalYearId }),

@@ -65,20 +65,52 @@ export async function request<T>(
   path: string,
   options: { body?: unknown; query?: Query; signal?: AbortSignal } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  return send<T>(method, apiUrl(path, options.query), {
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
+  });
+}
+
+/**
+ * POSTs a file as the raw request body (its own content type, its URL-encoded name in
+ * `x-file-name`), with the session's CSRF token; errors as for `request`.
+ */
+export async function uploadFile<T>(
+  path: string,
+  file: File,
+  options: { signal?: AbortSignal } = {},
+): Promise<T> {
+  return send<T>('POST', apiUrl(path), {
+    headers: {
+      'content-type': file.type || 'application/octet-stream',
+      'x-file-name': encodeURIComponent(file.name),
+    },
+    body: file,
+    signal: options.signal,
+  });
+}
+
+async function send<T>(
+  method: Method,
+  url: string,
+  init: { headers: Record<string, string>; body?: BodyInit; signal?: AbortSignal },
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(apiUrl(path, options.query), {
+    response = await fetch(url, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: init.body,
       credentials: 'same-origin',
-      signal: options.signal,
+      signal: init.signal,
     });
   } catch (error) {
-    if (options.signal?.aborted) throw error;
+    if (init.signal?.aborted) throw error;
     throw new ApiError(0, {
       statusCode: 0,
       code: 'network_error',

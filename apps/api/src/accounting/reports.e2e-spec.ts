@@ -1,7 +1,7 @@
 import request from 'supertest';
 import iconv from 'iconv-lite';
 import { signupOrganization, type TestApp, type TestSession } from '@ruche/testing';
-import { FEC_COLUMNS } from '@ruche/accounting';
+import { FEC_COLUMNS, FecService, fecFields } from '@ruche/accounting';
 import type { TrialBalanceView } from '@ruche/contracts';
 import { createTestApi } from '../testing';
 
@@ -116,6 +116,33 @@ describe('accounting reports, FEC and exports', () => {
     expect(rows[5]?.[10]).toContain('20 €');
     const pipes = await owner.get(`${base()}/fec?fiscalYearId=${fiscalYearId}&separator=pipe&encoding=utf-8`).buffer(true).parse(binary).expect(200);
     expect((pipes.body as Buffer).toString('utf8').split('\r\n')[0]).toBe(FEC_COLUMNS.join('|'));
+  });
+
+  it('writes the same FEC lines in SQL as the domain formatter, odd labels included', async () => {
+    const other = await signupOrganization(t, 'Labels bizarres');
+    const created = await other
+      .post(`/api/v1/orgs/${other.orgId}/accounting/entries`, {
+        journal: 'OD',
+        date: '2026-05-05',
+        label: 'Tab\there  |  pipe\r\nand  spaces ',
+        lines: [
+          { account: '530', debit: '1234.5', label: '  leading and trailing  ', counterpartyRef: 'M|01', counterpartyLabel: 'Zoé\tÉlise' },
+          { account: '7561', credit: '1234,50' },
+        ],
+        post: true,
+      })
+      .expect(201);
+    const fyId = created.body.fiscalYearId as string;
+    const res = await other.get(`/api/v1/orgs/${other.orgId}/accounting/fec?fiscalYearId=${fyId}&encoding=utf-8`).buffer(true).parse(binary).expect(200);
+    const exported = (res.body as Buffer).toString('utf8').split('\r\n').slice(1, -1);
+    const fec = t.app.get(FecService);
+    const expected: string[] = [];
+    for await (const batch of fec.lines({ organizationId: other.orgId, userId: null, role: 'system' }, fyId, 'Europe/Paris')) {
+      for (const line of batch) expected.push(fecFields(line).join('\t'));
+    }
+    expect(exported).toEqual(expected);
+    expect(exported[0]?.split('\t')[10]).toBe('leading and trailing');
+    expect(exported[1]?.split('\t')[10]).toBe('Tab here pipe and spaces');
   });
 
   it('self-checks the FEC before export and names what is wrong', async () => {

@@ -8,7 +8,8 @@ import { CSV_BOM, CSV_DELIMITER, ENTRIES_CSV_COLUMNS, GENERAL_LEDGER_CSV_COLUMNS
 import { FiscalYearsService } from './fiscal-years.service';
 import { ReportsService } from './reports.service';
 
-const BATCH = 5000;
+/** Entries per page: numbers are gapless, so a page is a range read through the number index. */
+const BATCH_ENTRIES = 2000;
 
 export interface CsvFile {
   fileName: string;
@@ -32,8 +33,7 @@ export class ExportsService {
     const dataSource = this.dataSource;
     async function* chunks(): AsyncGenerator<string> {
       yield CSV_BOM + csv([[...ENTRIES_CSV_COLUMNS]]);
-      let after: [number, number] = [0, 0];
-      for (;;) {
+      for (let first = 1; first <= fy.lastEntryNumber; first += BATCH_ENTRIES) {
         const rows = await dataSource.query<
           { journal: string; number: number; line_no: number; date: string; piece_ref: string | null; piece_date: string | null; entry_label: string; account: string; account_label: string; debit: string; credit: string; label: string | null; analytic: string | null; cref: string | null; clabel: string | null; posted: string; source: string | null }[]
         >(
@@ -45,17 +45,14 @@ export class ExportsService {
              JOIN journal_entry_lines l ON l.organization_id = e.organization_id AND l.entry_id = e.id
              JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
              JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
-            WHERE e.organization_id = $1 AND e.fiscal_year_id = $2 AND e.number IS NOT NULL AND (e.number, l.line_no) > ($3::int, $4::int)
-            ORDER BY e.number, l.line_no LIMIT ${BATCH}`,
-          [ctx.organizationId, fy.id, after[0], after[1]],
+            WHERE e.organization_id = $1 AND e.fiscal_year_id = $2 AND e.number >= $3 AND e.number < $4
+            ORDER BY e.number, l.line_no`,
+          [ctx.organizationId, fy.id, first, first + BATCH_ENTRIES],
         );
-        if (rows.length === 0) return;
+        if (rows.length === 0) continue;
         yield csv(
           rows.map((r) => [r.journal, r.number, r.date, r.piece_ref, r.piece_date, r.entry_label, r.account, r.account_label, csvAmount(Number(r.debit)), csvAmount(Number(r.credit)), r.label, r.analytic, r.cref, r.clabel, r.posted, r.source]),
         );
-        const last = rows[rows.length - 1];
-        after = [last.number, last.line_no];
-        if (rows.length < BATCH) return;
       }
     }
     return { fileName: `ecritures-${fy.startDate}-${fy.endDate}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from(chunks()) };

@@ -4,10 +4,14 @@ import iconv from 'iconv-lite';
 import { DataSource } from 'typeorm';
 import type { OrgContext } from '@ruche/core';
 import type { FecCheckView, FecQuery } from '@ruche/contracts';
-import { FEC_COLUMNS, FecValidator, fecFields, fecFileName, type FecLine } from '../domain/fec';
+import { FEC_COLUMNS, FecValidator, fecFileName, type FecLine } from '../domain/fec';
 import { FiscalYearsService } from './fiscal-years.service';
 
-const BATCH = 5000;
+const BATCH_ENTRIES = 5000;
+
+/** SQL twins of `fecText` and `fecAmount` (domain/fec.ts). */
+const fecText = (expr: string) => `btrim(regexp_replace(regexp_replace(coalesce(${expr}, ''), '[\\t|\\r\\n]+', ' ', 'g'), ' {2,}', ' ', 'g'))`;
+const fecAmount = (expr: string) => `(${expr} / 100)::text || ',' || lpad((${expr} % 100)::text, 2, '0')`;
 
 interface FecRow {
   journal_code: string;
@@ -54,10 +58,17 @@ export class FecService {
     return { fy, timeZone: org?.time_zone ?? 'Europe/Paris', fileName: fecFileName(identifier, fy.endDate) };
   }
 
-  /** Lines of the posted entries of the year, in EcritureNum then line order. */
+  /**
+   * Lines of the posted entries of the year, in EcritureNum then line order. Numbers are gapless,
+   * so each page is a range of numbers read through the (organization, year, number) index.
+   */
   async *lines(ctx: OrgContext, fiscalYearId: string, timeZone: string): AsyncGenerator<FecLine[]> {
-    let after: [number, number] = [0, 0];
-    for (;;) {
+    const [fy] = await this.dataSource.query<{ last: number }[]>(
+      'SELECT last_entry_number AS last FROM fiscal_years WHERE organization_id = $1 AND id = $2',
+      [ctx.organizationId, fiscalYearId],
+    );
+    const last = fy?.last ?? 0;
+    for (let first = 1; first <= last; first += BATCH_ENTRIES) {
       const rows = await this.dataSource.query<FecRow[]>(
         `SELECT j.code AS journal_code, j.label AS journal_label, e.number, l.line_no,
                 to_char(e.entry_date, 'YYYY-MM-DD') AS entry_date, a.number AS account_number, a.label AS account_label,
@@ -65,17 +76,15 @@ export class FecService {
                 coalesce(e.piece_ref, e.number::text) AS piece_ref, to_char(coalesce(e.piece_date, e.entry_date), 'YYYY-MM-DD') AS piece_date,
                 coalesce(l.label, e.label) AS label, l.debit_cents AS debit, l.credit_cents AS credit,
                 to_char(e.posted_at AT TIME ZONE $3, 'YYYY-MM-DD') AS valid_date
-           FROM journal_entries e
-           JOIN journal_entry_lines l ON l.organization_id = e.organization_id AND l.entry_id = e.id
+           FROM (SELECT * FROM journal_entries
+                  WHERE organization_id = $1 AND fiscal_year_id = $2 AND number >= $4 AND number < $5 OFFSET 0) e
+           JOIN LATERAL (SELECT * FROM journal_entry_lines l WHERE l.organization_id = e.organization_id AND l.entry_id = e.id) l ON true
            JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
            JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
-          WHERE e.organization_id = $1 AND e.fiscal_year_id = $2 AND e.number IS NOT NULL
-            AND (e.number, l.line_no) > ($4::int, $5::int)
-          ORDER BY e.number, l.line_no
-          LIMIT ${BATCH}`,
-        [ctx.organizationId, fiscalYearId, timeZone, after[0], after[1]],
+          ORDER BY e.number, l.line_no`,
+        [ctx.organizationId, fiscalYearId, timeZone, first, first + BATCH_ENTRIES],
       );
-      if (rows.length === 0) return;
+      if (rows.length === 0) continue;
       yield rows.map((r) => ({
         journalCode: r.journal_code,
         journalLabel: r.journal_label,
@@ -92,21 +101,42 @@ export class FecService {
         creditCents: Number(r.credit),
         validDate: r.valid_date,
       }));
-      const last = rows[rows.length - 1];
-      after = [last.number, last.line_no];
-      if (rows.length < BATCH) return;
     }
   }
 
+  /**
+   * The file itself: PostgreSQL formats each line (the same rules as `fecFields`, which the
+   * tests hold it to) so that Node only encodes and streams: pages of gapless entry numbers.
+   */
   async export(ctx: OrgContext, query: FecQuery): Promise<FecFile> {
     const { fy, timeZone, fileName } = await this.header(ctx, query.fiscalYearId);
     const separator = query.separator === 'pipe' ? '|' : '\t';
     const encode = (text: string): Buffer => (query.encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, 'iso-8859-15'));
-    const lines = this.lines(ctx, fy.id, timeZone);
+    const dataSource = this.dataSource;
+    const organizationId = ctx.organizationId;
+    const last = fy.lastEntryNumber;
     async function* chunks(): AsyncGenerator<Buffer> {
       yield encode(`${FEC_COLUMNS.join(separator)}\r\n`);
-      for await (const batch of lines) {
-        yield encode(batch.map((line) => `${fecFields(line).join(separator)}\r\n`).join(''));
+      for (let first = 1; first <= last; first += BATCH_ENTRIES) {
+        const rows = await dataSource.query<{ line: string }[]>(
+          `SELECT concat_ws($6,
+                    ${fecText('j.code')}, ${fecText('j.label')}, e.number::text, to_char(e.entry_date, 'YYYYMMDD'),
+                    ${fecText('a.number')}, ${fecText('a.label')}, ${fecText('l.counterparty_ref')}, ${fecText('l.counterparty_label')},
+                    ${fecText('coalesce(e.piece_ref, e.number::text)')}, to_char(coalesce(e.piece_date, e.entry_date), 'YYYYMMDD'),
+                    ${fecText('coalesce(l.label, e.label)')}, ${fecAmount('l.debit_cents')}, ${fecAmount('l.credit_cents')},
+                    '', '', to_char(e.posted_at AT TIME ZONE $3, 'YYYYMMDD'), '', '') AS line
+             FROM (SELECT * FROM journal_entries
+                    WHERE organization_id = $1 AND fiscal_year_id = $2 AND number >= $4 AND number < $5 OFFSET 0) e
+             JOIN LATERAL (SELECT * FROM journal_entry_lines l WHERE l.organization_id = e.organization_id AND l.entry_id = e.id) l ON true
+             JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
+             JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
+            ORDER BY e.number, l.line_no`,
+          [organizationId, fy.id, timeZone, first, first + BATCH_ENTRIES, separator],
+        );
+        if (rows.length === 0) continue;
+        let text = '';
+        for (const row of rows) text += `${row.line}\r\n`;
+        yield encode(text);
       }
     }
     return {

@@ -8,6 +8,7 @@ import { FeedbackAlert } from '../../../components/FeedbackAlert';
 import { ResourceState } from '../../../components/ResourceState';
 import { useAction } from '../../../components/useAction';
 import { formatMoney, today, useDayFormatter } from '../money';
+import { EntryAttachments } from './EntryAttachments';
 import { EntryStatusBadge } from './EntryStatusBadge';
 
 export function EntryDetailPage() {
@@ -234,6 +235,7 @@ export function EntryDetailPage() {
               </tfoot>
             </table>
           </div>
+          <EntryAttachments entry={data} />
         </>
       )}
     </section>

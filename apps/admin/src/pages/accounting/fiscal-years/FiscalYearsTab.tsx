@@ -2,7 +2,12 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import { createFiscalYearInputSchema, type CreateFiscalYearInput } from '@ruche/contracts';
+import {
+  createFiscalYearInputSchema,
+  type CreateFiscalYearInput,
+  type FiscalYearView,
+} from '@ruche/contracts';
+import { roleHasPermission } from '@ruche/core';
 import type { z } from 'zod';
 import { accountingApi } from '../../../api/accounting';
 import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
@@ -15,6 +20,8 @@ import { SubmitButton } from '../../../components/SubmitButton';
 import { useServerErrors } from '../../../components/useServerErrors';
 import { useDayFormatter } from '../money';
 import { useFiscalYears } from '../useAccountingLists';
+import { YearClosePanel } from './YearClosePanel';
+import { YearReopenPanel } from './YearReopenPanel';
 
 type FiscalYearForm = z.input<typeof createFiscalYearInputSchema>;
 const FIELDS = ['startDate', 'endDate'] as const;
@@ -25,6 +32,12 @@ export function FiscalYearsTab() {
   const organization = useCurrentOrganization();
   const fiscalYears = useFiscalYears();
   const canConfigure = organization.can('accounting.configure');
+  const canClose = roleHasPermission(organization.role, 'accounting.close');
+  const canReopen = roleHasPermission(organization.role, 'accounting.reopen');
+  const [closing, setClosing] = useState<FiscalYearView | null>(null);
+  const [reopening, setReopening] = useState<FiscalYearView | null>(null);
+  const [reopened, setReopened] = useState(false);
+  const hasActions = canClose || canReopen;
 
   return (
     <>
@@ -45,6 +58,7 @@ export function FiscalYearsTab() {
                   <th scope="col" className="numeric">
                     {t('accounting.fiscalYears.columns.lastNumber')}
                   </th>
+                  {hasActions && <th scope="col">{t('common.actions')}</th>}
                 </tr>
               </thead>
               <tbody>
@@ -58,13 +72,68 @@ export function FiscalYearsTab() {
                       </Badge>
                     </td>
                     <td className="numeric">{year.lastEntryNumber}</td>
+                    {hasActions && (
+                      <td>
+                        {year.status === 'open' && canClose && (
+                          <button
+                            type="button"
+                            className="button button--small"
+                            data-testid="fiscal-year-close"
+                            aria-expanded={closing?.id === year.id}
+                            onClick={() => {
+                              setReopening(null);
+                              setReopened(false);
+                              setClosing(year);
+                            }}
+                          >
+                            {t('accounting.fiscalYears.close')}
+                          </button>
+                        )}
+                        {year.status === 'closed' && canReopen && (
+                          <button
+                            type="button"
+                            className="button button--small"
+                            data-testid="fiscal-year-reopen"
+                            aria-expanded={reopening?.id === year.id}
+                            onClick={() => {
+                              setClosing(null);
+                              setReopened(false);
+                              setReopening(year);
+                            }}
+                          >
+                            {t('accounting.fiscalYears.reopen')}
+                          </button>
+                        )}
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
         )}
+        {reopened && <Alert kind="success">{t('accounting.yearReopen.done')}</Alert>}
       </section>
+      {closing && (
+        <YearClosePanel
+          key={closing.id}
+          year={closing}
+          onClosed={fiscalYears.reload}
+          onCancel={() => setClosing(null)}
+        />
+      )}
+      {reopening && (
+        <YearReopenPanel
+          key={reopening.id}
+          year={reopening}
+          onReopened={() => {
+            setReopening(null);
+            setReopened(true);
+            fiscalYears.reload();
+          }}
+          onCancel={() => setReopening(null)}
+        />
+      )}
       {canConfigure && <NewFiscalYearForm onCreated={fiscalYears.reload} />}
     </>
   );

@@ -6,15 +6,19 @@ import { EmptyState } from '../../../components/EmptyState';
 import { ResourceState } from '../../../components/ResourceState';
 import { useDayFormatter } from '../money';
 import { useFiscalYears } from '../useAccountingLists';
+import { AnalyticSection } from './AnalyticSection';
+import { BalanceSheetSection } from './BalanceSheetSection';
 import { FecSection } from './FecSection';
 import { GeneralLedgerSection } from './GeneralLedgerSection';
+import { IncomeStatementSection } from './IncomeStatementSection';
 import { TrialBalanceSection } from './TrialBalanceSection';
 
 type ParamKey = 'fiscalYearId' | 'from' | 'to' | 'account';
 
 /**
- * Rapports: the trial balance, the general ledger and the FEC of one fiscal year (the most recent
- * by default), over a period that defaults to the whole year. The choices are kept in the URL.
+ * Rapports: the trial balance, the general ledger, the annual statements (income statement and
+ * balance sheet), the analytic results and the FEC of one fiscal year (the most recent by
+ * default), over a period that defaults to the whole year. The choices are kept in the URL.
  */
 export function ReportsTab() {
   const { t } = useTranslation();
@@ -111,6 +115,9 @@ export function ReportsTab() {
         account={params.get('account') ?? ''}
         onAccountChange={(account) => update({ account })}
       />
+      <IncomeStatementSection fiscalYearId={year.id} />
+      <BalanceSheetSection fiscalYearId={year.id} />
+      <AnalyticSection period={period} />
       <FecSection fiscalYearId={year.id} />
     </>
   );

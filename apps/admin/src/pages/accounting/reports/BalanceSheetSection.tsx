@@ -1,0 +1,101 @@
+import { useTranslation } from 'react-i18next';
+import type { StatementSectionView, StatementView } from '@ruche/contracts';
+import { accountingApi, accountingDownloads } from '../../../api/accounting';
+import { useResource } from '../../../api/useResource';
+import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
+import { ResourceState } from '../../../components/ResourceState';
+import {
+  StatementTable,
+  StatementUnclassified,
+  StatementWarnings,
+  useStatementMoney,
+} from './StatementParts';
+
+/** Sum of the previous-year totals of some sections (null when there is no previous year). */
+function previousTotal(statement: StatementView, sections: StatementSectionView[]): number | null {
+  if (!statement.previous) return null;
+  return sections.reduce((sum, section) => sum + (section.previousTotalCents ?? 0), 0);
+}
+
+/** Bilan at the end of the fiscal year: Actif and Passif side by side, with their totals. */
+export function BalanceSheetSection({ fiscalYearId }: { fiscalYearId: string }) {
+  const { t } = useTranslation();
+  const organization = useCurrentOrganization();
+  const key = `accounting:balance-sheet:${organization.id}:${fiscalYearId}`;
+  const sheet = useResource(key, (signal) =>
+    accountingApi.balanceSheet(organization.id, fiscalYearId, signal),
+  );
+  const data = sheet.data;
+  const money = useStatementMoney(data);
+
+  const side = (
+    statement: StatementView,
+    nature: 'asset' | 'liability',
+    title: string,
+    totalLabel: string,
+    totalCents: number | null,
+    testId: string,
+  ) => {
+    const sections = statement.sections.filter((section) => section.nature === nature);
+    const total = totalCents ?? sections.reduce((sum, section) => sum + section.totalCents, 0);
+    return (
+      <div data-testid={`balance-sheet-${nature === 'asset' ? 'assets' : 'liabilities'}`}>
+        <h3>{title}</h3>
+        <StatementTable
+          statement={statement}
+          sections={sections}
+          foot={
+            <tr className="table__total" data-testid={testId} data-total={total}>
+              <th scope="row">{totalLabel}</th>
+              <td className="numeric nowrap">{money(total)}</td>
+              {statement.previous && (
+                <td className="numeric nowrap">{money(previousTotal(statement, sections))}</td>
+              )}
+            </tr>
+          }
+        />
+      </div>
+    );
+  };
+
+  return (
+    <section className="panel" aria-labelledby="balance-sheet-title">
+      <div className="panel__header">
+        <h2 id="balance-sheet-title">{t('accounting.reports.balanceSheet.title')}</h2>
+        <a
+          className="button"
+          href={accountingDownloads.balanceSheetCsv(organization.id, fiscalYearId)}
+          download
+          data-testid="balance-sheet-csv"
+        >
+          {t('accounting.reports.downloadCsv')}
+        </a>
+      </div>
+      <ResourceState resource={sheet} />
+      {data && (
+        <div data-testid="balance-sheet">
+          <StatementWarnings statement={data} />
+          <div className="dashboard-columns">
+            {side(
+              data,
+              'asset',
+              t('accounting.reports.balanceSheet.assets'),
+              t('accounting.reports.balanceSheet.totalAssets'),
+              data.totalAssetsCents,
+              'balance-sheet-total-assets',
+            )}
+            {side(
+              data,
+              'liability',
+              t('accounting.reports.balanceSheet.liabilities'),
+              t('accounting.reports.balanceSheet.totalLiabilities'),
+              data.totalLiabilitiesCents,
+              'balance-sheet-total-liabilities',
+            )}
+          </div>
+          <StatementUnclassified statement={data} />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+import { useTranslation } from 'react-i18next';
+import { accountingApi, accountingDownloads } from '../../../api/accounting';
+import { useResource } from '../../../api/useResource';
+import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
+import { ResourceState } from '../../../components/ResourceState';
+import {
+  StatementTable,
+  StatementUnclassified,
+  StatementWarnings,
+  useStatementMoney,
+} from './StatementParts';
+
+/** Compte de résultat of the fiscal year (with the previous year's figures), then its result. */
+export function IncomeStatementSection({ fiscalYearId }: { fiscalYearId: string }) {
+  const { t } = useTranslation();
+  const organization = useCurrentOrganization();
+  const key = `accounting:income-statement:${organization.id}:${fiscalYearId}`;
+  const statement = useResource(key, (signal) =>
+    accountingApi.incomeStatement(organization.id, fiscalYearId, signal),
+  );
+  const data = statement.data;
+  const money = useStatementMoney(data);
+  /** The result as an amount, its sign told by the label (Excédent / Déficit). */
+  const result = (cents: number | null) =>
+    cents === null
+      ? ''
+      : `${money(Math.abs(cents))} (${t(
+          cents < 0
+            ? 'accounting.reports.incomeStatement.deficit'
+            : 'accounting.reports.incomeStatement.surplus',
+        )})`;
+
+  return (
+    <section className="panel" aria-labelledby="income-statement-title">
+      <div className="panel__header">
+        <h2 id="income-statement-title">{t('accounting.reports.incomeStatement.title')}</h2>
+        <a
+          className="button"
+          href={accountingDownloads.incomeStatementCsv(organization.id, fiscalYearId)}
+          download
+          data-testid="income-statement-csv"
+        >
+          {t('accounting.reports.downloadCsv')}
+        </a>
+      </div>
+      <ResourceState resource={statement} />
+      {data && (
+        <div data-testid="income-statement">
+          <StatementWarnings statement={data} />
+          <StatementTable
+            statement={data}
+            sections={data.sections}
+            foot={
+              <tr
+                className="table__total"
+                data-testid="income-statement-result"
+                data-result={data.resultCents}
+              >
+                <th scope="row">
+                  {t(
+                    data.resultCents < 0
+                      ? 'accounting.reports.incomeStatement.deficit'
+                      : 'accounting.reports.incomeStatement.surplus',
+                  )}
+                </th>
+                <td className="numeric nowrap">{money(Math.abs(data.resultCents))}</td>
+                {data.previous && (
+                  <td className="numeric nowrap">{result(data.previousResultCents)}</td>
+                )}
+              </tr>
+            }
+          />
+          {data.footSections.length > 0 && (
+            <div data-testid="income-statement-in-kind">
+              <h3>{t('accounting.reports.incomeStatement.footTitle')}</h3>
+              <StatementTable statement={data} sections={data.footSections} />
+            </div>
+          )}
+          <StatementUnclassified statement={data} />
+        </div>
+      )}
+    </section>
+  );
+}
