@@ -10,7 +10,12 @@ import { FiscalYearsService } from './fiscal-years.service';
 const BATCH_ENTRIES = 5000;
 
 /** SQL twins of `fecText` and `fecAmount` (domain/fec.ts). */
-const fecText = (expr: string) => `btrim(regexp_replace(regexp_replace(coalesce(${expr}, ''), '[\\t|\\r\\n]+', ' ', 'g'), ' {2,}', ' ', 'g'))`;
+const fecText = (expr: string) => {
+  // Separators and line breaks become spaces (translate: no regular expression per field),
+  // runs of spaces collapse only where there are some.
+  const t = `translate(coalesce(${expr}, ''), E'\\t|\\r\\n', '    ')`;
+  return `btrim(CASE WHEN ${t} LIKE '%  %' THEN regexp_replace(${t}, ' {2,}', ' ', 'g') ELSE ${t} END)`;
+};
 const fecAmount = (expr: string) => `(${expr} / 100)::text || ',' || lpad((${expr} % 100)::text, 2, '0')`;
 
 interface FecRow {
