@@ -11,8 +11,9 @@ import { ExportsService } from './services/exports.service';
 import { YearCloseService } from './services/year-close.service';
 import { StatementsService } from './services/statements.service';
 import { AttachmentsService } from './services/attachments.service';
+import { FecImportService } from './services/fec-import.service';
 
-const SERVICES = [AccountingSetupService, ChartService, JournalsService, FiscalYearsService, PostingAccountsService, LedgerService, ReportsService, FecService, ExportsService, YearCloseService, StatementsService, AttachmentsService];
+const SERVICES = [AccountingSetupService, ChartService, JournalsService, FiscalYearsService, PostingAccountsService, LedgerService, ReportsService, FecService, ExportsService, YearCloseService, StatementsService, AttachmentsService, FecImportService];
 
 @Module({ providers: SERVICES, exports: SERVICES })
 export class AccountingModule {}

@@ -21,3 +21,5 @@ export * from './domain/year-close';
 export { StatementsService } from './services/statements.service';
 export * from './domain/statements';
 export { AttachmentsService } from './services/attachments.service';
+export { FecImportService } from './services/fec-import.service';
+export * from './domain/fec-import';

@@ -428,3 +428,29 @@ export interface AttachmentView {
   sha256: string;
   createdAt: string;
 }
+
+// ---- FEC import --------------------------------------------------------------------------
+
+export const fecImportQuerySchema = z
+  .object({
+    /** The fiscal year of the file when it does not follow the organization's calendar. */
+    startDate: localDateSchema.optional(),
+    endDate: localDateSchema.optional(),
+  })
+  .strict();
+export type FecImportQuery = z.infer<typeof fecImportQuerySchema>;
+
+export interface FecImportReport {
+  encoding: 'utf-8' | 'iso-8859-15';
+  separator: 'tab' | 'pipe';
+  linesRead: number;
+  entriesImported: number;
+  /** Already imported by an earlier run of the same file: left as they were. */
+  entriesSkipped: number;
+  linesImported: number;
+  rejectedLines: number;
+  /** Every rejected line with its number and reason (first 1 000). */
+  rejected: { line: number; code: string; message: string; entry?: string }[];
+  accountsCreated: string[];
+  journalsCreated: string[];
+}

@@ -11,6 +11,7 @@ import {
   closeFiscalYearInputSchema,
   reopenFiscalYearInputSchema,
   fecQuerySchema,
+  fecImportQuerySchema,
   generalLedgerQuerySchema,
   reportPeriodQuerySchema,
   statementQuerySchema,
@@ -32,6 +33,8 @@ import {
   type YearCloseResultView,
   type FecCheckView,
   type FecQuery,
+  type FecImportQuery,
+  type FecImportReport,
   type GeneralLedgerQuery,
   type GeneralLedgerView,
   type ReportPeriodQuery,
@@ -50,7 +53,7 @@ import {
   type UpdateJournalInput,
   type UpdatePostingAccountsInput,
 } from '@ruche/contracts';
-import { ChartService, ExportsService, FecService, FiscalYearsService, JournalsService, LedgerService, PostingAccountsService, ReportsService, StatementsService, YearCloseService, AttachmentsService, type CsvFile } from '@ruche/accounting';
+import { ChartService, ExportsService, FecService, FiscalYearsService, JournalsService, LedgerService, PostingAccountsService, ReportsService, StatementsService, YearCloseService, AttachmentsService, FecImportService, type CsvFile } from '@ruche/accounting';
 import { ZodBody, ZodQuery } from '../http/zod';
 import { Ctx, RequirePermission } from '../auth/access';
 
@@ -97,7 +100,17 @@ export class AccountingController {
     private readonly yearClose: YearCloseService,
     private readonly statements: StatementsService,
     private readonly attachments: AttachmentsService,
+    private readonly fecImport: FecImportService,
   ) {}
+
+  /** Imports a FEC from other software (raw body, text/plain, up to 10 MB); answers with the report of every line. */
+  @Post('imports/fec')
+  @HttpCode(200)
+  @RequirePermission('accounting.configure')
+  importFec(@Ctx() ctx: OrgContext, @ZodQuery(fecImportQuerySchema) query: FecImportQuery, @Body() body: unknown): Promise<FecImportReport> {
+    if (!Buffer.isBuffer(body)) throw DomainError.invalid('accounting.fec_body', 'Send the FEC file as the raw body (Content-Type: text/plain)', 'body');
+    return this.fecImport.import(ctx, body, query);
+  }
 
   /** Upload: the file is the raw body (Content-Type: application/pdf, image/png...), its name in x-file-name. */
   @Post('entries/:entryId/attachments')
