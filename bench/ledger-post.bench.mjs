@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 require('reflect-metadata');
 const { dataSourceOptions } = require(path.join(root, 'dist/server/migrations/index.js'));
 const { AccountingSetupService, FiscalYearsService, PostingAccountsService, LedgerService } = require(path.join(root, 'dist/server/libs/accounting/src/index.js'));
-const { AuditService, InProcessLiveEvents, SystemClock } = require(path.join(root, 'dist/server/libs/platform/src/index.js'));
+const { AuditService, InProcessLiveEvents, InProcessQueue, SecretBox, SystemClock, WebhooksService, createLogger, loadConfig } = require(path.join(root, 'dist/server/libs/platform/src/index.js'));
 const { DataSource } = require('typeorm');
 
 const N = Number(process.env.BENCH_ENTRIES ?? 3000);
@@ -44,7 +44,8 @@ try {
   const setup = new AccountingSetupService(ds);
   const fiscalYears = new FiscalYearsService(ds, audit);
   const postingAccounts = new PostingAccountsService(ds, setup, audit);
-  const ledger = new LedgerService(ds, setup, fiscalYears, postingAccounts, audit, new InProcessLiveEvents(), clock);
+  const webhooks = new WebhooksService(ds, new InProcessQueue(createLogger('fatal')), new SecretBox(Buffer.alloc(32, 3).toString('base64')), audit, clock, loadConfig({}), createLogger('fatal'));
+  const ledger = new LedgerService(ds, setup, fiscalYears, postingAccounts, audit, new InProcessLiveEvents(), webhooks, clock);
   const newOrg = async () => {
     const id = randomUUID();
     await ds.query('INSERT INTO organizations (id, name) VALUES ($1, $2)', [id, 'Bench']);

@@ -5,12 +5,13 @@ import { ACCOUNTING_ENTITIES } from '@ruche/accounting';
 import { Foundation1732000000000 } from './1732000000000-foundation';
 import { Accounting1732100000000 } from './1732100000000-accounting';
 import { EntryAttachments1732200000000 } from './1732200000000-entry-attachments';
+import { Webhooks1732300000000 } from './1732300000000-webhooks';
 
 /** Every entity of every domain: the one list the data source, the apps and the schema check use. */
 export const ALL_ENTITIES = [...PLATFORM_ENTITIES, ...ORGANIZATIONS_ENTITIES, ...ACCOUNTING_ENTITIES];
 
 /** In order. Generated with `npm run cli -- migration-diff`, then read and edited by hand. */
-export const MIGRATIONS = [Foundation1732000000000, Accounting1732100000000, EntryAttachments1732200000000];
+export const MIGRATIONS = [Foundation1732000000000, Accounting1732100000000, EntryAttachments1732200000000, Webhooks1732300000000];
 
 export function dataSourceOptions(url: string, poolSize = 10, applicationName = 'ruche'): DataSourceOptions {
   return buildDataSourceOptions({ url, entities: ALL_ENTITIES, migrations: MIGRATIONS, poolSize, applicationName });

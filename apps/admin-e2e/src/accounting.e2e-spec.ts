@@ -101,4 +101,20 @@ describe('accounting in the browser', () => {
     await page.getByTestId('year-close-done').waitFor();
     await page.getByTestId('fiscal-year-row').filter({ hasText: '2026' }).filter({ hasText: /Clôturé/ }).waitFor();
   });
+
+  it('imports a FEC from other software and lists the lines it refused', async () => {
+    const header = 'JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise';
+    const line = (num: string, date: string, account: string, debit: string, credit: string) =>
+      `OD\tDivers\t${num}\t${date}\t${account}\tCompte\t\t\tP${num}\t${date}\tReprise\t${debit}\t${credit}\t\t\t${date}\t\t`;
+    const fec = [header, line('1', '20270105', '5121', '40,00', '0,00'), line('1', '20270105', '7561', '0,00', '40,00'), line('2', '20270106', '5121', '1,00', '0,00')].join('\r\n');
+    await page.getByTestId('nav-accounting').click();
+    await page.getByTestId('accounting-tab-reports').click();
+    await page.getByTestId('fec-import-input').setInputFiles({ name: 'import.txt', mimeType: 'text/plain', buffer: Buffer.from(fec, 'latin1') });
+    await page.getByTestId('fec-import-submit').click();
+    await page.getByTestId('fec-import-report').waitFor();
+    expect(await page.getByTestId('fec-import-entries-imported').textContent()).toContain('1');
+    const rejected = page.getByTestId('fec-import-rejected-row');
+    expect(await rejected.count()).toBe(1);
+    expect(await rejected.first().getAttribute('data-code')).toBe('fec.single_line');
+  });
 });

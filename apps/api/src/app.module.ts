@@ -10,6 +10,7 @@ import { AuthController } from './auth/auth.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { AccountingController } from './accounting/accounting.controller';
 import { HealthController } from './platform/health.controller';
+import { WebhooksController } from './platform/webhooks.controller';
 
 @Module({})
 export class AppModule {
@@ -17,7 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(platform), OrganizationsModule, AccountingModule, ProcessingModule],
-      controllers: [AuthController, OrganizationsController, AccountingController, HealthController],
+      controllers: [AuthController, OrganizationsController, AccountingController, WebhooksController, HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_GUARD, useClass: AccessGuard },

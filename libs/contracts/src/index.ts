@@ -2,3 +2,4 @@ export * from './common';
 export * from './auth';
 export * from './organizations';
 export * from './accounting';
+export * from './webhooks';

@@ -18,7 +18,11 @@ export * from './audit/audit.service';
 export * from './health/health.service';
 export * from './embedded/embedded-postgres';
 export * from './platform.module';
+export * from './webhooks/webhook.entities';
+export * from './webhooks/webhook-signature';
+export * from './webhooks/webhooks.service';
 
 import { OutboundEmailEntity } from './mail/outbound-email.entity';
 import { AuditLogEntity } from './audit/audit-log.entity';
-export const PLATFORM_ENTITIES = [OutboundEmailEntity, AuditLogEntity];
+import { WebhookDeliveryEntity, WebhookEndpointEntity } from './webhooks/webhook.entities';
+export const PLATFORM_ENTITIES = [OutboundEmailEntity, AuditLogEntity, WebhookEndpointEntity, WebhookDeliveryEntity];

@@ -14,6 +14,7 @@ import { InProcessLiveEvents, LiveEventsPort, RedisLiveEvents } from './live/liv
 import { AuditService } from './audit/audit.service';
 import { HealthService } from './health/health.service';
 import { SecretBox } from './crypto/tokens';
+import { WebhooksService } from './webhooks/webhooks.service';
 
 /** Closes the queue, the SMTP pool and the live-event connections when the app closes. */
 @Injectable()
@@ -31,7 +32,7 @@ export class PlatformLifecycle implements OnApplicationShutdown {
 }
 
 /** Every BullMQ queue Ruche consumes; a domain adding jobs adds its queue here. */
-export const QUEUE_NAMES = ['platform', 'mail'];
+export const QUEUE_NAMES = ['platform', 'mail', 'webhooks'];
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -96,6 +97,7 @@ export class PlatformModule {
       },
       AuditService,
       OutboundEmailsService,
+      WebhooksService,
       HealthService,
       PlatformLifecycle,
     ];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { systemContext, type OrgContext } from '@ruche/core';
-import { AuditService, InProcessLiveEvents, SystemClock, type Clock } from '@ruche/platform';
+import { AuditService, InProcessLiveEvents, InProcessQueue, SecretBox, SystemClock, WebhooksService, createLogger, loadConfig, type Clock } from '@ruche/platform';
 import { AccountingSetupService, FiscalYearsService, LedgerService, PostingAccountsService } from '@ruche/accounting';
 import { openTestDataSource } from './database';
 
@@ -28,7 +28,8 @@ export async function createLedgerHarness(options: { clock?: Clock } = {}): Prom
   const fiscalYears = new FiscalYearsService(dataSource, audit);
   const postingAccounts = new PostingAccountsService(dataSource, setup, audit);
   const live = new InProcessLiveEvents();
-  const ledger = new LedgerService(dataSource, setup, fiscalYears, postingAccounts, audit, live, clock);
+  const webhooks = new WebhooksService(dataSource, new InProcessQueue(createLogger('fatal')), new SecretBox(Buffer.alloc(32, 3).toString('base64')), audit, clock, loadConfig({}), createLogger('fatal'));
+  const ledger = new LedgerService(dataSource, setup, fiscalYears, postingAccounts, audit, live, webhooks, clock);
   return {
     dataSource,
     ledger,

@@ -10,6 +10,8 @@ import type {
   EntryStatus,
   EntryView,
   FecCheckView,
+  FecImportQuery,
+  FecImportReport,
   FecQuery,
   FiscalYearView,
   GeneralLedgerView,
@@ -173,6 +175,15 @@ export const accountingApi = {
 
   fecCheck: (orgId: string, fiscalYearId: string, signal?: AbortSignal) =>
     request<FecCheckView>('GET', base(orgId, '/fec/check'), { query: { fiscalYearId }, signal }),
+  /**
+   * Imports a FEC file sent as the raw body, always as `text/plain` (browsers label `.txt` files
+   * inconsistently); the dates give the file's fiscal year when it is not the organization's.
+   */
+  importFec: (orgId: string, file: File, query: FecImportQuery = {}) =>
+    uploadFile<FecImportReport>(base(orgId, '/imports/fec'), file, {
+      contentType: 'text/plain',
+      query: { startDate: orUndefined(query.startDate), endDate: orUndefined(query.endDate) },
+    }),
 };
 
 /** Download links (plain GETs on the same origin: the session cookie authenticates them). */

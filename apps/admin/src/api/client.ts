@@ -75,17 +75,17 @@ export async function request<T>(
 }
 
 /**
- * POSTs a file as the raw request body (its own content type, its URL-encoded name in
- * `x-file-name`), with the session's CSRF token; errors as for `request`.
+ * POSTs a file as the raw request body (its own content type unless `contentType` forces one, its
+ * URL-encoded name in `x-file-name`), with the session's CSRF token; errors as for `request`.
  */
 export async function uploadFile<T>(
   path: string,
   file: File,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; query?: Query; contentType?: string } = {},
 ): Promise<T> {
-  return send<T>('POST', apiUrl(path), {
+  return send<T>('POST', apiUrl(path, options.query), {
     headers: {
-      'content-type': file.type || 'application/octet-stream',
+      'content-type': options.contentType ?? (file.type || 'application/octet-stream'),
       'x-file-name': encodeURIComponent(file.name),
     },
     body: file,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, LocalDate, newId, type DomainErrorDetail, type OrgContext } from '@ruche/core';
 import type { EntryInput, EntryView, JournalKind, ListEntriesQuery, Page, ReverseEntryInput } from '@ruche/contracts';
-import { AuditService, Clock, LiveEventsPort, PG_UNIQUE_VIOLATION, pgErrorCode } from '@ruche/platform';
+import { AuditService, Clock, LiveEventsPort, PG_UNIQUE_VIOLATION, WebhooksService, pgErrorCode } from '@ruche/platform';
 import { checkCentsLines, checkLines, reverseLines, type CheckedLine } from '../domain/entry-rules';
 import { linesFor, type PostingEvent } from '../domain/posting-rules';
 import { AccountingSetupService } from './accounting-setup.service';
@@ -147,6 +147,7 @@ export class LedgerService {
     private readonly postingAccounts: PostingAccountsService,
     private readonly audit: AuditService,
     private readonly live: LiveEventsPort,
+    private readonly webhooks: WebhooksService,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -168,7 +169,10 @@ export class LedgerService {
         reversalOfId: null,
         lines: input.lines,
       });
-    return tx ? run(tx) : this.dataSource.transaction(run);
+    if (tx) return run(tx);
+    const result = await this.dataSource.transaction(run);
+    if (result.created) await this.publishPosted(ctx, result.entryId, result.number);
+    return result;
   }
 
   /** Posts a money event (card payment, payout, cheque...) with the organization's posting accounts. */
@@ -195,7 +199,10 @@ export class LedgerService {
         m,
       );
     };
-    return tx ? run(tx) : this.dataSource.transaction(run);
+    if (tx) return run(tx);
+    const result = await this.dataSource.transaction(run);
+    if (result.created) await this.publishPosted(ctx, result.entryId, result.number);
+    return result;
   }
 
   // ---- Manual entries (admin) -------------------------------------------------------------
@@ -600,7 +607,9 @@ export class LedgerService {
     return entry;
   }
 
+  /** After the commit of a posting: live status, and the webhook deliveries the trigger wrote. */
   private async publishPosted(ctx: OrgContext, entryId: string, number: number): Promise<void> {
+    await this.webhooks.dispatchEvent(ctx.organizationId, 'entry.posted', entryId);
     await this.live.publish({ type: 'entry.posted', organizationId: ctx.organizationId, at: this.clock.now().toISOString(), data: { entryId, number } });
   }
 }

@@ -24,6 +24,7 @@ export const PERMISSIONS = {
   'accounting.configure': ['owner', 'admin', 'treasurer'],
   'accounting.close': ['owner', 'admin', 'treasurer'],
   'accounting.reopen': ['owner'],
+  'webhooks.manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -10,6 +10,7 @@
 export interface JobPayloads {
   'mail.send-email': { organizationId: string | null; emailId: string };
   'platform.sweep-pending': Record<string, never>;
+  'webhooks.deliver': { organizationId: string; deliveryId: string };
 }
 
 export type JobName = keyof JobPayloads;

@@ -4,6 +4,7 @@ import {
   LOGGER,
   OutboundEmailsService,
   UnrecoverableJobError,
+  WebhooksService,
   type JobName,
   type JobPayloads,
 } from '@ruche/platform';
@@ -16,6 +17,7 @@ import {
 export class JobRouter {
   constructor(
     private readonly emails: OutboundEmailsService,
+    private readonly webhooks: WebhooksService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -26,7 +28,10 @@ export class JobRouter {
         return this.emails.send(job.payload.organizationId, job.payload.emailId);
       case 'platform.sweep-pending':
         await this.emails.sweepPending();
+        await this.webhooks.sweepPending(30_000);
         return;
+      case 'webhooks.deliver':
+        return this.webhooks.deliver(job.payload.organizationId, job.payload.deliveryId);
       default: {
         const unknown: never = job;
         this.logger.error({ job: unknown }, 'unknown job');

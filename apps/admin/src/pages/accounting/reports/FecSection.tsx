@@ -1,18 +1,31 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FecCheckView, FecQuery } from '@ruche/contracts';
+import { roleHasPermission } from '@ruche/core';
 import { accountingApi, accountingDownloads } from '../../../api/accounting';
 import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
 import { Alert } from '../../../components/Alert';
 import { FeedbackAlert } from '../../../components/FeedbackAlert';
 import { useAction } from '../../../components/useAction';
+import { FecImport } from './FecImport';
 import { formatMoney, useOrgCurrency } from '../money';
 
 const ENCODINGS = ['iso-8859-15', 'utf-8'] as const satisfies readonly FecQuery['encoding'][];
 const SEPARATORS = ['tab', 'pipe'] as const satisfies readonly FecQuery['separator'][];
 
-/** FEC et exports: checks the FEC of the fiscal year and links to the FEC and the entries CSV. */
-export function FecSection({ fiscalYearId }: { fiscalYearId: string }) {
+/**
+ * FEC et exports: checks the FEC of the fiscal year and links to the FEC and the entries CSV;
+ * those who configure the accounting can also import a FEC (`onImported` runs after an import).
+ * The import block stays at the same place in the tree so that its report survives a reload.
+ */
+export function FecSection({
+  fiscalYearId,
+  onImported,
+}: {
+  /** Null without any fiscal year: only the import is offered. */
+  fiscalYearId: string | null;
+  onImported?: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const organization = useCurrentOrganization();
   const currency = useOrgCurrency();
@@ -20,12 +33,13 @@ export function FecSection({ fiscalYearId }: { fiscalYearId: string }) {
   const [result, setResult] = useState<FecCheckView | null>(null);
   const [encoding, setEncoding] = useState<FecQuery['encoding']>('iso-8859-15');
   const [separator, setSeparator] = useState<FecQuery['separator']>('tab');
-  const check = result?.fiscalYearId === fiscalYearId ? result : null;
+  const check = fiscalYearId && result?.fiscalYearId === fiscalYearId ? result : null;
+  const canImport = roleHasPermission(organization.role, 'accounting.configure');
 
-  const verify = () =>
+  const verify = (id: string) =>
     void run('check', async () => {
       setResult(null);
-      setResult(await accountingApi.fecCheck(organization.id, fiscalYearId));
+      setResult(await accountingApi.fecCheck(organization.id, id));
     });
 
   /** The French (or English) name of a problem code ("fec.unbalanced"), else the code itself. */
@@ -34,21 +48,25 @@ export function FecSection({ fiscalYearId }: { fiscalYearId: string }) {
     return i18n.exists(key) ? t(key) : code;
   };
 
+  if (!fiscalYearId && !canImport) return null;
+
   return (
     <section className="panel" aria-labelledby="fec-title">
       <div className="panel__header">
         <h2 id="fec-title">{t('accounting.reports.fec.title')}</h2>
-        <button
-          type="button"
-          className="button button--primary"
-          data-testid="fec-check"
-          disabled={pending !== null}
-          onClick={verify}
-        >
-          {t('accounting.reports.fec.check')}
-        </button>
+        {fiscalYearId && (
+          <button
+            type="button"
+            className="button button--primary"
+            data-testid="fec-check"
+            disabled={pending !== null}
+            onClick={() => verify(fiscalYearId)}
+          >
+            {t('accounting.reports.fec.check')}
+          </button>
+        )}
       </div>
-      <p className="muted">{t('accounting.reports.fec.intro')}</p>
+      {fiscalYearId && <p className="muted">{t('accounting.reports.fec.intro')}</p>}
       <FeedbackAlert feedback={feedback} />
       {check && (
         <div data-testid="fec-check-result">
@@ -89,58 +107,61 @@ export function FecSection({ fiscalYearId }: { fiscalYearId: string }) {
           )}
         </div>
       )}
-      <div className="filter-bar">
-        <label className="field">
-          <span>{t('accounting.reports.fec.encoding')}</span>
-          <select
-            value={encoding}
-            data-testid="fec-encoding"
-            onChange={(event) =>
-              setEncoding(ENCODINGS.find((value) => value === event.target.value) ?? ENCODINGS[0])
-            }
+      {fiscalYearId && (
+        <div className="filter-bar">
+          <label className="field">
+            <span>{t('accounting.reports.fec.encoding')}</span>
+            <select
+              value={encoding}
+              data-testid="fec-encoding"
+              onChange={(event) =>
+                setEncoding(ENCODINGS.find((value) => value === event.target.value) ?? ENCODINGS[0])
+              }
+            >
+              {ENCODINGS.map((value) => (
+                <option key={value} value={value}>
+                  {t(`accounting.reports.fec.encodings.${value}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('accounting.reports.fec.separator')}</span>
+            <select
+              value={separator}
+              data-testid="fec-separator"
+              onChange={(event) =>
+                setSeparator(
+                  SEPARATORS.find((value) => value === event.target.value) ?? SEPARATORS[0],
+                )
+              }
+            >
+              {SEPARATORS.map((value) => (
+                <option key={value} value={value}>
+                  {t(`accounting.reports.fec.separators.${value}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <a
+            className="button button--primary"
+            href={accountingDownloads.fec(organization.id, { fiscalYearId, encoding, separator })}
+            download
+            data-testid="fec-download"
           >
-            {ENCODINGS.map((value) => (
-              <option key={value} value={value}>
-                {t(`accounting.reports.fec.encodings.${value}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('accounting.reports.fec.separator')}</span>
-          <select
-            value={separator}
-            data-testid="fec-separator"
-            onChange={(event) =>
-              setSeparator(
-                SEPARATORS.find((value) => value === event.target.value) ?? SEPARATORS[0],
-              )
-            }
+            {t('accounting.reports.fec.download')}
+          </a>
+          <a
+            className="button"
+            href={accountingDownloads.entriesCsv(organization.id, fiscalYearId)}
+            download
+            data-testid="entries-csv"
           >
-            {SEPARATORS.map((value) => (
-              <option key={value} value={value}>
-                {t(`accounting.reports.fec.separators.${value}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <a
-          className="button button--primary"
-          href={accountingDownloads.fec(organization.id, { fiscalYearId, encoding, separator })}
-          download
-          data-testid="fec-download"
-        >
-          {t('accounting.reports.fec.download')}
-        </a>
-        <a
-          className="button"
-          href={accountingDownloads.entriesCsv(organization.id, fiscalYearId)}
-          download
-          data-testid="entries-csv"
-        >
-          {t('accounting.reports.fec.entriesCsv')}
-        </a>
-      </div>
+            {t('accounting.reports.fec.entriesCsv')}
+          </a>
+        </div>
+      )}
+      {canImport && <FecImport onImported={onImported} />}
     </section>
   );
 }

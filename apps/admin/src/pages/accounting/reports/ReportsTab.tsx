@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { Fragment, useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ReportPeriod } from '../../../api/accounting';
@@ -25,6 +25,13 @@ export function ReportsTab() {
   const day = useDayFormatter();
   const fiscalYears = useFiscalYears();
   const [params, setParams] = useSearchParams();
+  // Bumped after a FEC import: remounts the reports so that they load again.
+  const [reportsVersion, setReportsVersion] = useState(0);
+  const reloadFiscalYears = fiscalYears.reload;
+  const afterImport = useCallback(() => {
+    reloadFiscalYears();
+    setReportsVersion((version) => version + 1);
+  }, [reloadFiscalYears]);
   const years = useMemo(
     () => [...(fiscalYears.data ?? [])].sort((a, b) => b.startDate.localeCompare(a.startDate)),
     [fiscalYears.data],
@@ -46,7 +53,15 @@ export function ReportsTab() {
   };
 
   if (!fiscalYears.data) return <ResourceState resource={fiscalYears} />;
-  if (!year) return <EmptyState>{t('accounting.reports.noFiscalYear')}</EmptyState>;
+  // The FEC section has the same key in both layouts: an import that creates the first fiscal
+  // year keeps its report on screen.
+  if (!year)
+    return (
+      <>
+        <EmptyState>{t('accounting.reports.noFiscalYear')}</EmptyState>
+        <FecSection key="fec" fiscalYearId={null} onImported={afterImport} />
+      </>
+    );
 
   const startDate = year.startDate.slice(0, 10);
   const endDate = year.endDate.slice(0, 10);
@@ -109,16 +124,18 @@ export function ReportsTab() {
         </label>
       </form>
       <p className="muted">{t('accounting.reports.signHint')}</p>
-      <TrialBalanceSection period={period} />
-      <GeneralLedgerSection
-        period={period}
-        account={params.get('account') ?? ''}
-        onAccountChange={(account) => update({ account })}
-      />
-      <IncomeStatementSection fiscalYearId={year.id} />
-      <BalanceSheetSection fiscalYearId={year.id} />
-      <AnalyticSection period={period} />
-      <FecSection fiscalYearId={year.id} />
+      <Fragment key={reportsVersion}>
+        <TrialBalanceSection period={period} />
+        <GeneralLedgerSection
+          period={period}
+          account={params.get('account') ?? ''}
+          onAccountChange={(account) => update({ account })}
+        />
+        <IncomeStatementSection fiscalYearId={year.id} />
+        <BalanceSheetSection fiscalYearId={year.id} />
+        <AnalyticSection period={period} />
+      </Fragment>
+      <FecSection key="fec" fiscalYearId={year.id} onImported={afterImport} />
     </>
   );
 }
