@@ -117,4 +117,23 @@ describe('accounting in the browser', () => {
     expect(await rejected.count()).toBe(1);
     expect(await rejected.first().getAttribute('data-code')).toBe('fec.single_line');
   });
+
+  it('offers the reports as PDF, and lets the owner declare a webhook, showing its secret once', async () => {
+    await page.getByTestId('nav-accounting').click();
+    await page.getByTestId('accounting-tab-reports').click();
+    const pdfLink = page.getByTestId('trial-balance-pdf');
+    await pdfLink.waitFor();
+    const pdf = await page.request.get(new URL((await pdfLink.getAttribute('href')) ?? '', api.url).toString());
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    const orgPath = new URL(page.url()).pathname.split('/accounting')[0];
+    await page.goto(`${api.url}${orgPath}/settings/webhooks`);
+    await page.getByTestId('webhook-url').fill('https://compta.example.org/hooks/ruche');
+    await page.getByTestId('webhook-create').click();
+    const secret = page.getByTestId('webhook-secret');
+    await secret.waitFor();
+    expect(await secret.textContent()).toMatch(/whsec_/);
+    await page.getByTestId('webhook-row').filter({ hasText: 'compta.example.org' }).waitFor();
+  });
 });

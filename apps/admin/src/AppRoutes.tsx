@@ -29,6 +29,7 @@ import { IdentityTab } from './pages/settings/identity/IdentityTab';
 import { FailedJobsTab } from './pages/settings/jobs/FailedJobsTab';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { UsersTab } from './pages/settings/users/UsersTab';
+import { WebhooksTab } from './pages/settings/webhooks/WebhooksTab';
 
 const SETTINGS_PAGES: Record<string, ReactNode> = {
   identity: <IdentityTab />,
@@ -36,6 +37,7 @@ const SETTINGS_PAGES: Record<string, ReactNode> = {
   emails: <EmailsTab />,
   jobs: <FailedJobsTab />,
   audit: <AuditLogTab />,
+  webhooks: <WebhooksTab />,
 };
 
 const ACCOUNTING_PAGES: Record<string, ReactNode> = {

@@ -239,7 +239,7 @@ export const reportPeriodQuerySchema = z
     /** Within the fiscal year; default its first and last days. */
     from: localDateSchema.optional(),
     to: localDateSchema.optional(),
-    format: z.enum(['json', 'csv']).default('json'),
+    format: z.enum(['json', 'csv', 'pdf']).default('json'),
   })
   .strict();
 export type ReportPeriodQuery = z.infer<typeof reportPeriodQuerySchema>;
@@ -400,7 +400,7 @@ export interface StatementView {
 export const statementQuerySchema = z
   .object({
     fiscalYearId: z.uuid(),
-    format: z.enum(['json', 'csv']).default('json'),
+    format: z.enum(['json', 'csv', 'pdf']).default('json'),
   })
   .strict();
 export type StatementQuery = z.infer<typeof statementQuerySchema>;

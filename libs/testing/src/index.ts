@@ -4,3 +4,4 @@ export * from './test-app';
 export * from './sessions';
 export { FixedClock } from '@ruche/platform';
 export * from './ledger-harness';
+export * from './pdf';

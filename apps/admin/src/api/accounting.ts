@@ -188,18 +188,23 @@ export const accountingApi = {
 
 /** Download links (plain GETs on the same origin: the session cookie authenticates them). */
 export const accountingDownloads = {
-  trialBalanceCsv: (orgId: string, query: ReportPeriod) =>
-    apiUrl(base(orgId, '/reports/trial-balance'), { ...period(query), format: 'csv' }),
-  generalLedgerCsv: (orgId: string, query: ReportPeriod, account: string) =>
+  trialBalanceCsv: (orgId: string, query: ReportPeriod, format: 'csv' | 'pdf' = 'csv') =>
+    apiUrl(base(orgId, '/reports/trial-balance'), { ...period(query), format }),
+  generalLedgerCsv: (
+    orgId: string,
+    query: ReportPeriod,
+    account: string,
+    format: 'csv' | 'pdf' = 'csv',
+  ) =>
     apiUrl(base(orgId, '/reports/general-ledger'), {
       ...period(query),
       account: orUndefined(account.trim()),
-      format: 'csv',
+      format,
     }),
-  incomeStatementCsv: (orgId: string, fiscalYearId: string) =>
-    apiUrl(base(orgId, '/reports/income-statement'), { fiscalYearId, format: 'csv' }),
-  balanceSheetCsv: (orgId: string, fiscalYearId: string) =>
-    apiUrl(base(orgId, '/reports/balance-sheet'), { fiscalYearId, format: 'csv' }),
+  incomeStatementCsv: (orgId: string, fiscalYearId: string, format: 'csv' | 'pdf' = 'csv') =>
+    apiUrl(base(orgId, '/reports/income-statement'), { fiscalYearId, format }),
+  balanceSheetCsv: (orgId: string, fiscalYearId: string, format: 'csv' | 'pdf' = 'csv') =>
+    apiUrl(base(orgId, '/reports/balance-sheet'), { fiscalYearId, format }),
   attachment: (orgId: string, entryId: string, attachmentId: string) =>
     apiUrl(base(orgId, `/entries/${segment(entryId)}/attachments/${segment(attachmentId)}`)),
   fec: (orgId: string, query: FecQuery) => apiUrl(base(orgId, '/fec'), { ...query }),

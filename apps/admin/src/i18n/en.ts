@@ -81,6 +81,10 @@ export const en: Messages = {
     },
     emails: { not_found: 'Email not found.' },
     jobs: { not_found: 'This job no longer exists.' },
+    webhooks: {
+      url: 'URL refused: enter a valid http(s) address (https:// in production).',
+      endpoint_not_found: 'Endpoint not found.',
+    },
     accounting: {
       attachment_type:
         'This type of file is not accepted: PDF, image (PNG, JPEG, WebP), text or CSV.',
@@ -141,6 +145,7 @@ export const en: Messages = {
     },
   },
   actions: {
+    webhooks: { 'endpoint-created': 'Webhook added', 'endpoint-updated': 'Webhook updated' },
     organization: { created: 'Organization created', updated: 'Organization details updated' },
     users: {
       invited: 'User invited',
@@ -248,6 +253,7 @@ export const en: Messages = {
       emails: 'Sent emails',
       jobs: 'Failed jobs',
       audit: 'Audit log',
+      webhooks: 'Webhooks',
     },
   },
   identity: {
@@ -579,6 +585,7 @@ export const en: Messages = {
       noFiscalYear: 'No fiscal year: open one in the Fiscal years tab.',
       signHint: 'Balances: debit balances positive, credit balances negative (minus sign).',
       downloadCsv: 'Download (CSV)',
+      downloadPdf: 'Download (PDF)',
       columns: {
         account: 'Account',
         label: 'Label',
@@ -740,6 +747,46 @@ export const en: Messages = {
       action: 'Action',
       entity: 'Entity',
       changes: 'Details',
+    },
+  },
+  webhooks: {
+    intro:
+      'Ruche sends a signed JSON POST for every posted entry (event entry.posted). Check the Ruche-Signature header (t=…, v1=HMAC-SHA256 of “t.body” with the secret).',
+    endpointsTitle: 'Endpoints',
+    empty: 'No endpoint yet.',
+    addTitle: 'Add an endpoint',
+    create: 'Add',
+    edit: 'Edit',
+    active: 'Active',
+    inactive: 'Inactive',
+    activated: 'Endpoint {{url}} enabled.',
+    deactivated: 'Endpoint {{url}} disabled.',
+    urlOf: 'URL of {{url}}',
+    descriptionOf: 'Description of {{url}}',
+    urlHint: 'Address that will receive the events, https:// in production.',
+    secretTitle: 'Signing secret of {{url}}',
+    secretWarning: 'Copy this secret now: it will not be shown again.',
+    copy: 'Copy',
+    copied: 'Copied',
+    copyFailed: 'Could not copy: select the secret and copy it.',
+    dismissSecret: 'I have copied the secret',
+    fields: { url: 'URL', events: 'Events', description: 'Description' },
+    columns: { active: 'Active', createdAt: 'Created' },
+    events: { entry: { posted: 'Entry posted (entry.posted)' } },
+    deliveries: {
+      title: 'Deliveries',
+      refresh: 'Refresh',
+      empty: 'No delivery yet.',
+      status: { pending: 'Pending', delivered: 'Sent', failed: 'Failed' },
+      columns: {
+        date: 'Date',
+        event: 'Event',
+        entryKey: 'Entry',
+        status: 'Status',
+        attempts: 'Attempts',
+        lastStatus: 'Last HTTP status',
+        lastError: 'Last error',
+      },
     },
   },
 };

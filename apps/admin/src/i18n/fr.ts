@@ -81,6 +81,10 @@ export const fr = {
     },
     emails: { not_found: 'E-mail introuvable.' },
     jobs: { not_found: 'Cette tâche n’existe plus.' },
+    webhooks: {
+      url: 'URL refusée : saisissez une adresse http(s) valide (https:// en production).',
+      endpoint_not_found: 'Point de réception introuvable.',
+    },
     accounting: {
       attachment_type:
         "Ce type de fichier n'est pas accepté : PDF, image (PNG, JPEG, WebP), texte ou CSV.",
@@ -143,6 +147,7 @@ export const fr = {
     },
   },
   actions: {
+    webhooks: { 'endpoint-created': 'Webhook ajouté', 'endpoint-updated': 'Webhook modifié' },
     organization: { created: 'Association créée', updated: 'Identité de l’association modifiée' },
     users: {
       invited: 'Utilisateur invité',
@@ -256,6 +261,7 @@ export const fr = {
       emails: 'E-mails envoyés',
       jobs: 'Tâches en échec',
       audit: "Journal d'audit",
+      webhooks: 'Webhooks',
     },
   },
   identity: {
@@ -593,6 +599,7 @@ export const fr = {
       noFiscalYear: "Aucun exercice : ouvrez-en un dans l'onglet Exercices.",
       signHint: 'Soldes : débiteurs en positif, créditeurs en négatif (signe moins).',
       downloadCsv: 'Télécharger (CSV)',
+      downloadPdf: 'Télécharger (PDF)',
       columns: {
         account: 'Compte',
         label: 'Libellé',
@@ -754,6 +761,46 @@ export const fr = {
       action: 'Action',
       entity: 'Objet',
       changes: 'Détails',
+    },
+  },
+  webhooks: {
+    intro:
+      "Ruche envoie un POST JSON signé à chaque écriture validée (événement entry.posted). Vérifiez l'en-tête Ruche-Signature (t=…, v1=HMAC-SHA256 de « t.corps » avec le secret).",
+    endpointsTitle: 'Points de réception',
+    empty: 'Aucun point de réception pour le moment.',
+    addTitle: 'Ajouter un point de réception',
+    create: 'Ajouter',
+    edit: 'Modifier',
+    active: 'Actif',
+    inactive: 'Inactif',
+    activated: 'Point de réception {{url}} activé.',
+    deactivated: 'Point de réception {{url}} désactivé.',
+    urlOf: 'URL de {{url}}',
+    descriptionOf: 'Description de {{url}}',
+    urlHint: 'Adresse qui recevra les événements, en https:// en production.',
+    secretTitle: 'Secret de signature de {{url}}',
+    secretWarning: 'Copiez ce secret maintenant : il ne sera plus affiché.',
+    copy: 'Copier',
+    copied: 'Copié',
+    copyFailed: 'Copie impossible : sélectionnez le secret puis copiez-le.',
+    dismissSecret: 'J’ai copié le secret',
+    fields: { url: 'URL', events: 'Événements', description: 'Description' },
+    columns: { active: 'Actif', createdAt: 'Créé le' },
+    events: { entry: { posted: 'Écriture validée (entry.posted)' } },
+    deliveries: {
+      title: 'Envois',
+      refresh: 'Actualiser',
+      empty: 'Aucun envoi pour le moment.',
+      status: { pending: 'En attente', delivered: 'Envoyé', failed: 'Échec' },
+      columns: {
+        date: 'Date',
+        event: 'Événement',
+        entryKey: 'Écriture',
+        status: 'Statut',
+        attempts: 'Tentatives',
+        lastStatus: 'Dernier statut HTTP',
+        lastError: 'Dernière erreur',
+      },
     },
   },
 };

@@ -42,6 +42,7 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { path: 'emails', labelKey: 'settings.tabs.emails', permission: 'emails.read' },
   { path: 'jobs', labelKey: 'settings.tabs.jobs', permission: 'jobs.read' },
   { path: 'audit', labelKey: 'settings.tabs.audit', permission: 'audit.read' },
+  { path: 'webhooks', labelKey: 'settings.tabs.webhooks', permission: 'webhooks.manage' },
 ];
 
 /** Tabs of Comptabilité, in order (Écritures first, the default). */

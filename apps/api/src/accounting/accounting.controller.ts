@@ -158,6 +158,7 @@ export class AccountingController {
   @RequirePermission('accounting.read')
   async incomeStatement(@Ctx() ctx: OrgContext, @ZodQuery(statementQuerySchema) query: StatementQuery): Promise<StatementView | StreamableFile> {
     const view = await this.statements.incomeStatement(ctx, query.fiscalYearId);
+    if (query.format === 'pdf') return download(await this.exports.statementPdf(ctx, view, 'Compte de résultat', 'compte-de-resultat'));
     return query.format === 'csv' ? download(this.exports.statement(view, 'compte-de-resultat')) : view;
   }
 
@@ -165,6 +166,7 @@ export class AccountingController {
   @RequirePermission('accounting.read')
   async balanceSheet(@Ctx() ctx: OrgContext, @ZodQuery(statementQuerySchema) query: StatementQuery): Promise<StatementView | StreamableFile> {
     const view = await this.statements.balanceSheet(ctx, query.fiscalYearId);
+    if (query.format === 'pdf') return download(await this.exports.statementPdf(ctx, view, 'Bilan', 'bilan'));
     return query.format === 'csv' ? download(this.exports.statement(view, 'bilan')) : view;
   }
 
@@ -198,12 +200,14 @@ export class AccountingController {
   @Get('reports/trial-balance')
   @RequirePermission('accounting.read')
   async trialBalance(@Ctx() ctx: OrgContext, @ZodQuery(reportPeriodQuerySchema) query: ReportPeriodQuery): Promise<TrialBalanceView | StreamableFile> {
+    if (query.format === 'pdf') return download(await this.exports.trialBalancePdf(ctx, query));
     return query.format === 'csv' ? download(await this.exports.trialBalance(ctx, query)) : this.reports.trialBalance(ctx, query);
   }
 
   @Get('reports/general-ledger')
   @RequirePermission('accounting.read')
   async generalLedger(@Ctx() ctx: OrgContext, @ZodQuery(generalLedgerQuerySchema) query: GeneralLedgerQuery): Promise<GeneralLedgerView | StreamableFile> {
+    if (query.format === 'pdf') return download(await this.exports.generalLedgerPdf(ctx, query));
     return query.format === 'csv' ? download(await this.exports.generalLedger(ctx, query)) : this.reports.generalLedger(ctx, query);
   }
 

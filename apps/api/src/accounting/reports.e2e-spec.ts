@@ -1,6 +1,6 @@
 import request from 'supertest';
 import iconv from 'iconv-lite';
-import { signupOrganization, type TestApp, type TestSession } from '@ruche/testing';
+import { pdfText, signupOrganization, type TestApp, type TestSession } from '@ruche/testing';
 import { FEC_COLUMNS, FecService, fecFields } from '@ruche/accounting';
 import type { TrialBalanceView } from '@ruche/contracts';
 import { createTestApi } from '../testing';
@@ -95,6 +95,43 @@ describe('accounting reports, FEC and exports', () => {
     expect(text).toContain('Total;;0,00;200,00;200,00;0,00\r\n');
     const ledger = await owner.get(`${base()}/reports/general-ledger?fiscalYearId=${fiscalYearId}&account=530&format=csv`).buffer(true).parse(binary).expect(200);
     expect((ledger.body as Buffer).toString('utf8')).toContain('530;Caisse;2026-03-05;BQ;4;P-2026-03-05;Cotisation mars;50,00;0,00;50,00');
+  });
+
+  it('prints the trial balance and the general ledger as PDF, read back as text', async () => {
+    const res = await owner.get(`${base()}/reports/trial-balance?fiscalYearId=${fiscalYearId}&format=pdf`).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="balance-2026-01-01-2026-12-31.pdf"');
+    const pdf = await pdfText(res.body as Buffer);
+    expect(pdf.pages).toBe(1);
+    expect(pdf.text).toContain('Balance générale');
+    expect(pdf.text).toContain('Comité des fêtes — du 2026-01-01 au 2026-12-31 (EUR)');
+    expect(pdf.text).toContain('5112 Chèques à encaisser 0,00 150,00 0,00 150,00');
+    expect(pdf.text).toContain('Total 0,00 200,00 200,00 0,00');
+    const ledger = await owner.get(`${base()}/reports/general-ledger?fiscalYearId=${fiscalYearId}&format=pdf`).buffer(true).parse(binary).expect(200);
+    const text = (await pdfText(ledger.body as Buffer)).text;
+    expect(text).toContain('Grand livre');
+    expect(text).toContain('2026-02-20 BQ 3 P-2026-02-20 Don 20 février — 20 € 20,00 150,00');
+  });
+
+  it('breaks a long general ledger into pages, repeating the header', async () => {
+    const busy = await signupOrganization(t, 'Association très active');
+    let fy = '';
+    for (let i = 1; i <= 60; i++) {
+      const day = String((i % 28) + 1).padStart(2, '0');
+      const res = await busy.post(`/api/v1/orgs/${busy.orgId}/accounting/entries`, entry(`2026-05-${day}`, 1000 + i, `Cotisation n°${i}`, ['530', '7561'])).expect(201);
+      fy = res.body.fiscalYearId;
+    }
+    const res = await busy.get(`/api/v1/orgs/${busy.orgId}/accounting/reports/general-ledger?fiscalYearId=${fy}&format=pdf`).buffer(true).parse(binary).expect(200);
+    const pdf = await pdfText(res.body as Buffer);
+    expect(pdf.pages).toBeGreaterThan(1);
+    const pages = pdf.text.split('\f');
+    expect(pages).toHaveLength(pdf.pages);
+    for (const [i, page] of pages.entries()) {
+      expect(page).toContain('Grand livre');
+      expect(page).toContain('Date Journal N° Pièce Libellé Débit Crédit Solde');
+      expect(page).toContain(`Page ${i + 1}`);
+    }
+    expect(pdf.text).toContain('Total 530');
   });
 
   it('exports the FEC: exact header, 18 tab-separated fields, ISO-8859-15, continuous numbers', async () => {

@@ -1,4 +1,4 @@
-import { signupOrganization, type TestApp, type TestSession } from '@ruche/testing';
+import { pdfText, signupOrganization, type TestApp, type TestSession } from '@ruche/testing';
 import type { StatementView } from '@ruche/contracts';
 import { createTestApi } from '../testing';
 
@@ -73,6 +73,20 @@ describe('annual statements (ANC 2018-06 layout) and analytic results', () => {
     const csv = await owner.get(`${base()}/reports/balance-sheet?fiscalYearId=${fy2027}&format=csv`).expect(200);
     expect(csv.headers['content-disposition']).toBe('attachment; filename="bilan-2027-12-31.csv"');
     expect(csv.text).toContain('Dettes;Concours bancaires courants;1000,00;0,00');
+  });
+
+  it('prints the income statement as PDF beside the previous year', async () => {
+    const res = await owner.get(`${base()}/reports/income-statement?fiscalYearId=${fy2027}&format=pdf`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    const pdf = await pdfText(res.body as Buffer);
+    expect(pdf.text).toContain('Compte de résultat');
+    expect(pdf.text).toContain('Poste Exercice 2027 Exercice 2026');
+    expect(pdf.text).toContain('Cotisations 0,00 800,00');
+    expect(pdf.text).toContain('Déficit de l’exercice -2 500,00 -10,00');
+    expect(pdf.text).toContain('Document provisoire');
   });
 
   it('gives income, expenses and result per analytic project', async () => {

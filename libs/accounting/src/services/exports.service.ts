@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
 import type { OrgContext } from '@ruche/core';
 import type { GeneralLedgerQuery, ReportPeriodQuery, StatementView } from '@ruche/contracts';
+import { renderReportPdf, pdfAmount, type PdfRow } from '../documents/report.pdf';
 import { CSV_BOM, CSV_DELIMITER, ENTRIES_CSV_COLUMNS, GENERAL_LEDGER_CSV_COLUMNS, TRIAL_BALANCE_CSV_COLUMNS, csvAmount } from '../domain/csv-formats';
 import { FiscalYearsService } from './fiscal-years.service';
 import { ReportsService } from './reports.service';
@@ -91,5 +92,94 @@ export class ExportsService {
     }
     rows.push(['Résultat', 'Excédent (+) ou déficit (-)', csvAmount(view.resultCents), view.previousResultCents === null ? '' : csvAmount(view.previousResultCents)]);
     return { fileName: `${name}-${view.endDate}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([CSV_BOM + csv(rows)]) };
+  }
+
+  private async organizationName(ctx: OrgContext): Promise<string> {
+    const [org] = await this.dataSource.query<{ name: string; legal_name: string | null }[]>('SELECT name, legal_name FROM organizations WHERE id = $1', [ctx.organizationId]);
+    return org?.legal_name ?? org?.name ?? '';
+  }
+
+  async trialBalancePdf(ctx: OrgContext, query: ReportPeriodQuery): Promise<CsvFile> {
+    const report = await this.reports.trialBalance(ctx, query);
+    const rows: PdfRow[] = report.rows.map((r) => ({ cells: [r.accountNumber, r.accountLabel, pdfAmount(r.openingCents), pdfAmount(r.debitCents), pdfAmount(r.creditCents), pdfAmount(r.closingCents)] }));
+    rows.push({ bold: true, cells: ['Total', '', pdfAmount(report.totals.openingCents), pdfAmount(report.totals.debitCents), pdfAmount(report.totals.creditCents), pdfAmount(report.totals.closingCents)] });
+    const stream = renderReportPdf(
+      {
+        title: 'Balance générale',
+        subtitle: `du ${report.from} au ${report.to} (${report.currency})`,
+        organization: await this.organizationName(ctx),
+        columns: [
+          { label: 'Compte', width: 10 },
+          { label: 'Libellé', width: 34 },
+          { label: 'Solde d’ouverture', width: 14, align: 'right' },
+          { label: 'Débit', width: 14, align: 'right' },
+          { label: 'Crédit', width: 14, align: 'right' },
+          { label: 'Solde de clôture', width: 14, align: 'right' },
+        ],
+        rows,
+        notes: ['Soldes : débiteurs positifs, créditeurs négatifs.'],
+      },
+      new Date(),
+    );
+    return { fileName: `balance-${report.from}-${report.to}.pdf`, contentType: 'application/pdf', stream };
+  }
+
+  async generalLedgerPdf(ctx: OrgContext, query: GeneralLedgerQuery): Promise<CsvFile> {
+    const report = await this.reports.generalLedger(ctx, query);
+    const rows: PdfRow[] = [];
+    for (const a of report.accounts) {
+      rows.push({ bold: true, cells: [`${a.accountNumber} ${a.accountLabel}`, '', '', '', '', '', '', pdfAmount(a.openingCents)] });
+      for (const l of a.lines) rows.push({ cells: [l.date, l.journalCode, String(l.entryNumber), l.pieceRef ?? '', l.label, l.debitCents ? pdfAmount(l.debitCents) : '', l.creditCents ? pdfAmount(l.creditCents) : '', pdfAmount(l.balanceCents)] });
+      rows.push({ bold: true, cells: ['', '', '', '', `Total ${a.accountNumber}`, pdfAmount(a.debitCents), pdfAmount(a.creditCents), pdfAmount(a.closingCents)] });
+    }
+    const stream = renderReportPdf(
+      {
+        title: 'Grand livre',
+        subtitle: `du ${report.from} au ${report.to} (${report.currency})`,
+        organization: await this.organizationName(ctx),
+        landscape: true,
+        columns: [
+          { label: 'Date', width: 9 },
+          { label: 'Journal', width: 6 },
+          { label: 'N°', width: 6 },
+          { label: 'Pièce', width: 10 },
+          { label: 'Libellé', width: 33 },
+          { label: 'Débit', width: 12, align: 'right' },
+          { label: 'Crédit', width: 12, align: 'right' },
+          { label: 'Solde', width: 12, align: 'right' },
+        ],
+        rows,
+      },
+      new Date(),
+    );
+    return { fileName: `grand-livre-${report.from}-${report.to}.pdf`, contentType: 'application/pdf', stream };
+  }
+
+  async statementPdf(ctx: OrgContext, view: StatementView, title: string, name: string): Promise<CsvFile> {
+    const rows: PdfRow[] = [];
+    const previous = (cents: number | null) => (cents === null ? '' : pdfAmount(cents));
+    for (const section of [...view.sections, ...view.footSections]) {
+      rows.push({ bold: true, cells: [section.label, '', ''] });
+      for (const line of section.lines) rows.push({ cells: [`    ${line.label}`, pdfAmount(line.amountCents), previous(line.previousCents)] });
+      rows.push({ bold: true, cells: [`Total ${section.label.toLowerCase()}`, pdfAmount(section.totalCents), previous(section.previousTotalCents)] });
+    }
+    rows.push({ bold: true, cells: [view.resultCents >= 0 ? 'Excédent de l’exercice' : 'Déficit de l’exercice', pdfAmount(view.resultCents), previous(view.previousResultCents)] });
+    if (view.totalAssetsCents !== null) rows.push({ bold: true, cells: ['Total actif / total passif', `${pdfAmount(view.totalAssetsCents)} / ${pdfAmount(view.totalLiabilitiesCents ?? 0)}`, ''] });
+    const stream = renderReportPdf(
+      {
+        title,
+        subtitle: `exercice du ${view.startDate} au ${view.endDate} (${view.currency})`,
+        organization: await this.organizationName(ctx),
+        columns: [
+          { label: 'Poste', width: 60 },
+          { label: `Exercice ${view.endDate.slice(0, 4)}`, width: 20, align: 'right' },
+          { label: view.previous ? `Exercice ${view.previous.endDate.slice(0, 4)}` : 'Exercice précédent', width: 20, align: 'right' },
+        ],
+        rows,
+        notes: view.warnings.map((w) => (w.code === 'accounting.year_open' ? 'Document provisoire : l’exercice n’est pas clôturé.' : w.code === 'accounting.previous_year_open' ? 'L’exercice précédent n’est pas clôturé.' : w.message)),
+      },
+      new Date(),
+    );
+    return { fileName: `${name}-${view.endDate}.pdf`, contentType: 'application/pdf', stream };
   }
 }

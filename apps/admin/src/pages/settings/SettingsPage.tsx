@@ -15,7 +15,12 @@ export function SettingsPage() {
       </header>
       <nav className="tabs" aria-label={t('settings.title')}>
         {sections.map((section) => (
-          <NavLink key={section.path} to={section.path} className="tab">
+          <NavLink
+            key={section.path}
+            to={section.path}
+            className="tab"
+            data-testid={`settings-tab-${section.path}`}
+          >
             {t(section.labelKey)}
           </NavLink>
         ))}

@@ -70,6 +70,14 @@ export function BalanceSheetSection({ fiscalYearId }: { fiscalYearId: string }) 
         >
           {t('accounting.reports.downloadCsv')}
         </a>
+        <a
+          className="button"
+          href={accountingDownloads.balanceSheetCsv(organization.id, fiscalYearId, 'pdf')}
+          download
+          data-testid="balance-sheet-pdf"
+        >
+          {t('accounting.reports.downloadPdf')}
+        </a>
       </div>
       <ResourceState resource={sheet} />
       {data && (

@@ -32,14 +32,24 @@ export function GeneralLedgerSection({
       <div className="panel__header">
         <h2 id="general-ledger-title">{t('accounting.reports.ledger.title')}</h2>
         {valid && (
-          <a
-            className="button"
-            href={accountingDownloads.generalLedgerCsv(organization.id, period, prefix)}
-            download
-            data-testid="general-ledger-csv"
-          >
-            {t('accounting.reports.downloadCsv')}
-          </a>
+          <>
+            <a
+              className="button"
+              href={accountingDownloads.generalLedgerCsv(organization.id, period, prefix)}
+              download
+              data-testid="general-ledger-csv"
+            >
+              {t('accounting.reports.downloadCsv')}
+            </a>
+            <a
+              className="button"
+              href={accountingDownloads.generalLedgerCsv(organization.id, period, prefix, 'pdf')}
+              download
+              data-testid="general-ledger-pdf"
+            >
+              {t('accounting.reports.downloadPdf')}
+            </a>
+          </>
         )}
       </div>
       <form

@@ -42,6 +42,14 @@ export function IncomeStatementSection({ fiscalYearId }: { fiscalYearId: string 
         >
           {t('accounting.reports.downloadCsv')}
         </a>
+        <a
+          className="button"
+          href={accountingDownloads.incomeStatementCsv(organization.id, fiscalYearId, 'pdf')}
+          download
+          data-testid="income-statement-pdf"
+        >
+          {t('accounting.reports.downloadPdf')}
+        </a>
       </div>
       <ResourceState resource={statement} />
       {data && (

@@ -29,6 +29,14 @@ export function TrialBalanceSection({ period }: { period: ReportPeriod }) {
         >
           {t('accounting.reports.downloadCsv')}
         </a>
+        <a
+          className="button"
+          href={accountingDownloads.trialBalanceCsv(organization.id, period, 'pdf')}
+          download
+          data-testid="trial-balance-pdf"
+        >
+          {t('accounting.reports.downloadPdf')}
+        </a>
       </div>
       <ResourceState resource={balance} />
       {data?.rows.length === 0 && (

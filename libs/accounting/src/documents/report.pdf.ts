@@ -1,0 +1,96 @@
+import PDFDocument from 'pdfkit';
+import type { Readable } from 'node:stream';
+
+export interface PdfColumn {
+  label: string;
+  /** Share of the usable width. */
+  width: number;
+  align?: 'left' | 'right';
+}
+
+export interface PdfRow {
+  cells: string[];
+  /** Section headings and totals. */
+  bold?: boolean;
+}
+
+export interface PdfReport {
+  title: string;
+  subtitle: string;
+  organization: string;
+  columns: PdfColumn[];
+  rows: PdfRow[];
+  notes?: string[];
+  landscape?: boolean;
+}
+
+/**
+ * "1 234,56": French grouping with ordinary spaces (Intl's narrow no-break space is outside
+ * the standard Helvetica font's encoding), decimal comma, minus sign for credit balances.
+ */
+export function pdfAmount(cents: number): string {
+  const negative = cents < 0;
+  const abs = Math.abs(cents);
+  const units = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  return `${negative ? '-' : ''}${units},${String(abs % 100).padStart(2, '0')}`;
+}
+
+/**
+ * A report as a PDF table: header on every page, page numbers, streamed as it is drawn
+ * (constant memory for a long general ledger).
+ */
+export function renderReportPdf(report: PdfReport, generatedAt: Date): Readable {
+  const doc = new PDFDocument({ size: 'A4', layout: report.landscape ? 'landscape' : 'portrait', margin: 36, bufferPages: false, info: { Title: report.title, Author: report.organization, Creator: 'Ruche' } });
+  const left = doc.page.margins.left;
+  const usable = doc.page.width - left - doc.page.margins.right;
+  const totalShare = report.columns.reduce((s, c) => s + c.width, 0);
+  const widths = report.columns.map((c) => (c.width / totalShare) * usable);
+  const bottom = () => doc.page.height - doc.page.margins.bottom - 20;
+  let page = 1;
+
+  const header = () => {
+    doc.font('Helvetica-Bold').fontSize(13).fillColor('#000').text(report.title, left, doc.page.margins.top, { width: usable });
+    doc.font('Helvetica').fontSize(9).fillColor('#444').text(`${report.organization} — ${report.subtitle}`, { width: usable });
+    doc.moveDown(0.6);
+    drawRow(report.columns.map((c) => c.label), true, true);
+    doc.moveTo(left, doc.y).lineTo(left + usable, doc.y).strokeColor('#999').lineWidth(0.5).stroke();
+    doc.moveDown(0.2);
+  };
+  const footer = () => {
+    const y = doc.page.height - doc.page.margins.bottom - 10;
+    doc.font('Helvetica').fontSize(7).fillColor('#666');
+    doc.text(`Édité par Ruche le ${generatedAt.toISOString().slice(0, 10)}`, left, y, { width: usable / 2, lineBreak: false });
+    doc.text(`Page ${page}`, left + usable / 2, y, { width: usable / 2, align: 'right', lineBreak: false });
+  };
+  function drawRow(cells: string[], bold: boolean, isHeader = false) {
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(isHeader ? 8 : 8.5).fillColor('#000');
+    const heights = cells.map((cell, i) => doc.heightOfString(cell, { width: (widths[i] ?? 0) - 4 }));
+    const height = Math.max(10, ...heights);
+    if (!isHeader && doc.y + height > bottom()) {
+      footer();
+      doc.addPage();
+      page++;
+      header();
+    }
+    const y = doc.y;
+    let x = left;
+    cells.forEach((cell, i) => {
+      const width = widths[i] ?? 0;
+      doc.text(cell, x + 2, y, { width: width - 4, align: report.columns[i]?.align ?? 'left' });
+      x += width;
+    });
+    doc.x = left;
+    doc.y = y + height + 2;
+  }
+
+  header();
+  for (const row of report.rows) drawRow(row.cells, row.bold ?? false);
+  if (report.notes?.length) {
+    doc.moveDown(0.5);
+    doc.font('Helvetica-Oblique').fontSize(8).fillColor('#444');
+    for (const note of report.notes) doc.text(note, left, doc.y, { width: usable });
+  }
+  footer();
+  doc.end();
+  return doc;
+}
