@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
+import QueryStream from 'pg-query-stream';
 import { DataSource } from 'typeorm';
 import type { OrgContext } from '@ruche/core';
 import type { FecCheckView, FecQuery } from '@ruche/contracts';
@@ -110,38 +111,49 @@ export class FecService {
   }
 
   /**
-   * The file itself: PostgreSQL formats each line (the same rules as `fecFields`, which the
-   * tests hold it to) so that Node only encodes and streams: pages of gapless entry numbers.
+   * The file itself: one query over the year read through a server-side cursor (constant
+   * memory), each line formatted by PostgreSQL (the same rules as `fecFields`, which the tests
+   * hold it to), so that Node only encodes and streams.
    */
   async export(ctx: OrgContext, query: FecQuery): Promise<FecFile> {
     const { fy, timeZone, fileName } = await this.header(ctx, query.fiscalYearId);
     const separator = query.separator === 'pipe' ? '|' : '\t';
     const encode = (text: string): Buffer => (query.encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, 'iso-8859-15'));
-    const dataSource = this.dataSource;
-    const organizationId = ctx.organizationId;
-    const last = fy.lastEntryNumber;
+    const runner = this.dataSource.createQueryRunner('slave');
+    const client = (await runner.connect()) as { query(stream: QueryStream): QueryStream };
+    const rows = client.query(
+      new QueryStream(
+        `SELECT concat_ws($4,
+                  ${fecText('j.code')}, ${fecText('j.label')}, e.number::text, to_char(e.entry_date, 'YYYYMMDD'),
+                  ${fecText('a.number')}, ${fecText('a.label')}, ${fecText('l.counterparty_ref')}, ${fecText('l.counterparty_label')},
+                  ${fecText('coalesce(e.piece_ref, e.number::text)')}, to_char(coalesce(e.piece_date, e.entry_date), 'YYYYMMDD'),
+                  ${fecText('coalesce(l.label, e.label)')}, ${fecAmount('l.debit_cents')}, ${fecAmount('l.credit_cents')},
+                  '', '', to_char(e.posted_at AT TIME ZONE $3, 'YYYYMMDD'), '', '') AS line
+           FROM journal_entries e
+           JOIN journal_entry_lines l ON l.organization_id = e.organization_id AND l.entry_id = e.id
+           JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
+           JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
+          WHERE e.organization_id = $1 AND e.fiscal_year_id = $2 AND e.number IS NOT NULL
+          ORDER BY e.number, l.line_no`,
+        [ctx.organizationId, fy.id, timeZone, separator],
+        { batchSize: 5000 },
+      ),
+    );
     async function* chunks(): AsyncGenerator<Buffer> {
-      yield encode(`${FEC_COLUMNS.join(separator)}\r\n`);
-      for (let first = 1; first <= last; first += BATCH_ENTRIES) {
-        const rows = await dataSource.query<{ line: string }[]>(
-          `SELECT concat_ws($6,
-                    ${fecText('j.code')}, ${fecText('j.label')}, e.number::text, to_char(e.entry_date, 'YYYYMMDD'),
-                    ${fecText('a.number')}, ${fecText('a.label')}, ${fecText('l.counterparty_ref')}, ${fecText('l.counterparty_label')},
-                    ${fecText('coalesce(e.piece_ref, e.number::text)')}, to_char(coalesce(e.piece_date, e.entry_date), 'YYYYMMDD'),
-                    ${fecText('coalesce(l.label, e.label)')}, ${fecAmount('l.debit_cents')}, ${fecAmount('l.credit_cents')},
-                    '', '', to_char(e.posted_at AT TIME ZONE $3, 'YYYYMMDD'), '', '') AS line
-             FROM (SELECT * FROM journal_entries
-                    WHERE organization_id = $1 AND fiscal_year_id = $2 AND number >= $4 AND number < $5 OFFSET 0) e
-             JOIN LATERAL (SELECT * FROM journal_entry_lines l WHERE l.organization_id = e.organization_id AND l.entry_id = e.id) l ON true
-             JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
-             JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
-            ORDER BY e.number, l.line_no`,
-          [organizationId, fy.id, timeZone, first, first + BATCH_ENTRIES, separator],
-        );
-        if (rows.length === 0) continue;
+      try {
+        yield encode(`${FEC_COLUMNS.join(separator)}\r\n`);
         let text = '';
-        for (const row of rows) text += `${row.line}\r\n`;
-        yield encode(text);
+        for await (const row of rows as AsyncIterable<{ line: string }>) {
+          text += `${row.line}\r\n`;
+          if (text.length >= 1 << 16) {
+            yield encode(text);
+            text = '';
+          }
+        }
+        if (text) yield encode(text);
+      } finally {
+        rows.destroy();
+        await runner.release();
       }
     }
     return {
