@@ -54,7 +54,9 @@ export function fecAmount(cents: number): string {
 
 /** Text fields cannot hold the separator or a line break. */
 export function fecText(value: string | null | undefined): string {
-  return (value ?? '').replace(/[\t|\r\n]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  // \x01 and \x02 are the delimiter and quote of the COPY that streams the file: never in a field.
+  // eslint-disable-next-line no-control-regex
+  return (value ?? '').replace(/[\t|\r\n\x01\x02]+/g, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
 export function fecFields(line: FecLine): string[] {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
-import QueryStream from 'pg-query-stream';
+import type { PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { StringDecoder } from 'node:string_decoder';
 import { DataSource } from 'typeorm';
 import type { OrgContext } from '@ruche/core';
 import type { FecCheckView, FecQuery } from '@ruche/contracts';
@@ -14,7 +16,7 @@ const BATCH_ENTRIES = 5000;
 const fecText = (expr: string) => {
   // Separators and line breaks become spaces (translate: no regular expression per field),
   // runs of spaces collapse only where there are some.
-  const t = `translate(coalesce(${expr}, ''), E'\\t|\\r\\n', '    ')`;
+  const t = `translate(coalesce(${expr}, ''), E'\\t|\\r\\n\\x01\\x02', '      ')`;
   return `btrim(CASE WHEN ${t} LIKE '%  %' THEN regexp_replace(${t}, ' {2,}', ' ', 'g') ELSE ${t} END)`;
 };
 const fecAmount = (expr: string) => `(${expr} / 100)::text || ',' || lpad((${expr} % 100)::text, 2, '0')`;
@@ -111,54 +113,54 @@ export class FecService {
   }
 
   /**
-   * The file itself: one query over the year read through a server-side cursor (constant
-   * memory), each line formatted by PostgreSQL (the same rules as `fecFields`, which the tests
-   * hold it to), so that Node only encodes and streams.
+   * The file itself: PostgreSQL formats every line (the same rules as `fecFields`, which the
+   * tests hold it to) and streams them with COPY … TO STDOUT; Node only turns LF into CRLF and
+   * encodes. Constant memory, no row parsing.
    */
   async export(ctx: OrgContext, query: FecQuery): Promise<FecFile> {
     const { fy, timeZone, fileName } = await this.header(ctx, query.fiscalYearId);
     const separator = query.separator === 'pipe' ? '|' : '\t';
-    const encode = (text: string): Buffer => (query.encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, 'iso-8859-15'));
     const runner = this.dataSource.createQueryRunner('slave');
-    const client = (await runner.connect()) as { query(stream: QueryStream): QueryStream };
-    const rows = client.query(
-      new QueryStream(
-        `SELECT concat_ws($4,
+    const client = (await runner.connect()) as PoolClient;
+    const literal = (value: string) => client.escapeLiteral(value);
+    const copy = client.query(
+      copyTo(
+        `COPY (SELECT concat_ws(${literal(separator)},
                   ${fecText('j.code')}, ${fecText('j.label')}, e.number::text, to_char(e.entry_date, 'YYYYMMDD'),
                   ${fecText('a.number')}, ${fecText('a.label')}, ${fecText('l.counterparty_ref')}, ${fecText('l.counterparty_label')},
                   ${fecText('coalesce(e.piece_ref, e.number::text)')}, to_char(coalesce(e.piece_date, e.entry_date), 'YYYYMMDD'),
                   ${fecText('coalesce(l.label, e.label)')}, ${fecAmount('l.debit_cents')}, ${fecAmount('l.credit_cents')},
-                  '', '', to_char(e.posted_at AT TIME ZONE $3, 'YYYYMMDD'), '', '') AS line
+                  '', '', to_char(e.posted_at AT TIME ZONE ${literal(timeZone)}, 'YYYYMMDD'), '', '')
            FROM journal_entries e
            JOIN journal_entry_lines l ON l.organization_id = e.organization_id AND l.entry_id = e.id
            JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
            JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
-          WHERE e.organization_id = $1 AND e.fiscal_year_id = $2 AND e.number IS NOT NULL
-          ORDER BY e.number, l.line_no`,
-        [ctx.organizationId, fy.id, timeZone, separator],
-        { batchSize: 5000 },
+          WHERE e.organization_id = ${literal(ctx.organizationId)} AND e.fiscal_year_id = ${literal(fy.id)} AND e.number IS NOT NULL
+          ORDER BY e.number, l.line_no)
+         TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')`,
       ),
     );
+    const utf8 = query.encoding === 'utf-8';
     async function* chunks(): AsyncGenerator<Buffer> {
       try {
-        yield encode(`${FEC_COLUMNS.join(separator)}\r\n`);
-        let text = '';
-        for await (const row of rows as AsyncIterable<{ line: string }>) {
-          text += `${row.line}\r\n`;
-          if (text.length >= 1 << 16) {
-            yield encode(text);
-            text = '';
-          }
+        const head = `${FEC_COLUMNS.join(separator)}\r\n`;
+        yield utf8 ? Buffer.from(head, 'utf8') : iconv.encode(head, 'iso-8859-15');
+        // A UTF-8 sequence may be cut between two chunks: decode with a streaming decoder.
+        const decoder = new StringDecoder('utf8');
+        for await (const chunk of copy as AsyncIterable<Buffer>) {
+          const text = decoder.write(chunk).replaceAll('\n', '\r\n');
+          if (text) yield utf8 ? Buffer.from(text, 'utf8') : iconv.encode(text, 'iso-8859-15');
         }
-        if (text) yield encode(text);
+        const rest = decoder.end().replaceAll('\n', '\r\n');
+        if (rest) yield utf8 ? Buffer.from(rest, 'utf8') : iconv.encode(rest, 'iso-8859-15');
       } finally {
-        rows.destroy();
+        copy.destroy();
         await runner.release();
       }
     }
     return {
       fileName,
-      contentType: `text/plain; charset=${query.encoding === 'utf-8' ? 'utf-8' : 'iso-8859-15'}`,
+      contentType: `text/plain; charset=${utf8 ? 'utf-8' : 'iso-8859-15'}`,
       stream: Readable.from(chunks()),
     };
   }
