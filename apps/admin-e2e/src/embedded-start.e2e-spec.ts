@@ -84,6 +84,27 @@ describe('embedded start (npm start with no services)', () => {
     expect(eml).toMatch(/Subject: .*(mot de passe|=\?UTF-8\?)/i);
   });
 
+  it('posts an entry and streams the FEC from the embedded database (COPY over the wire protocol)', async () => {
+    const loggedIn = await login(api!.url);
+    const me = (await loggedIn.json()) as MeView;
+    const cookie = (loggedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const orgId = me.organizations[0]?.organizationId ?? '';
+    const posted = await fetch(`${api!.url}/api/v1/orgs/${orgId}/accounting/entries`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ journal: 'CA', date: '2026-03-01', label: 'Cotisation', lines: [{ account: '530', debit: '20' }, { account: '7561', credit: '20' }], post: true }),
+    });
+    expect(posted.status).toBe(201);
+    const { fiscalYearId } = (await posted.json()) as { fiscalYearId: string };
+    const fec = await fetch(`${api!.url}/api/v1/orgs/${orgId}/accounting/fec?fiscalYearId=${fiscalYearId}`, { headers: { cookie } });
+    expect(fec.status).toBe(200);
+    const lines = (await fec.text()).split('\r\n');
+    expect(lines[0]?.startsWith('JournalCode\tJournalLib\tEcritureNum')).toBe(true);
+    expect(lines[1]).toMatch(/^CA\tCaisse\t1\t20260301\t530\tCaisse\t\t\t1\t20260301\tCotisation\t20,00\t0,00\t\t\t\d{8}\t\t$/);
+    // The connection the export used is back in the (single-connection) pool.
+    expect((await fetch(`${api!.url}/api/health`)).status).toBe(200);
+  });
+
   it('keeps its data across restarts and does not seed twice', async () => {
     await api?.stop();
     api = await startApi({ DATA_DIR: data.dir });
