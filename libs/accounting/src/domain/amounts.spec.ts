@@ -1,4 +1,4 @@
-import { formatCentsFec, parseAmount } from './amounts';
+import { formatCentsComma, parseAmount } from './amounts';
 
 describe('amounts', () => {
   it.each([
@@ -30,9 +30,9 @@ describe('amounts', () => {
   });
 
   it('writes FEC amounts with a decimal comma and no thousands separator', () => {
-    expect(formatCentsFec(123456)).toBe('1234,56');
-    expect(formatCentsFec(5)).toBe('0,05');
-    expect(formatCentsFec(0n)).toBe('0,00');
-    expect(formatCentsFec(-1999)).toBe('-19,99');
+    expect(formatCentsComma(123456)).toBe('1234,56');
+    expect(formatCentsComma(5)).toBe('0,05');
+    expect(formatCentsComma(0n)).toBe('0,00');
+    expect(formatCentsComma(-1999)).toBe('-19,99');
   });
 });

@@ -21,8 +21,8 @@ export function parseAmount(value: string | number | undefined | null): AmountPa
   return { ok: true, cents };
 }
 
-/** "1234,56" — the FEC and French reports' form: decimal comma, no thousands separator. */
-export function formatCentsFec(cents: number | bigint): string {
+/** "1234,56": the FEC's and the CSV exports' form — decimal comma, no thousands separator. */
+export function formatCentsComma(cents: number | bigint): string {
   const value = BigInt(cents);
   const negative = value < 0n;
   const abs = negative ? -value : value;

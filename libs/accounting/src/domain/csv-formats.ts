@@ -5,12 +5,6 @@
 export const CSV_BOM = '\ufeff';
 export const CSV_DELIMITER = ';';
 
-export function csvAmount(cents: number): string {
-  const negative = cents < 0;
-  const abs = Math.abs(cents);
-  return `${negative ? '-' : ''}${Math.trunc(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
-}
-
 /** One line per entry line: what another accounting tool needs to import Ruche's entries. */
 export const ENTRIES_CSV_COLUMNS = [
   'journal',

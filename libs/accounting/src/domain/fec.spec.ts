@@ -1,4 +1,5 @@
-import { FEC_COLUMNS, FecValidator, fecAmount, fecFields, fecFileName, fecText, type FecLine } from './fec';
+import { formatCentsComma } from './amounts';
+import { FEC_COLUMNS, FecValidator, fecFields, fecFileName, fecText, type FecLine } from './fec';
 
 const line = (entryNumber: number, account: string, debitCents: number, creditCents: number, overrides: Partial<FecLine> = {}): FecLine => ({
   journalCode: 'BQ',
@@ -27,8 +28,8 @@ describe('FEC', () => {
   });
 
   it('formats dates, amounts, texts and the file name', () => {
-    expect(fecAmount(123456)).toBe('1234,56');
-    expect(fecAmount(7)).toBe('0,07');
+    expect(formatCentsComma(123456)).toBe('1234,56');
+    expect(formatCentsComma(7)).toBe('0,07');
     expect(fecText('Don\tde\r\nMme | X ')).toBe('Don de Mme X');
     expect(fecFileName('732 829 320', '2026-12-31')).toBe('732829320FEC20261231.txt');
     expect(fecFields(line(3, '5112', 10000, 0))).toEqual(['BQ', 'Banque', '3', '20260310', '5112', 'Compte', '', '', 'P1', '20260310', 'Don', '100,00', '0,00', '', '', '20260311', '', '']);

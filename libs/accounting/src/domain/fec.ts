@@ -1,3 +1,5 @@
+import { formatCentsComma } from './amounts';
+
 /**
  * The FEC (Fichier des Écritures Comptables, LPF art. A47 A-1): columns, formatting, file name,
  * and the structural checks run before export. Pure: no I/O.
@@ -45,13 +47,6 @@ export function fecDate(isoDate: string): string {
   return isoDate.replaceAll('-', '');
 }
 
-/** "1234,56": decimal comma, no thousands separator, no sign for the two-column form. */
-export function fecAmount(cents: number): string {
-  const units = Math.trunc(cents / 100);
-  const fraction = String(cents % 100).padStart(2, '0');
-  return `${units},${fraction}`;
-}
-
 /** Text fields cannot hold the separator or a line break. */
 export function fecText(value: string | null | undefined): string {
   // \x01 and \x02 are the delimiter and quote of the COPY that streams the file: never in a field.
@@ -72,8 +67,8 @@ export function fecFields(line: FecLine): string[] {
     fecText(line.pieceRef),
     fecDate(line.pieceDate),
     fecText(line.label),
-    fecAmount(line.debitCents),
-    fecAmount(line.creditCents),
+    formatCentsComma(line.debitCents),
+    formatCentsComma(line.creditCents),
     '',
     '',
     fecDate(line.validDate),

@@ -20,13 +20,17 @@ export class AccountingSetupService {
 
   async ensure(ctx: OrgContext, tx?: EntityManager): Promise<void> {
     if (this.ready.has(ctx.organizationId)) return;
-    const run = async (m: EntityManager) => {
+    const run = async (m: EntityManager): Promise<boolean> => {
       const rows: unknown[] = await m.query('SELECT 1 FROM accounting_settings WHERE organization_id = $1', [ctx.organizationId]);
-      if (rows.length === 0) await this.seed(m, ctx.organizationId);
+      if (rows.length > 0) return true;
+      await this.seed(m, ctx.organizationId);
+      return false;
     };
-    // Inside a caller's transaction the seed may still roll back: remember it only when committed.
-    if (tx) await run(tx);
-    else {
+    // A seed written inside a caller's transaction may still roll back: remember only what is
+    // committed (found already there, or seeded in a transaction of our own).
+    if (tx) {
+      if (await run(tx)) this.ready.add(ctx.organizationId);
+    } else {
       await this.dataSource.transaction(run);
       this.ready.add(ctx.organizationId);
     }

@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 import type { OrgContext } from '@ruche/core';
 import type { GeneralLedgerQuery, ReportPeriodQuery, StatementView } from '@ruche/contracts';
 import { renderReportPdf, pdfAmount, type PdfRow } from '../documents/report.pdf';
-import { CSV_BOM, CSV_DELIMITER, ENTRIES_CSV_COLUMNS, GENERAL_LEDGER_CSV_COLUMNS, TRIAL_BALANCE_CSV_COLUMNS, csvAmount } from '../domain/csv-formats';
+import { formatCentsComma } from '../domain/amounts';
+import { CSV_BOM, CSV_DELIMITER, ENTRIES_CSV_COLUMNS, GENERAL_LEDGER_CSV_COLUMNS, TRIAL_BALANCE_CSV_COLUMNS } from '../domain/csv-formats';
 import { FiscalYearsService } from './fiscal-years.service';
 import { ReportsService } from './reports.service';
 
@@ -52,7 +53,7 @@ export class ExportsService {
         );
         if (rows.length === 0) continue;
         yield csv(
-          rows.map((r) => [r.journal, r.number, r.date, r.piece_ref, r.piece_date, r.entry_label, r.account, r.account_label, csvAmount(Number(r.debit)), csvAmount(Number(r.credit)), r.label, r.analytic, r.cref, r.clabel, r.posted, r.source]),
+          rows.map((r) => [r.journal, r.number, r.date, r.piece_ref, r.piece_date, r.entry_label, r.account, r.account_label, formatCentsComma(Number(r.debit)), formatCentsComma(Number(r.credit)), r.label, r.analytic, r.cref, r.clabel, r.posted, r.source]),
         );
       }
     }
@@ -65,8 +66,8 @@ export class ExportsService {
       CSV_BOM +
       csv([
         [...TRIAL_BALANCE_CSV_COLUMNS],
-        ...report.rows.map((r) => [r.accountNumber, r.accountLabel, csvAmount(r.openingCents), csvAmount(r.debitCents), csvAmount(r.creditCents), csvAmount(r.closingCents)]),
-        ['Total', '', csvAmount(report.totals.openingCents), csvAmount(report.totals.debitCents), csvAmount(report.totals.creditCents), csvAmount(report.totals.closingCents)],
+        ...report.rows.map((r) => [r.accountNumber, r.accountLabel, formatCentsComma(r.openingCents), formatCentsComma(r.debitCents), formatCentsComma(r.creditCents), formatCentsComma(r.closingCents)]),
+        ['Total', '', formatCentsComma(report.totals.openingCents), formatCentsComma(report.totals.debitCents), formatCentsComma(report.totals.creditCents), formatCentsComma(report.totals.closingCents)],
       ]);
     return { fileName: `balance-${report.from}-${report.to}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([body]) };
   }
@@ -75,9 +76,9 @@ export class ExportsService {
     const report = await this.reports.generalLedger(ctx, query);
     const rows: (string | number | null)[][] = [[...GENERAL_LEDGER_CSV_COLUMNS]];
     for (const a of report.accounts) {
-      rows.push([a.accountNumber, a.accountLabel, report.from, '', '', '', 'Solde d’ouverture', '', '', csvAmount(a.openingCents)]);
+      rows.push([a.accountNumber, a.accountLabel, report.from, '', '', '', 'Solde d’ouverture', '', '', formatCentsComma(a.openingCents)]);
       for (const l of a.lines) {
-        rows.push([a.accountNumber, a.accountLabel, l.date, l.journalCode, l.entryNumber, l.pieceRef, l.label, csvAmount(l.debitCents), csvAmount(l.creditCents), csvAmount(l.balanceCents)]);
+        rows.push([a.accountNumber, a.accountLabel, l.date, l.journalCode, l.entryNumber, l.pieceRef, l.label, formatCentsComma(l.debitCents), formatCentsComma(l.creditCents), formatCentsComma(l.balanceCents)]);
       }
     }
     return { fileName: `grand-livre-${report.from}-${report.to}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([CSV_BOM + csv(rows)]) };
@@ -87,10 +88,10 @@ export class ExportsService {
   statement(view: StatementView, name: string): CsvFile {
     const rows: (string | number | null)[][] = [['rubrique', 'poste', `exercice_${view.endDate}`, view.previous ? `exercice_${view.previous.endDate}` : 'exercice_precedent']];
     for (const section of [...view.sections, ...view.footSections]) {
-      for (const line of section.lines) rows.push([section.label, line.label, csvAmount(line.amountCents), line.previousCents === null ? '' : csvAmount(line.previousCents)]);
-      rows.push([section.label, 'Total', csvAmount(section.totalCents), section.previousTotalCents === null ? '' : csvAmount(section.previousTotalCents)]);
+      for (const line of section.lines) rows.push([section.label, line.label, formatCentsComma(line.amountCents), line.previousCents === null ? '' : formatCentsComma(line.previousCents)]);
+      rows.push([section.label, 'Total', formatCentsComma(section.totalCents), section.previousTotalCents === null ? '' : formatCentsComma(section.previousTotalCents)]);
     }
-    rows.push(['Résultat', 'Excédent (+) ou déficit (-)', csvAmount(view.resultCents), view.previousResultCents === null ? '' : csvAmount(view.previousResultCents)]);
+    rows.push(['Résultat', 'Excédent (+) ou déficit (-)', formatCentsComma(view.resultCents), view.previousResultCents === null ? '' : formatCentsComma(view.previousResultCents)]);
     return { fileName: `${name}-${view.endDate}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([CSV_BOM + csv(rows)]) };
   }
 

@@ -12,7 +12,7 @@ import { FiscalYearsService } from './fiscal-years.service';
 
 const BATCH_ENTRIES = 5000;
 
-/** SQL twins of `fecText` and `fecAmount` (domain/fec.ts). */
+/** SQL twins of `fecText` (domain/fec.ts) and `formatCentsComma` (domain/amounts.ts). */
 const fecText = (expr: string) => {
   // Separators and line breaks become spaces (translate: no regular expression per field),
   // runs of spaces collapse only where there are some.
