@@ -2,16 +2,19 @@ import type { DataSourceOptions } from 'typeorm';
 import { PLATFORM_ENTITIES, buildDataSourceOptions } from '@ruche/platform';
 import { ORGANIZATIONS_ENTITIES } from '@ruche/organizations';
 import { ACCOUNTING_ENTITIES } from '@ruche/accounting';
+import { CONTACTS_ENTITIES } from '@ruche/contacts';
+import { MEMBERSHIPS_ENTITIES } from '@ruche/memberships';
 import { Foundation1732000000000 } from './1732000000000-foundation';
 import { Accounting1732100000000 } from './1732100000000-accounting';
 import { EntryAttachments1732200000000 } from './1732200000000-entry-attachments';
 import { Webhooks1732300000000 } from './1732300000000-webhooks';
+import { ContactsMemberships1732400000000 } from './1732400000000-contacts-memberships';
 
 /** Every entity of every domain: the one list the data source, the apps and the schema check use. */
-export const ALL_ENTITIES = [...PLATFORM_ENTITIES, ...ORGANIZATIONS_ENTITIES, ...ACCOUNTING_ENTITIES];
+export const ALL_ENTITIES = [...PLATFORM_ENTITIES, ...ORGANIZATIONS_ENTITIES, ...ACCOUNTING_ENTITIES, ...CONTACTS_ENTITIES, ...MEMBERSHIPS_ENTITIES];
 
 /** In order. Generated with `npm run cli -- migration-diff`, then read and edited by hand. */
-export const MIGRATIONS = [Foundation1732000000000, Accounting1732100000000, EntryAttachments1732200000000, Webhooks1732300000000];
+export const MIGRATIONS = [Foundation1732000000000, Accounting1732100000000, EntryAttachments1732200000000, Webhooks1732300000000, ContactsMemberships1732400000000];
 
 export function dataSourceOptions(url: string, poolSize = 10, applicationName = 'ruche'): DataSourceOptions {
   return buildDataSourceOptions({ url, entities: ALL_ENTITIES, migrations: MIGRATIONS, poolSize, applicationName });

@@ -3,12 +3,16 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { PlatformModule, type PlatformOptions } from '@ruche/platform';
 import { OrganizationsModule } from '@ruche/organizations';
 import { AccountingModule } from '@ruche/accounting';
+import { ContactsModule } from '@ruche/contacts';
+import { MembershipsModule } from '@ruche/memberships';
 import { ProcessingModule } from '@ruche/runtime';
 import { ApiExceptionFilter } from './http/exception.filter';
 import { AccessGuard } from './auth/access';
 import { AuthController } from './auth/auth.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { AccountingController } from './accounting/accounting.controller';
+import { ContactsController } from './contacts/contacts.controller';
+import { MembershipsController } from './memberships/memberships.controller';
 import { HealthController } from './platform/health.controller';
 import { WebhooksController } from './platform/webhooks.controller';
 
@@ -17,8 +21,8 @@ export class AppModule {
   static forRoot(platform: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(platform), OrganizationsModule, AccountingModule, ProcessingModule],
-      controllers: [AuthController, OrganizationsController, AccountingController, WebhooksController, HealthController],
+      imports: [PlatformModule.forRoot(platform), OrganizationsModule, AccountingModule, ContactsModule, MembershipsModule, ProcessingModule],
+      controllers: [AuthController, OrganizationsController, AccountingController, ContactsController, MembershipsController, WebhooksController, HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_GUARD, useClass: AccessGuard },

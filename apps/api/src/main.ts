@@ -1,15 +1,19 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@ruche/platform';
-import { bootInfrastructure, DEMO_EMAIL, DEMO_PASSWORD, ProcessingModule, seedDemo } from '@ruche/runtime';
+import { LocalDate } from '@ruche/core';
+import { bootInfrastructure, DEMO_EMAIL, DEMO_PASSWORD, ProcessingModule, seedDemo, seedDemoMembers } from '@ruche/runtime';
 import { createApiApp } from './bootstrap';
 
 async function main(): Promise<void> {
   const started = Date.now();
   const infra = await bootInfrastructure(loadConfig(), { applicationName: 'ruche-api', migrate: true });
   const { config, logger } = infra;
-  let seeded = false;
-  if (config.seedDemo) seeded = (await seedDemo(infra.dataSource)).created;
+  const seed = config.seedDemo ? await seedDemo(infra.dataSource) : { created: false, organizationId: null };
+  const seeded = seed.created;
   const app = await createApiApp({ config, logger, dataSource: infra.dataSource });
+  if (seed.organizationId) {
+    await seedDemoMembers((type) => app.get(type), seed.organizationId, LocalDate.fromInstant(new Date(), 'Europe/Paris'));
+  }
   if (config.runWorker) await app.get(ProcessingModule).start();
   await app.listen({ port: config.port, host: config.host });
   const lines = [

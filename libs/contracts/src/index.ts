@@ -3,3 +3,5 @@ export * from './auth';
 export * from './organizations';
 export * from './accounting';
 export * from './webhooks';
+export * from './contacts';
+export * from './memberships';

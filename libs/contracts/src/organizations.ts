@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone, ROLES } from '@ruche/core';
-import { emailSchema } from './common';
+import { blankAsNull, emailSchema, optionalText } from './common';
 import isLuhnNumber from 'validator/lib/isLuhnNumber';
 
 /**
@@ -54,19 +54,6 @@ export const timeZoneSchema = z
   .string()
   .max(64)
   .refine(isValidTimeZone, { message: 'Unknown IANA time zone' });
-
-/** An optional field where an empty form input means "none". */
-const blankAsNull = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), schema.nullable()).optional();
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((v) => (v === '' ? null : v))
-    .nullable()
-    .optional();
 
 export const updateOrganizationInputSchema = z
   .object({

@@ -11,7 +11,7 @@ export * from './entities/invitation.entity';
 export * from './entities/password-reset.entity';
 export * from './entities/login-attempt.entity';
 export { hashPassword } from './domain/passwords';
-export { escapeHtml } from './emails/templates';
+export { escapeHtml, type RenderedEmail } from './emails/templates';
 
 import { OrganizationEntity } from './entities/organization.entity';
 import { UserEntity } from './entities/user.entity';

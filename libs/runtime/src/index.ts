@@ -2,3 +2,4 @@ export * from './infrastructure';
 export * from './jobs/job-router';
 export * from './jobs/processing.module';
 export * from './demo/demo-seed';
+export * from './demo/demo-members';

@@ -607,8 +607,8 @@ export class LedgerService {
     return entry;
   }
 
-  /** After the commit of a posting: live status, and the webhook deliveries the trigger wrote. */
-  private async publishPosted(ctx: OrgContext, entryId: string, number: number): Promise<void> {
+  /** After the commit of a posting (callers that passed their own transaction call it once committed): live status, and the webhook deliveries the trigger wrote. */
+  async publishPosted(ctx: OrgContext, entryId: string, number: number): Promise<void> {
     await this.webhooks.dispatchEvent(ctx.organizationId, 'entry.posted', entryId);
     await this.live.publish({ type: 'entry.posted', organizationId: ctx.organizationId, at: this.clock.now().toISOString(), data: { entryId, number } });
   }

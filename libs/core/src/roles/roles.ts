@@ -25,6 +25,13 @@ export const PERMISSIONS = {
   'accounting.close': ['owner', 'admin', 'treasurer'],
   'accounting.reopen': ['owner'],
   'webhooks.manage': ['owner', 'admin'],
+  'contacts.read': ['owner', 'admin', 'treasurer', 'coordinator'],
+  'contacts.write': ['owner', 'admin', 'treasurer', 'coordinator'],
+  'contacts.configure': ['owner', 'admin', 'coordinator'],
+  'memberships.read': ['owner', 'admin', 'treasurer', 'coordinator'],
+  'memberships.write': ['owner', 'admin', 'treasurer', 'coordinator'],
+  'memberships.collect': ['owner', 'admin', 'treasurer'],
+  'memberships.configure': ['owner', 'admin', 'treasurer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

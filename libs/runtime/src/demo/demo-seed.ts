@@ -10,13 +10,13 @@ export const DEMO_ORGANIZATION_NAME = 'Les Amis du Quartier (démo)';
  * The demo association of the embedded start: created once, left alone afterwards.
  * Each domain adds its part (members, payments, donations, receipts) as it lands.
  */
-export async function seedDemo(dataSource: DataSource): Promise<{ created: boolean }> {
+export async function seedDemo(dataSource: DataSource): Promise<{ created: boolean; organizationId: string | null }> {
   const exists = await dataSource.getRepository(UserEntity).exist({ where: { email: DEMO_EMAIL } });
-  if (exists) return { created: false };
+  if (exists) return { created: false, organizationId: null };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const organizationId = newId();
   await dataSource.transaction(async (tx) => {
     const now = new Date();
-    const organizationId = newId();
     await tx.insert(OrganizationEntity, {
       id: organizationId,
       name: DEMO_ORGANIZATION_NAME,
@@ -52,5 +52,5 @@ export async function seedDemo(dataSource: DataSource): Promise<{ created: boole
     });
     await tx.insert(OrganizationMemberEntity, { organizationId, userId, role: 'owner', createdAt: now });
   });
-  return { created: true };
+  return { created: true, organizationId };
 }

@@ -8,6 +8,7 @@ import {
   type JobName,
   type JobPayloads,
 } from '@ruche/platform';
+import { MembershipsService, RemindersService } from '@ruche/memberships';
 
 /**
  * The worker's one switch: each typed job name calls one service method. Exhaustive: a new job
@@ -18,6 +19,8 @@ export class JobRouter {
   constructor(
     private readonly emails: OutboundEmailsService,
     private readonly webhooks: WebhooksService,
+    private readonly memberships: MembershipsService,
+    private readonly reminders: RemindersService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -29,6 +32,8 @@ export class JobRouter {
       case 'platform.sweep-pending':
         await this.emails.sweepPending();
         await this.webhooks.sweepPending(30_000);
+        await this.memberships.refreshDue();
+        await this.reminders.sendDue();
         return;
       case 'webhooks.deliver':
         return this.webhooks.deliver(job.payload.organizationId, job.payload.deliveryId);

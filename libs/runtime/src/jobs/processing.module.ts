@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { OrganizationsModule } from '@ruche/organizations';
+import { MembershipsModule } from '@ruche/memberships';
 import { QueuePort } from '@ruche/platform';
 import { JobRouter } from './job-router';
 
 /** Consumes the queues: imported by the worker app, and by the API in the embedded start. */
 @Module({
-  imports: [OrganizationsModule],
+  imports: [OrganizationsModule, MembershipsModule],
   providers: [JobRouter],
   exports: [JobRouter],
 })

@@ -1,0 +1,222 @@
+// The member directory at 100,000 contacts (p50/p95 of GET /contacts with the filters
+// coordinators use), and the live fan-out: 200 open dashboards (SSE) told of one desk payment.
+// Runs the built API (dist/server) as its own process against a fresh database on the real
+// PostgreSQL server; the contacts, memberships and standings are bulk-inserted in SQL with the
+// same derived columns the services write. Usage: node bench/contacts-directory.bench.mjs.
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000);
+const serverUrl = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+
+async function admin(sql) {
+  const url = new URL(serverUrl);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+function call(port, method, pathName, { body, headers = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const payload = body ? JSON.stringify(body) : undefined;
+    const req = http.request(
+      { host: '127.0.0.1', port, method, path: pathName, agent, headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+
+const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 100);
+const DASHBOARDS = Number(process.env.BENCH_DASHBOARDS ?? 200);
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function timed(label, port, cookie, pathName) {
+  const times = [];
+  let total = null;
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const res = await call(port, 'GET', pathName, { headers: { cookie } });
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (res.status !== 200) throw new Error(`${label}: ${res.status} ${res.body.slice(0, 300)}`);
+    total = JSON.parse(res.body).total;
+  }
+  times.sort((a, b) => a - b);
+  console.log(`${label.padEnd(52)} p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms  (${total} matches)`);
+}
+
+const database = `ruche_bench_${process.pid}`;
+await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+await admin(`CREATE DATABASE ${database}`);
+const dbUrl = new URL(serverUrl);
+dbUrl.pathname = `/${database}`;
+const port = await freePort();
+const api = spawn(process.execPath, [path.join(root, 'dist/server/apps/api/src/main.js')], {
+  cwd: root,
+  env: {
+    PATH: process.env.PATH,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: dbUrl.toString(),
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
+    DATA_DIR: path.join(os.tmpdir(), `ruche-bench-${process.pid}`),
+  },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const db = new pg.Client({ connectionString: dbUrl.toString() });
+const sse = [];
+try {
+  await new Promise((resolve, reject) => {
+    let out = '';
+    api.stdout.on('data', (c) => {
+      out += c;
+      if (out.includes('Ruche is running')) resolve();
+    });
+    api.once('exit', (code) => reject(new Error(`API exited with ${code}:\n${out}`)));
+  });
+  await db.connect();
+  const signup = await call(port, 'POST', '/api/v1/auth/signup', {
+    body: { organizationName: 'Association de mesure', name: 'Bench', email: 'bench@example.org', password: 'correct horse battery staple', locale: 'fr' },
+  });
+  if (signup.status !== 201) throw new Error(`signup: ${signup.status} ${signup.body}`);
+  const cookie = [].concat(signup.headers['set-cookie']).map((c) => c.split(';')[0]).join('; ');
+  const session = JSON.parse(signup.body);
+  const orgId = session.organizations[0].organizationId;
+  const csrf = session.csrfToken;
+  const post = async (pathName, body) => {
+    const res = await call(port, 'POST', `/api/v1/orgs/${orgId}${pathName}`, { body, headers: { cookie, 'x-csrf-token': csrf } });
+    if (res.status >= 300) throw new Error(`${pathName}: ${res.status} ${res.body}`);
+    return JSON.parse(res.body);
+  };
+  const plan = await post('/membership-plans', { name: 'Adhésion', pricingKind: 'fixed', tiers: [{ code: 'std', label: 'Standard', amount: '20' }], validityKind: 'calendar_year' });
+  const tag = await post('/tags', { name: 'Bénévoles' });
+
+  const seedStarted = Date.now();
+  const FIRST = ['jeanne', 'paul', 'ines', 'karim', 'sophie', 'lucas', 'chloe', 'hugo', 'fatou', 'elise', 'antoine', 'nina', 'leo', 'camille', 'yasmine'];
+  const CITIES = ['lyon', 'paris', 'marseille', 'lille', 'nantes', 'rennes', 'grenoble', 'dijon', 'tours', 'brest'];
+  await db.query('BEGIN');
+  await db.query(
+    `INSERT INTO contacts (id, organization_id, number, kind, first_name, last_name, email, postal_code, city, country, locale, custom_fields,
+                           name_key, sort_name, search_text, last_activity_at, created_at, updated_at)
+     SELECT gen_random_uuid(), $1, n, 'person', initcap(f), 'Nom' || n, f || '.' || n || '@example.org', lpad(((n % 95) + 1)::text, 2, '0') || '000', initcap(c), 'FR', 'fr', '{}'::jsonb,
+            f || ' nom' || n, 'nom' || n || ' ' || f, f || ' nom' || n || ' ' || f || '.' || n || '@example.org ' || c || ' m' || lpad(n::text, 6, '0'),
+            now(), now() - (n || ' minutes')::interval, now()
+       FROM generate_series(1, $2::int) n, LATERAL (SELECT ($3::text[])[1 + n % 15] AS f, ($4::text[])[1 + n % 10] AS c) x`,
+    [orgId, CONTACTS, FIRST, CITIES],
+  );
+  await db.query(`INSERT INTO contact_counters (organization_id, last_number) VALUES ($1, $2)`, [orgId, CONTACTS]);
+  await db.query(`INSERT INTO contact_tags (organization_id, contact_id, tag_id) SELECT organization_id, id, $2 FROM contacts WHERE organization_id = $1 AND number % 7 = 0`, [orgId, tag.id]);
+  // 70% hold a membership: this year (active or pending) or last year (lapsed).
+  await db.query(
+    `INSERT INTO memberships (id, organization_id, contact_id, plan_id, amount_cents, currency, start_date, end_date, status, status_changed_at, paid_on, payment_method, source, created_at, updated_at)
+     SELECT gen_random_uuid(), organization_id, id, $2, 2000, 'EUR',
+            make_date(extract(year from now())::int - (number % 3 = 0)::int, 1 + number % 12, 1),
+            make_date(extract(year from now())::int - (number % 3 = 0)::int, 12, 31),
+            CASE WHEN number % 3 = 0 THEN 'lapsed' WHEN number % 10 = 1 THEN 'pending_payment' ELSE 'active' END, now(),
+            CASE WHEN number % 10 = 1 AND number % 3 <> 0 THEN NULL ELSE make_date(extract(year from now())::int - (number % 3 = 0)::int, 1 + number % 12, 1) END,
+            'cheque', 'import', now(), now()
+       FROM contacts WHERE organization_id = $1 AND number % 10 < 7`,
+    [orgId, plan.id],
+  );
+  await db.query(
+    `INSERT INTO member_summaries (organization_id, contact_id, membership_id, plan_id, status, member_since, valid_until, lapsed_since, updated_at)
+     SELECT organization_id, contact_id, id, plan_id, status, start_date, CASE WHEN paid_on IS NULL THEN NULL ELSE end_date END,
+            CASE WHEN status = 'lapsed' THEN end_date + 31 END, now()
+       FROM memberships WHERE organization_id = $1`,
+    [orgId],
+  );
+  await db.query('COMMIT');
+  await db.query('ANALYZE');
+  console.log(`Node ${process.version}, ${os.cpus().length} x ${os.cpus()[0].model}; ${CONTACTS} contacts seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s; ${RUNS} sequential requests per query`);
+
+  const base = `/api/v1/orgs/${orgId}/contacts`;
+  await timed('warm-up', port, cookie, `${base}?limit=50`);
+  await timed('list, sort by name, first page', port, cookie, `${base}?limit=50`);
+  await timed('list, sort by name, page 1000 (offset 50,000)', port, cookie, `${base}?limit=50&offset=50000`);
+  await timed('search q=nom4242 (trigram)', port, cookie, `${base}?q=nom4242`);
+  await timed('search q=camille lyon', port, cookie, `${base}?q=camille%20lyon`);
+  await timed('status active+expiring, sort -validUntil', port, cookie, `${base}?statuses=active,expiring_soon&sort=-validUntil`);
+  await timed('lapsed since Jan 1st of last year, by name', port, cookie, `${base}?lapsedSince=${new Date().getFullYear() - 1}-01-01`);
+  await timed('tag + city + status', port, cookie, `${base}?tagIds=${tag.id}&city=Lyon&statuses=active`);
+  await timed('joined this year, sort by reference desc', port, cookie, `${base}?joinedFrom=${new Date().getFullYear()}-01-01&sort=-reference`);
+  await timed('never a member, sort -createdAt', port, cookie, `${base}?member=none&sort=-createdAt`);
+
+  // Live fan-out: DASHBOARDS open SSE streams, one desk payment, time until each stream has the event.
+  const pending = await post('/memberships', { contactId: (await db.query(`SELECT id FROM contacts WHERE organization_id = $1 AND number % 10 = 8 LIMIT 1`, [orgId])).rows[0].id, planId: plan.id, tierCode: 'std' });
+  const received = [];
+  let sentAt = 0n;
+  await Promise.all(
+    Array.from({ length: DASHBOARDS }, () =>
+      new Promise((resolve, reject) => {
+        const req = http.get({ host: '127.0.0.1', port, path: `/api/v1/orgs/${orgId}/events`, headers: { cookie, accept: 'text/event-stream' } }, (res) => {
+          if (res.statusCode !== 200) return reject(new Error(`SSE ${res.statusCode}`));
+          let buffer = '';
+          let seen = false;
+          res.on('data', (chunk) => {
+            buffer += chunk;
+            if (!seen && buffer.includes('membership.status_changed')) {
+              seen = true;
+              received.push(Number(process.hrtime.bigint() - sentAt) / 1e6);
+            }
+          });
+          resolve();
+        });
+        req.on('error', reject);
+        sse.push(req);
+      }),
+    ),
+  );
+  await new Promise((r) => setTimeout(r, 500));
+  sentAt = process.hrtime.bigint();
+  const paid = await call(port, 'POST', `/api/v1/orgs/${orgId}/memberships/${pending.id}/payment`, {
+    body: { method: 'cheque', paidOn: new Date().toISOString().slice(0, 10) },
+    headers: { cookie, 'x-csrf-token': csrf },
+  });
+  const answeredMs = Number(process.hrtime.bigint() - sentAt) / 1e6;
+  if (paid.status !== 201) throw new Error(`payment: ${paid.status} ${paid.body}`);
+  const deadline = Date.now() + 10_000;
+  while (received.length < DASHBOARDS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  received.sort((a, b) => a - b);
+  console.log(
+    `SSE fan-out to ${DASHBOARDS} dashboards: ${received.length} told; payment answered in ${answeredMs.toFixed(1)} ms; event after p50 ${percentile(received, 50).toFixed(1)} ms, p95 ${percentile(received, 95).toFixed(1)} ms, max ${received.at(-1).toFixed(1)} ms (from the request start)`,
+  );
+} finally {
+  for (const req of sse) req.destroy();
+  await db.end().catch(() => undefined);
+  api.kill('SIGTERM');
+  await new Promise((r) => api.once('exit', r));
+  agent.destroy();
+  await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+}

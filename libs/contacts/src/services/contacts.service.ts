@@ -1,0 +1,323 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import { DomainError, newId, type DomainErrorDetail, type OrgContext } from '@ruche/core';
+import {
+  contactReference,
+  type ContactHouseholdView,
+  type ContactTagView,
+  type CreateContactInput,
+  type CustomFieldValue,
+  type DuplicateCandidate,
+  type UpdateContactInput,
+} from '@ruche/contracts';
+import { AuditService, Clock } from '@ruche/platform';
+import { ContactEntity } from '../entities/contact.entity';
+import { ContactTagEntity, TagEntity } from '../entities/tag.entity';
+import { HouseholdEntity } from '../entities/household.entity';
+import { CustomFieldDefinitionEntity } from '../entities/custom-field-definition.entity';
+import { checkCustomFields } from '../domain/custom-fields';
+import { displayName, nameKey, searchText, sortName } from '../domain/normalize';
+import { duplicateReasons, type DedupeKeys } from '../domain/duplicates';
+
+/** A contact with what the admin shows next to it (memberships add their summary in the API). */
+export interface ContactRecord {
+  contact: ContactEntity;
+  tags: ContactTagView[];
+  household: ContactHouseholdView | null;
+}
+
+type ContactFields = Omit<UpdateContactInput, 'tagIds'> & { tagIds: string[] };
+
+const MAX_DUPLICATES = 10;
+
+export function contactDisplayName(c: Pick<ContactEntity, 'kind' | 'firstName' | 'lastName' | 'organizationName'>): string {
+  return displayName(c);
+}
+
+@Injectable()
+export class ContactsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /** Creates a contact; refuses a probable duplicate (409) unless `confirmNotDuplicate` is set. */
+  async create(ctx: OrgContext, input: CreateContactInput, tx?: EntityManager): Promise<ContactRecord> {
+    const run = async (m: EntityManager): Promise<ContactRecord> => {
+      const fields = await this.checkFields(ctx, input, m);
+      if (!input.confirmNotDuplicate) {
+        const duplicates = await this.findDuplicates(ctx, input, null, m);
+        if (duplicates.length > 0) throw duplicateError(duplicates);
+      }
+      const number = await this.nextNumber(ctx, m);
+      const now = this.clock.now();
+      const contact = m.getRepository(ContactEntity).create({
+        id: newId(),
+        organizationId: ctx.organizationId,
+        number,
+        ...this.columns(fields.input, fields.customFields, contactReference(number)),
+        lastActivityAt: now,
+        erasedAt: null,
+        mergedIntoId: null,
+        createdBy: ctx.userId,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await m.getRepository(ContactEntity).insert(contact);
+      await this.setTags(ctx, contact.id, input.tagIds, m);
+      await this.audit.record(ctx, { action: 'contact.created', entityType: 'contact', entityId: contact.id, after: auditView(contact, input.tagIds) }, m);
+      return this.record(ctx, contact, m);
+    };
+    return tx ? run(tx) : this.dataSource.transaction(run);
+  }
+
+  async update(ctx: OrgContext, id: string, input: UpdateContactInput): Promise<ContactRecord> {
+    return this.dataSource.transaction(async (m) => {
+      const before = await this.lockLive(ctx, id, m);
+      const fields = await this.checkFields(ctx, input, m);
+      const beforeTags = (await m.getRepository(ContactTagEntity).find({ where: { organizationId: ctx.organizationId, contactId: id } })).map((t) => t.tagId);
+      const changes = { ...this.columns(fields.input, fields.customFields, contactReference(before.number)), lastActivityAt: this.clock.now(), updatedAt: this.clock.now() };
+      await m.getRepository(ContactEntity).update({ organizationId: ctx.organizationId, id }, changes);
+      await this.setTags(ctx, id, input.tagIds, m);
+      const after = { ...before, ...changes };
+      await this.audit.record(
+        ctx,
+        { action: 'contact.updated', entityType: 'contact', entityId: id, before: auditView(before, beforeTags), after: auditView(after, input.tagIds) },
+        m,
+      );
+      return this.record(ctx, after, m);
+    });
+  }
+
+  async get(ctx: OrgContext, id: string, tx?: EntityManager): Promise<ContactRecord> {
+    const m = tx ?? this.dataSource.manager;
+    const contact = await m.getRepository(ContactEntity).findOne({ where: { organizationId: ctx.organizationId, id } });
+    if (!contact) throw DomainError.notFound('contacts.not_found', 'No such contact');
+    return this.record(ctx, contact, m);
+  }
+
+  /** The contact row, locked for the caller's transaction; erased or merged contacts cannot change. */
+  async lockLive(ctx: OrgContext, id: string, m: EntityManager): Promise<ContactEntity> {
+    const contact = await m
+      .getRepository(ContactEntity)
+      .findOne({ where: { organizationId: ctx.organizationId, id }, lock: { mode: 'pessimistic_write' } });
+    if (!contact) throw DomainError.notFound('contacts.not_found', 'No such contact');
+    if (contact.mergedIntoId) throw DomainError.conflict('contacts.merged', 'This contact was merged into another one');
+    if (contact.erasedAt) throw DomainError.conflict('contacts.erased', 'This contact was erased (GDPR)');
+    return contact;
+  }
+
+  /** Marks activity (a membership, a payment): the GDPR retention clock restarts. */
+  async touch(ctx: OrgContext, id: string, m: EntityManager): Promise<void> {
+    await m.getRepository(ContactEntity).update({ organizationId: ctx.organizationId, id }, { lastActivityAt: this.clock.now() });
+  }
+
+  /**
+   * Contacts that are probably the same as `input`: same email; same name (any order, accents
+   * ignored) and same birth date or postal code; same SIREN.
+   */
+  async findDuplicates(
+    ctx: OrgContext,
+    input: Pick<CreateContactInput, 'kind' | 'firstName' | 'lastName' | 'organizationName' | 'email' | 'birthDate' | 'postalCode' | 'siren'>,
+    excludeId: string | null,
+    tx?: EntityManager,
+  ): Promise<DuplicateCandidate[]> {
+    const keys = dedupeKeys(input);
+    if (!keys.email && !keys.siren && keys.nameKey === '') return [];
+    const m = tx ?? this.dataSource.manager;
+    const rows = await m.query<ContactRow[]>(
+      `SELECT id, number, kind, first_name, last_name, organization_name, email, city, name_key, birth_date::text AS birth_date, postal_code, siren
+         FROM contacts
+        WHERE organization_id = $1 AND merged_into_id IS NULL AND erased_at IS NULL AND ($5::uuid IS NULL OR id <> $5)
+          AND ((email = $2) OR (name_key = $3 AND name_key <> '') OR (siren = $4))
+        ORDER BY number
+        LIMIT 50`,
+      [ctx.organizationId, keys.email, keys.nameKey, keys.siren, excludeId],
+    );
+    const out: DuplicateCandidate[] = [];
+    for (const row of rows) {
+      const reasons = duplicateReasons(keys, {
+        email: row.email,
+        nameKey: row.name_key,
+        birthDate: row.birth_date,
+        postalCode: row.postal_code,
+        siren: row.siren,
+      });
+      if (reasons.length === 0) continue;
+      out.push({
+        id: row.id,
+        reference: contactReference(row.number),
+        displayName: displayName({ kind: row.kind, firstName: row.first_name, lastName: row.last_name, organizationName: row.organization_name }),
+        email: row.email,
+        city: row.city,
+        reasons,
+      });
+      if (out.length === MAX_DUPLICATES) break;
+    }
+    return out;
+  }
+
+  /** Several contacts at once (ids of one organization only; unknown ids are left out). */
+  async getMany(ctx: OrgContext, ids: readonly string[], tx?: EntityManager): Promise<ContactEntity[]> {
+    if (ids.length === 0) return [];
+    const m = tx ?? this.dataSource.manager;
+    return m.getRepository(ContactEntity).find({ where: { organizationId: ctx.organizationId, id: In([...ids]) } });
+  }
+
+  private async checkFields(
+    ctx: OrgContext,
+    input: ContactFields,
+    m: EntityManager,
+  ): Promise<{ input: ContactFields; customFields: Record<string, CustomFieldValue> }> {
+    const errors: DomainErrorDetail[] = [];
+    const rules = await m.getRepository(CustomFieldDefinitionEntity).find({ where: { organizationId: ctx.organizationId } });
+    const custom = checkCustomFields(rules, input.customFields);
+    errors.push(...custom.errors);
+    const tagIds = [...new Set(input.tagIds)];
+    if (tagIds.length > 0) {
+      const found = await m.getRepository(TagEntity).count({ where: { organizationId: ctx.organizationId, id: In(tagIds) } });
+      if (found !== tagIds.length) errors.push({ field: 'tagIds', code: 'contacts.unknown_tag', message: 'Some tags do not exist' });
+    }
+    if (input.householdId) {
+      const household = await m.getRepository(HouseholdEntity).findOne({ where: { organizationId: ctx.organizationId, id: input.householdId } });
+      if (!household) errors.push({ field: 'householdId', code: 'contacts.unknown_household', message: 'No such household' });
+    }
+    if (errors.length > 0) throw new DomainError('invalid', errors[0].code, errors[0].message, { field: errors[0].field, details: errors });
+    return { input: { ...input, tagIds }, customFields: custom.values };
+  }
+
+  private columns(input: ContactFields, customFields: Record<string, CustomFieldValue>, reference: string) {
+    const person = input.kind === 'person';
+    const named = {
+      kind: input.kind,
+      firstName: person ? (input.firstName ?? null) : null,
+      lastName: person ? (input.lastName ?? null) : null,
+      organizationName: person ? null : (input.organizationName ?? null),
+    };
+    return {
+      ...named,
+      civility: person ? (input.civility ?? null) : null,
+      siren: person ? null : (input.siren ?? null),
+      birthDate: person ? (input.birthDate ?? null) : null,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      mobilePhone: input.mobilePhone ?? null,
+      addressLine1: input.addressLine1 ?? null,
+      addressLine2: input.addressLine2 ?? null,
+      postalCode: input.postalCode ?? null,
+      city: input.city ?? null,
+      country: input.country,
+      notes: input.notes ?? null,
+      locale: input.locale,
+      customFields,
+      householdId: input.householdId ?? null,
+      nameKey: nameKey(named),
+      sortName: sortName(named),
+      searchText: searchText({ ...named, email: input.email, city: input.city, postalCode: input.postalCode, phone: input.phone, mobilePhone: input.mobilePhone }, reference),
+    };
+  }
+
+  private async nextNumber(ctx: OrgContext, m: EntityManager): Promise<number> {
+    const rows = await m.query<{ last_number: number }[]>(
+      `INSERT INTO contact_counters (organization_id, last_number) VALUES ($1, 1)
+       ON CONFLICT (organization_id) DO UPDATE SET last_number = contact_counters.last_number + 1
+       RETURNING last_number`,
+      [ctx.organizationId],
+    );
+    return rows[0].last_number;
+  }
+
+  private async setTags(ctx: OrgContext, contactId: string, tagIds: readonly string[], m: EntityManager): Promise<void> {
+    const repo = m.getRepository(ContactTagEntity);
+    await repo.delete({ organizationId: ctx.organizationId, contactId });
+    const unique = [...new Set(tagIds)];
+    if (unique.length > 0) await repo.insert(unique.map((tagId) => ({ organizationId: ctx.organizationId, contactId, tagId })));
+  }
+
+  private async record(ctx: OrgContext, contact: ContactEntity, m: EntityManager): Promise<ContactRecord> {
+    const tags = await m.query<ContactTagView[]>(
+      `SELECT t.id, t.name, t.color FROM contact_tags ct JOIN tags t ON t.organization_id = ct.organization_id AND t.id = ct.tag_id
+        WHERE ct.organization_id = $1 AND ct.contact_id = $2 ORDER BY t.name`,
+      [ctx.organizationId, contact.id],
+    );
+    let household: ContactHouseholdView | null = null;
+    if (contact.householdId) {
+      const h = await m.getRepository(HouseholdEntity).findOne({ where: { organizationId: ctx.organizationId, id: contact.householdId } });
+      const members = await m.getRepository(ContactEntity).find({
+        where: { organizationId: ctx.organizationId, householdId: contact.householdId, mergedIntoId: IsNull() },
+        order: { sortName: 'ASC' },
+      });
+      if (h) {
+        household = {
+          id: h.id,
+          name: h.name,
+          payerContactId: h.payerContactId,
+          members: members.map((c) => ({ id: c.id, displayName: displayName(c) })),
+        };
+      }
+    }
+    return { contact, tags: tags.map((t) => ({ id: t.id, name: t.name, color: t.color.trim() })), household };
+  }
+}
+
+interface ContactRow {
+  id: string;
+  number: number;
+  kind: 'person' | 'organization';
+  first_name: string | null;
+  last_name: string | null;
+  organization_name: string | null;
+  email: string | null;
+  city: string | null;
+  name_key: string;
+  birth_date: string | null;
+  postal_code: string | null;
+  siren: string | null;
+}
+
+export function dedupeKeys(input: Pick<CreateContactInput, 'kind' | 'firstName' | 'lastName' | 'organizationName' | 'email' | 'birthDate' | 'postalCode' | 'siren'>): DedupeKeys {
+  return {
+    email: input.email ?? null,
+    nameKey: nameKey(input),
+    birthDate: input.kind === 'person' ? (input.birthDate ?? null) : null,
+    postalCode: input.postalCode ?? null,
+    siren: input.kind === 'organization' ? (input.siren ?? null) : null,
+  };
+}
+
+function duplicateError(duplicates: DuplicateCandidate[]): DomainError {
+  const details = duplicates.map((d) => ({
+    field: d.reasons.includes('same_email') ? 'email' : d.reasons.includes('same_siren') ? 'siren' : 'lastName',
+    code: 'contacts.possible_duplicate',
+    message: `${d.reference} ${d.displayName}: ${d.reasons.join(', ')}`,
+  }));
+  return new DomainError('conflict', 'contacts.possible_duplicate', 'This contact probably exists already; check the duplicates or confirm', {
+    field: details[0].field,
+    details,
+  });
+}
+
+function auditView(c: Omit<ContactEntity, 'organization' | 'household'>, tagIds: readonly string[]) {
+  return {
+    kind: c.kind,
+    civility: c.civility,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    organizationName: c.organizationName,
+    siren: c.siren,
+    birthDate: c.birthDate,
+    email: c.email,
+    phone: c.phone,
+    mobilePhone: c.mobilePhone,
+    addressLine1: c.addressLine1,
+    addressLine2: c.addressLine2,
+    postalCode: c.postalCode,
+    city: c.city,
+    country: c.country,
+    locale: c.locale,
+    customFields: c.customFields,
+    householdId: c.householdId,
+    tagIds,
+  };
+}

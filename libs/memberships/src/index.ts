@@ -1,0 +1,20 @@
+import { MembershipPlanEntity } from './entities/membership-plan.entity';
+import { MembershipEntity } from './entities/membership.entity';
+import { MemberSummaryEntity } from './entities/member-summary.entity';
+import { MembershipSettingsEntity } from './entities/membership-settings.entity';
+import { MembershipReminderEntity } from './entities/membership-reminder.entity';
+
+export { MembershipsModule } from './memberships.module';
+export { PlansService, toPlanView } from './services/plans.service';
+export { MembershipsService } from './services/memberships.service';
+export { MembershipSettingsService, DEFAULT_MEMBERSHIP_SETTINGS } from './services/membership-settings.service';
+export { DirectoryService } from './services/directory.service';
+export { MembershipDashboardService } from './services/dashboard.service';
+export { RemindersService } from './services/reminders.service';
+export { membershipReminderEmail } from './emails/reminder.email';
+export * from './domain/status';
+export * from './domain/period';
+export * from './domain/pricing';
+export { MembershipPlanEntity, MembershipEntity, MemberSummaryEntity, MembershipSettingsEntity, MembershipReminderEntity };
+
+export const MEMBERSHIPS_ENTITIES = [MembershipPlanEntity, MembershipEntity, MemberSummaryEntity, MembershipSettingsEntity, MembershipReminderEntity];

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ContactsModule } from '@ruche/contacts';
+import { AccountingModule } from '@ruche/accounting';
+import { PlansService } from './services/plans.service';
+import { MembershipsService } from './services/memberships.service';
+import { MembershipSettingsService } from './services/membership-settings.service';
+import { DirectoryService } from './services/directory.service';
+import { MembershipDashboardService } from './services/dashboard.service';
+import { RemindersService } from './services/reminders.service';
+
+const SERVICES = [PlansService, MembershipsService, MembershipSettingsService, DirectoryService, MembershipDashboardService, RemindersService];
+
+@Module({ imports: [ContactsModule, AccountingModule], providers: SERVICES, exports: SERVICES })
+export class MembershipsModule {}

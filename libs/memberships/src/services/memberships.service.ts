@@ -1,0 +1,496 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError, LocalDate, newId, systemContext, type OrgContext } from '@ruche/core';
+import {
+  contactReference,
+  type CancelMembershipInput,
+  type CreateMembershipInput,
+  type ListMembershipsQuery,
+  type MembershipStatus,
+  type MembershipStatusChangedEvent,
+  type ContactMembershipView,
+  type Page,
+  type PaymentInput,
+  type RenewMembershipInput,
+} from '@ruche/contracts';
+import { AuditService, Clock, LiveEventsPort } from '@ruche/platform';
+import { OrganizationEntity } from '@ruche/organizations';
+import { ContactEntity, ContactsService, displayName } from '@ruche/contacts';
+import { LedgerService, type PostingEvent } from '@ruche/accounting';
+import { MembershipEntity } from '../entities/membership.entity';
+import { MembershipPlanEntity } from '../entities/membership-plan.entity';
+import { MemberSummaryEntity } from '../entities/member-summary.entity';
+import { membershipStatus, summarize, type StatusSettings } from '../domain/status';
+import { periodFor, renewalStart } from '../domain/period';
+import { priceFor } from '../domain/pricing';
+import { MembershipSettingsService } from './membership-settings.service';
+import { PlansService } from './plans.service';
+
+interface Pending {
+  live: MembershipStatusChangedEvent[];
+  posted: { entryId: string; number: number } | null;
+}
+
+interface OrgCalendar {
+  today: LocalDate;
+  fiscalYearStartMonth: number;
+  settings: StatusSettings;
+}
+
+const SELECT_VIEW = `
+  SELECT m.*, m.amount_cents::text AS amount_text, m.start_date::text AS start_text, m.end_date::text AS end_text, m.paid_on::text AS paid_text,
+         c.kind, c.first_name, c.last_name, c.organization_name, c.number AS contact_number, p.name AS plan_name
+    FROM memberships m
+    JOIN contacts c ON c.organization_id = m.organization_id AND c.id = m.contact_id
+    JOIN membership_plans p ON p.organization_id = m.organization_id AND p.id = m.plan_id`;
+
+interface ViewRow {
+  id: string;
+  contact_id: string;
+  household_id: string | null;
+  plan_id: string;
+  tier_code: string | null;
+  tier_label: string | null;
+  amount_text: string;
+  currency: string;
+  start_text: string;
+  end_text: string | null;
+  status: MembershipStatus;
+  paid_text: string | null;
+  payment_method: string | null;
+  payment_reference: string | null;
+  entry_id: string | null;
+  cancelled_at: Date | null;
+  cancel_reason: string | null;
+  renewed_from_id: string | null;
+  source: ContactMembershipView['source'];
+  note: string | null;
+  created_at: Date;
+  kind: 'person' | 'organization';
+  first_name: string | null;
+  last_name: string | null;
+  organization_name: string | null;
+  contact_number: number;
+  plan_name: string;
+}
+
+function toView(r: ViewRow): ContactMembershipView {
+  return {
+    id: r.id,
+    contactId: r.contact_id,
+    contactName: displayName({ kind: r.kind, firstName: r.first_name, lastName: r.last_name, organizationName: r.organization_name }),
+    contactReference: contactReference(r.contact_number),
+    householdId: r.household_id,
+    planId: r.plan_id,
+    planName: r.plan_name,
+    tierCode: r.tier_code,
+    tierLabel: r.tier_label,
+    amountCents: Number(r.amount_text),
+    currency: r.currency.trim(),
+    startDate: r.start_text,
+    endDate: r.end_text,
+    status: r.status,
+    paidOn: r.paid_text,
+    paymentMethod: r.payment_method,
+    paymentReference: r.payment_reference,
+    entryId: r.entry_id,
+    cancelledAt: r.cancelled_at ? r.cancelled_at.toISOString() : null,
+    cancelReason: r.cancel_reason,
+    renewedFromId: r.renewed_from_id,
+    source: r.source,
+    note: r.note,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+/**
+ * Memberships: take, renew, pay at the desk, cancel; statuses kept current by a sweep; each
+ * contact's standing (`member_summaries`) rewritten in the same transaction as any change.
+ */
+@Injectable()
+export class MembershipsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly live: LiveEventsPort,
+    private readonly contacts: ContactsService,
+    private readonly plans: PlansService,
+    private readonly settings: MembershipSettingsService,
+    private readonly ledger: LedgerService,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async create(ctx: OrgContext, input: CreateMembershipInput, source: ContactMembershipView['source'] = 'staff', tx?: EntityManager): Promise<ContactMembershipView> {
+    const pending: Pending = { live: [], posted: null };
+    const run = async (m: EntityManager): Promise<string> => {
+      const contact = await this.contacts.lockLive(ctx, input.contactId, m);
+      const plan = await this.plans.get(ctx, input.planId, m);
+      if (!plan.active) throw DomainError.invalid('memberships.plan_inactive', 'This plan is no longer offered', 'planId');
+      const calendar = await this.calendar(ctx, m);
+      const from = input.startDate ? LocalDate.parse(input.startDate) : calendar.today;
+      return this.insert(ctx, m, calendar, pending, { contact, plan, from, tierCode: input.tierCode, amount: input.amount, payment: input.payment, note: input.note ?? null, source, renewedFromId: null });
+    };
+    const id = tx ? await run(tx) : await this.dataSource.transaction(run);
+    if (!tx) await this.afterCommit(ctx, pending);
+    return this.get(ctx, id, tx);
+  }
+
+  /** The next period of a membership (one click): same plan and tier unless told otherwise. */
+  async renew(ctx: OrgContext, id: string, input: RenewMembershipInput, source: ContactMembershipView['source'] = 'staff'): Promise<ContactMembershipView> {
+    const pending: Pending = { live: [], posted: null };
+    const newId_ = await this.dataSource.transaction(async (m) => {
+      const previous = await this.load(ctx, id, m);
+      const contact = await this.contacts.lockLive(ctx, previous.contactId, m);
+      if (previous.cancelledAt) throw DomainError.conflict('memberships.cancelled', 'A cancelled membership cannot be renewed');
+      const existing = await m.getRepository(MembershipEntity).findOne({ where: { organizationId: ctx.organizationId, renewedFromId: id } });
+      if (existing && !existing.cancelledAt) throw DomainError.conflict('memberships.already_renewed', 'This membership was renewed already');
+      const plan = await this.plans.get(ctx, input.planId ?? previous.planId, m);
+      if (!plan.active) throw DomainError.invalid('memberships.plan_inactive', 'This plan is no longer offered', 'planId');
+      const calendar = await this.calendar(ctx, m);
+      const samePlan = plan.id === previous.planId;
+      return this.insert(ctx, m, calendar, pending, {
+        contact,
+        plan,
+        from: renewalStart(previous.endDate, calendar.today),
+        tierCode: input.tierCode ?? (samePlan ? (previous.tierCode ?? undefined) : undefined),
+        amount: input.amount ?? (samePlan && plan.pricingKind === 'free_amount' ? Number(previous.amountCents) : undefined),
+        payment: input.payment,
+        note: null,
+        source,
+        renewedFromId: id,
+      });
+    });
+    await this.afterCommit(ctx, pending);
+    return this.get(ctx, newId_);
+  }
+
+  /** Records a payment received at the desk (cheque, cash, transfer) and posts its entry. */
+  async recordPayment(ctx: OrgContext, id: string, payment: PaymentInput): Promise<ContactMembershipView> {
+    const pending: Pending = { live: [], posted: null };
+    await this.dataSource.transaction(async (m) => {
+      const membership = await this.load(ctx, id, m);
+      const contact = await this.contacts.lockLive(ctx, membership.contactId, m);
+      const locked = await this.load(ctx, id, m);
+      if (locked.cancelledAt) throw DomainError.conflict('memberships.cancelled', 'This membership was cancelled');
+      if (locked.paidOn) throw DomainError.conflict('memberships.already_paid', 'This membership is paid already');
+      const plan = await this.plans.get(ctx, locked.planId, m);
+      await this.pay(ctx, m, pending, locked, plan, contact, payment);
+      const calendar = await this.calendar(ctx, m);
+      await this.saveStatus(ctx, m, calendar, pending, locked, contact);
+      await this.refreshSummaries(ctx, m, calendar, contact);
+      await this.contacts.touch(ctx, contact.id, m);
+      await this.audit.record(ctx, { action: 'membership.paid', entityType: 'membership', entityId: id, after: { ...payment, amountCents: Number(locked.amountCents), entryId: locked.entryId } }, m);
+    });
+    await this.afterCommit(ctx, pending);
+    return this.get(ctx, id);
+  }
+
+  /** Ends a membership now; money already received stays in the books (a refund is a payment matter). */
+  async cancel(ctx: OrgContext, id: string, input: CancelMembershipInput): Promise<ContactMembershipView> {
+    const pending: Pending = { live: [], posted: null };
+    await this.dataSource.transaction(async (m) => {
+      const membership = await this.load(ctx, id, m);
+      const contact = await this.contacts.lockLive(ctx, membership.contactId, m);
+      const locked = await this.load(ctx, id, m);
+      if (locked.cancelledAt) throw DomainError.conflict('memberships.cancelled', 'This membership was cancelled already');
+      locked.cancelledAt = this.clock.now();
+      locked.cancelReason = input.reason;
+      const calendar = await this.calendar(ctx, m);
+      await this.saveStatus(ctx, m, calendar, pending, locked, contact);
+      await this.refreshSummaries(ctx, m, calendar, contact);
+      await this.audit.record(ctx, { action: 'membership.cancelled', entityType: 'membership', entityId: id, after: { reason: input.reason } }, m);
+    });
+    await this.afterCommit(ctx, pending);
+    return this.get(ctx, id);
+  }
+
+  async get(ctx: OrgContext, id: string, tx?: EntityManager): Promise<ContactMembershipView> {
+    const rows = await (tx ?? this.dataSource.manager).query<ViewRow[]>(`${SELECT_VIEW} WHERE m.organization_id = $1 AND m.id = $2`, [ctx.organizationId, id]);
+    if (rows.length === 0) throw DomainError.notFound('memberships.not_found', 'No such membership');
+    return toView(rows[0]);
+  }
+
+  async list(ctx: OrgContext, query: ListMembershipsQuery): Promise<Page<ContactMembershipView>> {
+    const params: unknown[] = [ctx.organizationId];
+    const where = ['m.organization_id = $1'];
+    if (query.contactId) {
+      params.push(query.contactId);
+      // A household membership counts for every member of the household.
+      where.push(`(m.contact_id = $${params.length} OR m.household_id = (SELECT household_id FROM contacts WHERE organization_id = $1 AND id = $${params.length}))`);
+    }
+    if (query.planId) {
+      params.push(query.planId);
+      where.push(`m.plan_id = $${params.length}`);
+    }
+    if (query.status) {
+      params.push(query.status);
+      where.push(`m.status = $${params.length}`);
+    }
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM memberships m WHERE ${where.join(' AND ')}`, params);
+    const rows = await this.dataSource.query<ViewRow[]>(
+      `${SELECT_VIEW} WHERE ${where.join(' AND ')} ORDER BY m.start_date DESC, m.created_at DESC LIMIT ${query.limit} OFFSET ${query.offset}`,
+      params,
+    );
+    return { items: rows.map(toView), total, limit: query.limit, offset: query.offset };
+  }
+
+  /**
+   * The sweep: memberships whose status changes today (in each organization's time zone) get
+   * their new status, their holders' standing is rewritten, and open dashboards are told.
+   * Running it twice changes nothing the second time.
+   */
+  async refreshDue(organizationId: string | null = null, batchSize = 500): Promise<number> {
+    let changed = 0;
+    for (;;) {
+      const due = await this.dataSource.query<{ organization_id: string; ids: string[] }[]>(
+        `SELECT m.organization_id, array_agg(m.id) AS ids
+           FROM (SELECT m.organization_id, m.id FROM memberships m JOIN organizations o ON o.id = m.organization_id
+                  WHERE m.next_status_change_on IS NOT NULL
+                    AND m.next_status_change_on <= (($1::timestamptz) AT TIME ZONE o.time_zone)::date
+                    AND ($3::uuid IS NULL OR m.organization_id = $3)
+                  LIMIT $2) m
+          GROUP BY m.organization_id`,
+        [this.clock.now().toISOString(), batchSize, organizationId],
+      );
+      if (due.length === 0) return changed;
+      for (const group of due) changed += await this.refreshMany(systemContext(group.organization_id), group.ids);
+    }
+  }
+
+  /** Recomputes the status of some memberships of one organization (sweep, settings change). */
+  async refreshMany(ctx: OrgContext, ids: readonly string[]): Promise<number> {
+    const pending: Pending = { live: [], posted: null };
+    await this.dataSource.transaction(async (m) => {
+      const calendar = await this.calendar(ctx, m);
+      // Same lock order as every other membership change: the holder first, then the rows.
+      await m.query(
+        `SELECT id FROM contacts WHERE organization_id = $1 AND id IN (SELECT contact_id FROM memberships WHERE organization_id = $1 AND id = ANY($2::uuid[])) ORDER BY id FOR UPDATE`,
+        [ctx.organizationId, ids],
+      );
+      const rows = await m
+        .getRepository(MembershipEntity)
+        .createQueryBuilder('m')
+        .where('m.organization_id = :org AND m.id IN (:...ids)', { org: ctx.organizationId, ids })
+        .orderBy('m.contact_id')
+        .setLock('pessimistic_write')
+        .getMany();
+      const touched = new Map<string, ContactEntity>();
+      for (const row of rows) {
+        const contact = await m.getRepository(ContactEntity).findOneOrFail({ where: { organizationId: ctx.organizationId, id: row.contactId } });
+        await this.saveStatus(ctx, m, calendar, pending, row, contact);
+        touched.set(contact.id, contact);
+      }
+      for (const contact of touched.values()) await this.refreshSummaries(ctx, m, calendar, contact);
+    });
+    await this.afterCommit(ctx, pending);
+    return pending.live.length;
+  }
+
+  /** Today in the organization's time zone, its fiscal year start and its status settings. */
+  async calendar(ctx: OrgContext, m: EntityManager): Promise<OrgCalendar> {
+    const org = await m.getRepository(OrganizationEntity).findOneOrFail({ where: { id: ctx.organizationId } });
+    const settings = await this.settings.get(ctx, m);
+    return { today: LocalDate.fromInstant(this.clock.now(), org.timeZone), fiscalYearStartMonth: org.fiscalYearStartMonth, settings };
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  private async insert(
+    ctx: OrgContext,
+    m: EntityManager,
+    calendar: OrgCalendar,
+    pending: Pending,
+    input: {
+      contact: ContactEntity;
+      plan: MembershipPlanEntity;
+      from: LocalDate;
+      tierCode: string | undefined;
+      amount: number | undefined;
+      payment: PaymentInput | undefined;
+      note: string | null;
+      source: ContactMembershipView['source'];
+      renewedFromId: string | null;
+    },
+  ): Promise<string> {
+    const { contact, plan } = input;
+    const price = priceFor(plan, input.tierCode, input.amount);
+    const period = periodFor(plan, input.from, calendar.fiscalYearStartMonth);
+    if (plan.household && !contact.householdId) {
+      throw DomainError.invalid('memberships.household_required', 'A household plan is taken by a member of a household', 'contactId');
+    }
+    const now = this.clock.now();
+    const row = m.getRepository(MembershipEntity).create({
+      id: newId(),
+      organizationId: ctx.organizationId,
+      contactId: contact.id,
+      householdId: plan.household ? contact.householdId : null,
+      planId: plan.id,
+      tierCode: price.tier?.code ?? null,
+      tierLabel: price.tier?.label ?? null,
+      amountCents: String(price.amountCents),
+      currency: plan.currency,
+      startDate: period.startDate,
+      endDate: period.endDate,
+      status: 'pending_payment',
+      nextStatusChangeOn: null,
+      statusChangedAt: now,
+      paidOn: null,
+      paymentMethod: null,
+      paymentReference: null,
+      entryId: null,
+      cancelledAt: null,
+      cancelReason: null,
+      renewedFromId: input.renewedFromId,
+      source: input.source,
+      note: input.note,
+      createdBy: ctx.userId,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const computed = membershipStatus(facts(row), calendar.today, calendar.settings);
+    row.status = computed.status;
+    row.nextStatusChangeOn = computed.nextChangeOn;
+    await m.getRepository(MembershipEntity).insert(row);
+    pending.live.push(this.changeEvent(row, contact, null));
+    if (price.amountCents === 0 && !input.payment) {
+      // Free membership: nothing to collect.
+      await this.pay(ctx, m, pending, row, plan, contact, { method: 'cash', paidOn: calendar.today.toString(), reference: null }, true);
+    } else if (input.payment) {
+      await this.pay(ctx, m, pending, row, plan, contact, input.payment);
+    }
+    await this.saveStatus(ctx, m, calendar, pending, row, contact);
+    await this.refreshSummaries(ctx, m, calendar, contact);
+    await this.contacts.touch(ctx, contact.id, m);
+    await this.audit.record(
+      ctx,
+      {
+        action: input.renewedFromId ? 'membership.renewed' : 'membership.created',
+        entityType: 'membership',
+        entityId: row.id,
+        after: { contactId: contact.id, planId: plan.id, tierCode: row.tierCode, amountCents: price.amountCents, startDate: row.startDate, endDate: row.endDate, renewedFromId: row.renewedFromId, paid: row.paidOn !== null },
+      },
+      m,
+    );
+    return row.id;
+  }
+
+  private async pay(
+    ctx: OrgContext,
+    m: EntityManager,
+    pending: Pending,
+    row: MembershipEntity,
+    plan: MembershipPlanEntity,
+    contact: ContactEntity,
+    payment: PaymentInput,
+    free = false,
+  ): Promise<void> {
+    const amountCents = Number(row.amountCents);
+    if (amountCents > 0) {
+      const event: PostingEvent =
+        payment.method === 'cheque'
+          ? { kind: 'cheque_received', amountCents, revenue: 'membership_revenue', revenueAccount: plan.revenueAccount ?? undefined }
+          : payment.method === 'cash'
+            ? { kind: 'cash_received', amountCents, revenue: 'membership_revenue', revenueAccount: plan.revenueAccount ?? undefined }
+            : { kind: 'transfer_received', amountCents, revenue: 'membership_revenue', revenueAccount: plan.revenueAccount ?? undefined };
+      const name = displayName(contact);
+      const result = await this.ledger.postEvent(
+        ctx,
+        {
+          event,
+          date: payment.paidOn,
+          label: `Cotisation ${plan.name} - ${name}`.slice(0, 200),
+          source: `membership:${row.id}`,
+          pieceRef: payment.reference ?? null,
+          counterpartyRef: contactReference(contact.number),
+          counterpartyLabel: name,
+        },
+        m,
+      );
+      row.entryId = result.entryId;
+      if (result.created) pending.posted = { entryId: result.entryId, number: result.number };
+    }
+    row.paidOn = payment.paidOn;
+    row.paymentMethod = free ? 'free' : payment.method;
+    row.paymentReference = payment.reference ?? null;
+  }
+
+  /** Computes the status with the one rule, saves the row, and remembers a change for the dashboards. */
+  private async saveStatus(ctx: OrgContext, m: EntityManager, calendar: OrgCalendar, pending: Pending, row: MembershipEntity, contact: ContactEntity): Promise<void> {
+    const computed = membershipStatus(facts(row), calendar.today, calendar.settings);
+    const previous = row.status;
+    if (computed.status !== previous) {
+      row.statusChangedAt = this.clock.now();
+      pending.live.push(this.changeEvent({ ...row, status: computed.status }, contact, previous));
+    }
+    row.status = computed.status;
+    row.nextStatusChangeOn = computed.nextChangeOn;
+    row.updatedAt = this.clock.now();
+    await m.getRepository(MembershipEntity).update(
+      { organizationId: ctx.organizationId, id: row.id },
+      {
+        status: row.status,
+        nextStatusChangeOn: row.nextStatusChangeOn,
+        statusChangedAt: row.statusChangedAt,
+        paidOn: row.paidOn,
+        paymentMethod: row.paymentMethod,
+        paymentReference: row.paymentReference,
+        entryId: row.entryId,
+        cancelledAt: row.cancelledAt,
+        cancelReason: row.cancelReason,
+        updatedAt: row.updatedAt,
+      },
+    );
+  }
+
+  /** Rewrites the standing of the contact, and of every member of their household. */
+  private async refreshSummaries(ctx: OrgContext, m: EntityManager, calendar: OrgCalendar, contact: ContactEntity): Promise<void> {
+    const members = contact.householdId
+      ? await m.getRepository(ContactEntity).find({ where: { organizationId: ctx.organizationId, householdId: contact.householdId } })
+      : [contact];
+    for (const member of members) {
+      const rows = await m.query<{ id: string; plan_id: string; start_date: string; end_date: string | null; paid_on: string | null; cancelled_at: Date | null; status: MembershipStatus }[]>(
+        `SELECT id, plan_id, start_date::text AS start_date, end_date::text AS end_date, paid_on::text AS paid_on, cancelled_at, status
+           FROM memberships
+          WHERE organization_id = $1 AND (contact_id = $2 OR ($3::uuid IS NOT NULL AND household_id = $3))`,
+        [ctx.organizationId, member.id, member.householdId],
+      );
+      const summary = summarize(
+        rows.map((r) => ({ id: r.id, planId: r.plan_id, startDate: r.start_date, endDate: r.end_date, paid: r.paid_on !== null, cancelled: r.cancelled_at !== null, status: r.status })),
+        calendar.settings,
+      );
+      const repo = m.getRepository(MemberSummaryEntity);
+      if (!summary) {
+        await repo.delete({ organizationId: ctx.organizationId, contactId: member.id });
+        continue;
+      }
+      await repo.upsert({ organizationId: ctx.organizationId, contactId: member.id, ...summary, updatedAt: this.clock.now() }, ['organizationId', 'contactId']);
+    }
+  }
+
+  private changeEvent(row: Pick<MembershipEntity, 'id' | 'status' | 'endDate'>, contact: ContactEntity, previous: MembershipStatus | null): MembershipStatusChangedEvent {
+    return { membershipId: row.id, contactId: contact.id, contactName: displayName(contact), status: row.status, previousStatus: previous, validUntil: row.endDate };
+  }
+
+  private async load(ctx: OrgContext, id: string, m: EntityManager): Promise<MembershipEntity> {
+    const row = await m.getRepository(MembershipEntity).findOne({ where: { organizationId: ctx.organizationId, id } });
+    if (!row) throw DomainError.notFound('memberships.not_found', 'No such membership');
+    return row;
+  }
+
+  private async afterCommit(ctx: OrgContext, pending: Pending): Promise<void> {
+    if (pending.posted) await this.ledger.publishPosted(ctx, pending.posted.entryId, pending.posted.number);
+    const at = this.clock.now().toISOString();
+    // The creation event and the first computed status may both be there: the dashboards need the last one.
+    const last = new Map<string, MembershipStatusChangedEvent>();
+    for (const e of pending.live) last.set(e.membershipId, e);
+    for (const event of last.values()) {
+      await this.live.publish({ type: 'membership.status_changed', organizationId: ctx.organizationId, at, data: { ...event } });
+    }
+    pending.live.length = 0;
+    for (const e of last.values()) pending.live.push(e);
+  }
+}
+
+function facts(row: Pick<MembershipEntity, 'startDate' | 'endDate' | 'paidOn' | 'cancelledAt'>) {
+  return { startDate: row.startDate, endDate: row.endDate, paid: row.paidOn !== null, cancelled: row.cancelledAt !== null };
+}
