@@ -13,11 +13,19 @@ describe('accounting in the browser', () => {
 
   beforeAll(async () => {
     assertBuilt();
-    [api, browser] = await Promise.all([startApi({ DATA_DIR: data.dir }), launchBrowser()]);
+    // A new association with empty books (the demo one has its members' payments posted).
+    [api, browser] = await Promise.all([startApi({ DATA_DIR: data.dir, SEED_DEMO: 'false' }), launchBrowser()]);
+    const credentials = { email: 'tresoriere@example.org', password: 'correct horse battery staple' };
+    const signup = await fetch(`${api.url}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ organizationName: 'Les Amis du Quartier', name: 'Camille Martin', locale: 'fr', ...credentials }),
+    });
+    expect(signup.status).toBe(201);
     page = await browser.newPage({ locale: 'fr-FR' });
     await page.goto(`${api.url}/login`);
-    await page.getByTestId('login-email').fill('demo@ruche.local');
-    await page.getByTestId('login-password').fill('ruche-demo-2026');
+    await page.getByTestId('login-email').fill(credentials.email);
+    await page.getByTestId('login-password').fill(credentials.password);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('dashboard-title').waitFor();
   });

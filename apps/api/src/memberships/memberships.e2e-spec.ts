@@ -156,6 +156,7 @@ describe('memberships through the API', () => {
         timeout(5000),
       ),
     );
+    clock.advance(60_000); // a minute later: the payment is the latest change
     await owner.post(`${base()}/memberships/${pending.id}/payment`, { method: 'cheque', paidOn: '2026-03-10' }).expect(201);
     expect((await next).data).toMatchObject({ membershipId: pending.id, contactName: 'PETIT Bruno', status: 'active', previousStatus: 'pending_payment' });
     const dashboard = (await owner.get(`${base()}/membership-dashboard`).expect(200)).body as MembershipDashboardView;
