@@ -3,56 +3,10 @@
 // Runs the built API (dist/server) as its own process against a fresh database on the real
 // PostgreSQL server; the contacts, memberships and standings are bulk-inserted in SQL with the
 // same derived columns the services write. Usage: node bench/contacts-directory.bench.mjs.
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000);
-const serverUrl = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
-
-async function admin(sql) {
-  const url = new URL(serverUrl);
-  url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-function call(port, method, pathName, { body, headers = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const payload = body ? JSON.stringify(body) : undefined;
-    const req = http.request(
-      { host: '127.0.0.1', port, method, path: pathName, agent, headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers } },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
+import { call, signup, startBenchApi } from './support.mjs';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
@@ -76,45 +30,13 @@ async function timed(label, port, cookie, pathName) {
   console.log(`${label.padEnd(52)} p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms  (${total} matches)`);
 }
 
-const database = `ruche_bench_${process.pid}`;
-await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-await admin(`CREATE DATABASE ${database}`);
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = `/${database}`;
-const port = await freePort();
-const api = spawn(process.execPath, [path.join(root, 'dist/server/apps/api/src/main.js')], {
-  cwd: root,
-  env: {
-    PATH: process.env.PATH,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: dbUrl.toString(),
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'false',
-    DATA_DIR: path.join(os.tmpdir(), `ruche-bench-${process.pid}`),
-  },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const db = new pg.Client({ connectionString: dbUrl.toString() });
+const api = await startBenchApi();
+const port = api.port;
+const db = new pg.Client({ connectionString: api.databaseUrl });
 const sse = [];
 try {
-  await new Promise((resolve, reject) => {
-    let out = '';
-    api.stdout.on('data', (c) => {
-      out += c;
-      if (out.includes('Ruche is running')) resolve();
-    });
-    api.once('exit', (code) => reject(new Error(`API exited with ${code}:\n${out}`)));
-  });
   await db.connect();
-  const signup = await call(port, 'POST', '/api/v1/auth/signup', {
-    body: { organizationName: 'Association de mesure', name: 'Bench', email: 'bench@example.org', password: 'correct horse battery staple', locale: 'fr' },
-  });
-  if (signup.status !== 201) throw new Error(`signup: ${signup.status} ${signup.body}`);
-  const cookie = [].concat(signup.headers['set-cookie']).map((c) => c.split(';')[0]).join('; ');
-  const session = JSON.parse(signup.body);
-  const orgId = session.organizations[0].organizationId;
-  const csrf = session.csrfToken;
+  const { cookie, csrf, orgId } = await signup(port);
   const post = async (pathName, body) => {
     const res = await call(port, 'POST', `/api/v1/orgs/${orgId}${pathName}`, { body, headers: { cookie, 'x-csrf-token': csrf } });
     if (res.status >= 300) throw new Error(`${pathName}: ${res.status} ${res.body}`);
@@ -215,8 +137,5 @@ try {
 } finally {
   for (const req of sse) req.destroy();
   await db.end().catch(() => undefined);
-  api.kill('SIGTERM');
-  await new Promise((r) => api.once('exit', r));
-  agent.destroy();
-  await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await api.stop();
 }

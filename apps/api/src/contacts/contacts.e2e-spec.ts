@@ -85,6 +85,11 @@ describe('contacts through the API', () => {
     const size = typeChange.body.find((f: { key: string }) => f.key === 'size');
     const removeUsed = await owner.put(`${base()}/custom-fields/${size.id}`, { key: 'size', label: 'Taille', type: 'choice', options: ['S', 'L'] }).expect(409);
     expect(removeUsed.body.errors[0]).toMatchObject({ field: 'options', code: 'contacts.custom_field_option_used' });
+    // A retired field keeps the values already stored when a contact is edited.
+    await owner.put(`${base()}/custom-fields/${size.id}`, { key: 'size', label: 'Taille', type: 'choice', options: ['S', 'M', 'L'], active: false }).expect(200);
+    const jeanneId = (await owner.get(`${base()}/contacts?q=jeanne`).expect(200)).body.items[0].id;
+    const edited = await owner.put(`${base()}/contacts/${jeanneId}`, jeanne({ customFields: { skills: ['cuisine'], volunteer: true } })).expect(200);
+    expect(edited.body.customFields).toEqual({ size: 'M', skills: ['cuisine'], volunteer: true });
   });
 
   it('searches without accents or case, filters by tag and city, sorts and paginates', async () => {

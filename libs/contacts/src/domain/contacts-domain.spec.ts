@@ -62,6 +62,13 @@ describe('custom fields', () => {
     });
   });
 
+  it('keeps the stored value of a deactivated field and takes no new one', () => {
+    const retired: CustomFieldRule[] = [...rules.filter((r) => r.key !== 'size'), { ...rules[0], active: false }];
+    const { values, errors } = checkCustomFields(retired, { size: 'S', licence: 'A-12' }, { size: 'M', licence: 'old' });
+    expect(errors).toEqual([]);
+    expect(values).toEqual({ size: 'M', licence: 'A-12' });
+  });
+
   it('names the field and the reason of every bad value, and missing required ones', () => {
     const { errors } = checkCustomFields(rules, { size: 'XXL', since: '2020-02-30', children: 'deux', volunteer: 'peut-être' });
     expect(errors.map((e) => e.field).sort()).toEqual(['customFields.children', 'customFields.licence', 'customFields.since', 'customFields.size', 'customFields.volunteer']);

@@ -13,11 +13,13 @@ export interface CustomFieldRule {
 /**
  * Checks and normalizes the custom field values of a contact against the organization's
  * definitions: unknown keys, wrong types, options not in the list and missing required values
- * each give a field error (`customFields.<key>`). Empty values are dropped.
+ * each give a field error (`customFields.<key>`). Empty values are dropped. A deactivated field
+ * takes no new value, and keeps the one already stored (`stored`) so that an edit loses nothing.
  */
 export function checkCustomFields(
   rules: readonly CustomFieldRule[],
   values: Readonly<Record<string, unknown>>,
+  stored: Readonly<Record<string, CustomFieldValue>> = {},
 ): { values: Record<string, CustomFieldValue>; errors: DomainErrorDetail[] } {
   const byKey = new Map(rules.map((r) => [r.key, r]));
   const out: Record<string, CustomFieldValue> = {};
@@ -25,16 +27,18 @@ export function checkCustomFields(
   const fail = (key: string, code: string, message: string) => errors.push({ field: `customFields.${key}`, code, message });
   for (const [key, raw] of Object.entries(values)) {
     const rule = byKey.get(key);
-    if (!rule || !rule.active) {
+    if (!rule) {
       fail(key, 'contacts.unknown_custom_field', `No custom field "${key}"`);
       continue;
     }
+    if (!rule.active) continue;
     if (raw === null || raw === undefined || raw === '' || (Array.isArray(raw) && raw.length === 0)) continue;
     const value = coerce(rule, raw);
     if (value.error) fail(key, 'contacts.bad_custom_field', value.error);
     else out[key] = value.value as CustomFieldValue;
   }
   for (const rule of rules) {
+    if (!rule.active && stored[rule.key] !== undefined) out[rule.key] = stored[rule.key];
     if (rule.active && rule.required && out[rule.key] === undefined && !errors.some((e) => e.field === `customFields.${rule.key}`)) {
       fail(rule.key, 'contacts.custom_field_required', `${rule.label} is required`);
     }

@@ -75,7 +75,7 @@ export class ContactsService {
   async update(ctx: OrgContext, id: string, input: UpdateContactInput): Promise<ContactRecord> {
     return this.dataSource.transaction(async (m) => {
       const before = await this.lockLive(ctx, id, m);
-      const fields = await this.checkFields(ctx, input, m);
+      const fields = await this.checkFields(ctx, input, m, before.customFields);
       const beforeTags = (await m.getRepository(ContactTagEntity).find({ where: { organizationId: ctx.organizationId, contactId: id } })).map((t) => t.tagId);
       const changes = { ...this.columns(fields.input, fields.customFields, contactReference(before.number)), lastActivityAt: this.clock.now(), updatedAt: this.clock.now() };
       await m.getRepository(ContactEntity).update({ organizationId: ctx.organizationId, id }, changes);
@@ -169,10 +169,11 @@ export class ContactsService {
     ctx: OrgContext,
     input: ContactFields,
     m: EntityManager,
+    storedCustomFields: Record<string, CustomFieldValue> = {},
   ): Promise<{ input: ContactFields; customFields: Record<string, CustomFieldValue> }> {
     const errors: DomainErrorDetail[] = [];
     const rules = await m.getRepository(CustomFieldDefinitionEntity).find({ where: { organizationId: ctx.organizationId } });
-    const custom = checkCustomFields(rules, input.customFields);
+    const custom = checkCustomFields(rules, input.customFields, storedCustomFields);
     errors.push(...custom.errors);
     const tagIds = [...new Set(input.tagIds)];
     if (tagIds.length > 0) {

@@ -97,22 +97,6 @@ export class DirectoryService {
     };
   }
 
-  /** Every contact id matching a filter, in list order (exports, bulk actions). */
-  async *ids(ctx: OrgContext, filter: ContactFilter & { sort: ListContactsQuery['sort'] }, pageSize = 2000): AsyncGenerator<string[]> {
-    const { where, params } = this.conditions(ctx, filter);
-    const direction = filter.sort.descending ? 'DESC' : 'ASC';
-    for (let offset = 0; ; offset += pageSize) {
-      const rows = await this.dataSource.query<{ id: string }[]>(
-        `SELECT c.id FROM contacts c LEFT JOIN member_summaries s ON s.organization_id = c.organization_id AND s.contact_id = c.id
-          WHERE ${where} ORDER BY ${SORT_SQL[filter.sort.column]} ${direction} NULLS LAST, c.sort_name ${direction}, c.id ${direction} LIMIT ${pageSize} OFFSET ${offset}`,
-        params,
-      );
-      if (rows.length === 0) return;
-      yield rows.map((r) => r.id);
-      if (rows.length < pageSize) return;
-    }
-  }
-
   /** A contact's standing, or null when they never held a membership. */
   async summaryOf(ctx: OrgContext, contactId: string): Promise<ContactMembershipSummary | null> {
     const rows = await this.dataSource.query<{ status: MembershipStatus; plan_id: string; plan_name: string; member_since: string | null; valid_until: string | null; lapsed_since: string | null }[]>(

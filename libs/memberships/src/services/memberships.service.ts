@@ -263,10 +263,14 @@ export class MembershipsService {
     await this.dataSource.transaction(async (m) => {
       const calendar = await this.calendar(ctx, m);
       // Same lock order as every other membership change: the holder first, then the rows.
-      await m.query(
-        `SELECT id FROM contacts WHERE organization_id = $1 AND id IN (SELECT contact_id FROM memberships WHERE organization_id = $1 AND id = ANY($2::uuid[])) ORDER BY id FOR UPDATE`,
-        [ctx.organizationId, ids],
-      );
+      const holders = await m
+        .getRepository(ContactEntity)
+        .createQueryBuilder('c')
+        .where('c.organization_id = :org AND c.id IN (SELECT contact_id FROM memberships WHERE organization_id = :org AND id = ANY(:ids))', { org: ctx.organizationId, ids })
+        .orderBy('c.id')
+        .setLock('pessimistic_write')
+        .getMany();
+      const byId = new Map(holders.map((c) => [c.id, c]));
       const rows = await m
         .getRepository(MembershipEntity)
         .createQueryBuilder('m')
@@ -276,7 +280,8 @@ export class MembershipsService {
         .getMany();
       const touched = new Map<string, ContactEntity>();
       for (const row of rows) {
-        const contact = await m.getRepository(ContactEntity).findOneOrFail({ where: { organizationId: ctx.organizationId, id: row.contactId } });
+        const contact = byId.get(row.contactId);
+        if (!contact) continue;
         await this.saveStatus(ctx, m, calendar, pending, row, contact);
         touched.set(contact.id, contact);
       }
