@@ -14,12 +14,23 @@ describe('accounting in the browser', () => {
   beforeAll(async () => {
     assertBuilt();
     // A new association with empty books (the demo one has its members' payments posted).
-    [api, browser] = await Promise.all([startApi({ DATA_DIR: data.dir, SEED_DEMO: 'false' }), launchBrowser()]);
-    const credentials = { email: 'tresoriere@example.org', password: 'correct horse battery staple' };
+    [api, browser] = await Promise.all([
+      startApi({ DATA_DIR: data.dir, SEED_DEMO: 'false' }),
+      launchBrowser(),
+    ]);
+    const credentials = {
+      email: 'tresoriere@example.org',
+      password: 'correct horse battery staple',
+    };
     const signup = await fetch(`${api.url}/api/v1/auth/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ organizationName: 'Les Amis du Quartier', name: 'Camille Martin', locale: 'fr', ...credentials }),
+      body: JSON.stringify({
+        organizationName: 'Les Amis du Quartier',
+        name: 'Camille Martin',
+        locale: 'fr',
+        ...credentials,
+      }),
     });
     expect(signup.status).toBe(201);
     page = await browser.newPage({ locale: 'fr-FR' });
@@ -54,7 +65,9 @@ describe('accounting in the browser', () => {
     expect(await difference.getAttribute('data-balanced')).toBe('true');
     await page.getByTestId('entry-post').click();
     await page.getByTestId('entry-line-1-account-error').waitFor();
-    expect(await page.getByTestId('entry-line-1-account-error').textContent()).toContain('Compte inconnu');
+    expect(await page.getByTestId('entry-line-1-account-error').textContent()).toContain(
+      'Compte inconnu',
+    );
 
     await page.getByTestId('entry-line-1-account').fill('75411');
     await page.getByTestId('entry-post').click();
@@ -78,13 +91,21 @@ describe('accounting in the browser', () => {
     await page.getByTestId('fec-check').click();
     await page.getByTestId('fec-check-result').waitFor();
     expect(await page.getByTestId('fec-check-result').textContent()).toContain('FEC20261231.txt');
-    expect(await page.getByTestId('fec-download').getAttribute('href')).toMatch(/\/accounting\/fec\?fiscalYearId=/);
+    expect(await page.getByTestId('fec-download').getAttribute('href')).toMatch(
+      /\/accounting\/fec\?fiscalYearId=/,
+    );
   });
 
   it('attaches a supporting document to the posted entry', async () => {
     await page.getByTestId('nav-accounting').click();
     await page.getByTestId('entry-row').first().click();
-    await page.getByTestId('attachment-input').setInputFiles({ name: 'recu-cheque.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await page
+      .getByTestId('attachment-input')
+      .setInputFiles({
+        name: 'recu-cheque.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+      });
     const row = page.getByTestId('attachment-row').first();
     await row.waitFor();
     expect(await row.textContent()).toContain('recu-cheque.pdf');
@@ -98,8 +119,12 @@ describe('accounting in the browser', () => {
     expect(await page.getByTestId('income-statement-result').textContent()).toContain('100,00');
     const assets = await page.getByTestId('balance-sheet-total-assets').textContent();
     expect(assets).toContain('100,00');
-    expect(await page.getByTestId('balance-sheet-total-assets').getAttribute('data-total')).toBe('10000');
-    expect(await page.getByTestId('balance-sheet-total-liabilities').getAttribute('data-total')).toBe('10000');
+    expect(await page.getByTestId('balance-sheet-total-assets').getAttribute('data-total')).toBe(
+      '10000',
+    );
+    expect(
+      await page.getByTestId('balance-sheet-total-liabilities').getAttribute('data-total'),
+    ).toBe('10000');
 
     await page.getByTestId('accounting-tab-fiscal-years').click();
     await page.getByTestId('fiscal-year-close').first().click();
@@ -107,17 +132,33 @@ describe('accounting in the browser', () => {
     expect(await page.getByTestId('year-close-result').textContent()).toContain('100,00');
     await page.getByTestId('year-close-submit').click();
     await page.getByTestId('year-close-done').waitFor();
-    await page.getByTestId('fiscal-year-row').filter({ hasText: '2026' }).filter({ hasText: /Clôturé/ }).waitFor();
+    await page
+      .getByTestId('fiscal-year-row')
+      .filter({ hasText: '2026' })
+      .filter({ hasText: /Clôturé/ })
+      .waitFor();
   });
 
   it('imports a FEC from other software and lists the lines it refused', async () => {
-    const header = 'JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise';
+    const header =
+      'JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise';
     const line = (num: string, date: string, account: string, debit: string, credit: string) =>
       `OD\tDivers\t${num}\t${date}\t${account}\tCompte\t\t\tP${num}\t${date}\tReprise\t${debit}\t${credit}\t\t\t${date}\t\t`;
-    const fec = [header, line('1', '20270105', '5121', '40,00', '0,00'), line('1', '20270105', '7561', '0,00', '40,00'), line('2', '20270106', '5121', '1,00', '0,00')].join('\r\n');
+    const fec = [
+      header,
+      line('1', '20270105', '5121', '40,00', '0,00'),
+      line('1', '20270105', '7561', '0,00', '40,00'),
+      line('2', '20270106', '5121', '1,00', '0,00'),
+    ].join('\r\n');
     await page.getByTestId('nav-accounting').click();
     await page.getByTestId('accounting-tab-reports').click();
-    await page.getByTestId('fec-import-input').setInputFiles({ name: 'import.txt', mimeType: 'text/plain', buffer: Buffer.from(fec, 'latin1') });
+    await page
+      .getByTestId('fec-import-input')
+      .setInputFiles({
+        name: 'import.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from(fec, 'latin1'),
+      });
     await page.getByTestId('fec-import-submit').click();
     await page.getByTestId('fec-import-report').waitFor();
     expect(await page.getByTestId('fec-import-entries-imported').textContent()).toContain('1');
@@ -131,7 +172,9 @@ describe('accounting in the browser', () => {
     await page.getByTestId('accounting-tab-reports').click();
     const pdfLink = page.getByTestId('trial-balance-pdf');
     await pdfLink.waitFor();
-    const pdf = await page.request.get(new URL((await pdfLink.getAttribute('href')) ?? '', api.url).toString());
+    const pdf = await page.request.get(
+      new URL((await pdfLink.getAttribute('href')) ?? '', api.url).toString(),
+    );
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 

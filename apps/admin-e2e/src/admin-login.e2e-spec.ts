@@ -1,5 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
-import { updateOrganizationInputSchema, type MeView, type OrganizationView } from '@ruche/contracts';
+import {
+  updateOrganizationInputSchema,
+  type MeView,
+  type OrganizationView,
+} from '@ruche/contracts';
 import { launchBrowser } from './support/browser';
 import { assertBuilt, startApi, tempDataDir, type RunningApi } from './support/system';
 
@@ -47,8 +51,21 @@ describe('admin in the browser', () => {
     expect(await title.textContent()).toBe(DEMO_ORG);
     expect(page.url()).toMatch(/\/orgs\/[0-9a-f-]{36}\/dashboard$/);
     // The navigation lists the areas of the product.
-    for (const area of ['Membres', 'Adhésions', 'Paiements', 'Dons & reçus', 'Comptabilité', 'Rapprochement', 'Paramètres']) {
-      expect(await page.getByRole('navigation', { name: 'Navigation principale' }).getByText(area).count()).toBe(1);
+    for (const area of [
+      'Membres',
+      'Adhésions',
+      'Paiements',
+      'Dons & reçus',
+      'Comptabilité',
+      'Rapprochement',
+      'Paramètres',
+    ]) {
+      expect(
+        await page
+          .getByRole('navigation', { name: 'Navigation principale' })
+          .getByText(area)
+          .count(),
+      ).toBe(1);
     }
     // Server-Sent Events connect.
     await page.getByTestId('live-status').filter({ hasText: 'en direct' }).waitFor();
@@ -57,16 +74,24 @@ describe('admin in the browser', () => {
     const me = (await (await page.request.get(`${api.url}/api/v1/auth/me`)).json()) as MeView;
     const orgId = me.organizations[0]?.organizationId ?? '';
     const renamed = `${DEMO_ORG} – renommée`;
-    const org = (await (await page.request.get(`${api.url}/api/v1/orgs/${orgId}`)).json()) as OrganizationView;
+    const org = (await (
+      await page.request.get(`${api.url}/api/v1/orgs/${orgId}`)
+    ).json()) as OrganizationView;
     const identity = Object.fromEntries(
-      Object.keys(updateOrganizationInputSchema.shape).map((key) => [key, org[key as keyof OrganizationView]]),
+      Object.keys(updateOrganizationInputSchema.shape).map((key) => [
+        key,
+        org[key as keyof OrganizationView],
+      ]),
     );
     const update = await page.request.put(`${api.url}/api/v1/orgs/${orgId}`, {
       headers: { 'x-csrf-token': me.csrfToken },
       data: { ...identity, name: renamed },
     });
     expect(update.status()).toBe(200);
-    await page.getByTestId('dashboard-title').filter({ hasText: renamed }).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('dashboard-title')
+      .filter({ hasText: renamed })
+      .waitFor({ timeout: 15_000 });
   });
 
   it('refuses a wrong password with a message and stays on the login page', async () => {

@@ -46,7 +46,9 @@ describe('embedded start (npm start with no services)', () => {
   it('migrates, seeds the demo association, serves the API, the admin and writes e-mails to the outbox', async () => {
     api = await startApi({ DATA_DIR: data.dir });
     expect(api.output()).toContain('embedded PGlite');
-    expect(api.output()).toContain(`Demo login:       ${DEMO.email} / ${DEMO.password} (demo association created)`);
+    expect(api.output()).toContain(
+      `Demo login:       ${DEMO.email} / ${DEMO.password} (demo association created)`,
+    );
 
     const health = await fetch(`${api.url}/api/health`);
     expect(health.status).toBe(200);
@@ -68,7 +70,9 @@ describe('embedded start (npm start with no services)', () => {
     const loggedIn = await login(api.url);
     expect(loggedIn.status).toBe(200);
     const me = (await loggedIn.json()) as MeView;
-    expect(me.organizations.map((o) => o.organizationName)).toEqual(['Les Amis du Quartier (démo)']);
+    expect(me.organizations.map((o) => o.organizationName)).toEqual([
+      'Les Amis du Quartier (démo)',
+    ]);
 
     const reset = await fetch(`${api.url}/api/v1/auth/password-reset/request`, {
       method: 'POST',
@@ -92,15 +96,31 @@ describe('embedded start (npm start with no services)', () => {
     const posted = await fetch(`${api!.url}/api/v1/orgs/${orgId}/accounting/entries`, {
       method: 'POST',
       headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
-      body: JSON.stringify({ journal: 'CA', date: '2026-03-01', label: 'Cotisation', lines: [{ account: '530', debit: '20' }, { account: '7561', credit: '20' }], post: true }),
+      body: JSON.stringify({
+        journal: 'CA',
+        date: '2026-03-01',
+        label: 'Cotisation',
+        lines: [
+          { account: '530', debit: '20' },
+          { account: '7561', credit: '20' },
+        ],
+        post: true,
+      }),
     });
     expect(posted.status).toBe(201);
     const { fiscalYearId } = (await posted.json()) as { fiscalYearId: string };
-    const fec = await fetch(`${api!.url}/api/v1/orgs/${orgId}/accounting/fec?fiscalYearId=${fiscalYearId}`, { headers: { cookie } });
+    const fec = await fetch(
+      `${api!.url}/api/v1/orgs/${orgId}/accounting/fec?fiscalYearId=${fiscalYearId}`,
+      { headers: { cookie } },
+    );
     expect(fec.status).toBe(200);
     const lines = (await fec.text()).split('\r\n');
     expect(lines[0]?.startsWith('JournalCode\tJournalLib\tEcritureNum')).toBe(true);
-    const ours = lines.filter((l) => /^CA\tCaisse\t\d+\t20260301\t530\tCaisse\t\t\t\d+\t20260301\tCotisation\t20,00\t0,00\t\t\t\d{8}\t\t$/.test(l));
+    const ours = lines.filter((l) =>
+      /^CA\tCaisse\t\d+\t20260301\t530\tCaisse\t\t\t\d+\t20260301\tCotisation\t20,00\t0,00\t\t\t\d{8}\t\t$/.test(
+        l,
+      ),
+    );
     expect(ours).toHaveLength(1);
     // The demo members' desk payments were posted too, with the member reference as counterparty.
     expect(lines.some((l) => l.includes('\tM000001\t'))).toBe(true);

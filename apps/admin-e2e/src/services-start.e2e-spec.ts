@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { adminQuery, redisUrl, serverUrl, SmtpSink } from '@ruche/testing';
-import { startApi, startProcess, assertBuilt, tempDataDir, type RunningApi, type RunningProcess } from './support/system';
+import {
+  startApi,
+  startProcess,
+  assertBuilt,
+  tempDataDir,
+  type RunningApi,
+  type RunningProcess,
+} from './support/system';
 
 jest.setTimeout(180_000);
 
@@ -54,7 +61,10 @@ describe('start with real services (API + separate worker on BullMQ)', () => {
     expect(api.output()).not.toContain('Demo login');
     const health = await fetch(`${api.url}/api/health`);
     expect(await health.json()).toEqual({ status: 'ok', database: 'up', queue: 'up' });
-    expect((await post('/api/v1/auth/login', { email: 'demo@ruche.local', password: 'ruche-demo-2026' })).status).toBe(401);
+    expect(
+      (await post('/api/v1/auth/login', { email: 'demo@ruche.local', password: 'ruche-demo-2026' }))
+        .status,
+    ).toBe(401);
   });
 
   it('queues e-mails in Redis until the worker process runs, then sends them over SMTP', async () => {

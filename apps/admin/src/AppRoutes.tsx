@@ -5,7 +5,7 @@ import { RequireAuth } from './auth/RequireAuth';
 import { RequirePermission } from './auth/RequirePermission';
 import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
-import { ACCOUNTING_SECTIONS, SETTINGS_SECTIONS } from './layout/navigation';
+import { ACCOUNTING_SECTIONS, MEMBERSHIP_SECTIONS, SETTINGS_SECTIONS } from './layout/navigation';
 import { AccountingPage } from './pages/accounting/AccountingPage';
 import { AccountsTab } from './pages/accounting/accounts/AccountsTab';
 import { EntriesTab } from './pages/accounting/entries/EntriesTab';
@@ -22,6 +22,17 @@ import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
 import { SignupPage } from './pages/auth/SignupPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { HomePage } from './pages/HomePage';
+import { ConfigurationTab } from './pages/members/configuration/ConfigurationTab';
+import { ContactDetailPage } from './pages/members/detail/ContactDetailPage';
+import { ContactsDirectory } from './pages/members/directory/ContactsDirectory';
+import { ContactFormPage } from './pages/members/form/ContactFormPage';
+import { MembersPage } from './pages/members/MembersPage';
+import { MemberCheckTab } from './pages/memberships/check/MemberCheckTab';
+import { MembershipDashboardTab } from './pages/memberships/dashboard/MembershipDashboardTab';
+import { MembershipsPage } from './pages/memberships/MembershipsPage';
+import { PlanFormPage } from './pages/memberships/plans/PlanFormPage';
+import { PlansTab } from './pages/memberships/plans/PlansTab';
+import { MembershipSettingsTab } from './pages/memberships/settings/MembershipSettingsTab';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { AuditLogTab } from './pages/settings/audit/AuditLogTab';
 import { EmailsTab } from './pages/settings/emails/EmailsTab';
@@ -47,6 +58,13 @@ const ACCOUNTING_PAGES: Record<string, ReactNode> = {
   'fiscal-years': <FiscalYearsTab />,
   'posting-accounts': <PostingAccountsTab />,
   reports: <ReportsTab />,
+};
+
+const MEMBERSHIP_PAGES: Record<string, ReactNode> = {
+  dashboard: <MembershipDashboardTab />,
+  check: <MemberCheckTab />,
+  plans: <PlansTab />,
+  settings: <MembershipSettingsTab />,
 };
 
 function guarded(permission: Permission, page: ReactNode) {
@@ -96,6 +114,34 @@ export function AppRoutes() {
             <Route
               path="entries/:entryId/edit"
               element={guarded('accounting.write', <EntryFormPage />)}
+            />
+          </Route>
+          <Route path="contacts" element={guarded('contacts.read', <MembersPage />)}>
+            <Route index element={<ContactsDirectory />} />
+            <Route path="new" element={guarded('contacts.write', <ContactFormPage />)} />
+            <Route
+              path="configuration"
+              element={guarded('contacts.configure', <ConfigurationTab />)}
+            />
+            <Route path=":contactId" element={<ContactDetailPage />} />
+            <Route
+              path=":contactId/edit"
+              element={guarded('contacts.write', <ContactFormPage />)}
+            />
+          </Route>
+          <Route path="memberships" element={guarded('memberships.read', <MembershipsPage />)}>
+            <Route index element={<Navigate to="dashboard" replace />} />
+            {MEMBERSHIP_SECTIONS.map((section) => (
+              <Route
+                key={section.path}
+                path={section.path}
+                element={guarded(section.permission, MEMBERSHIP_PAGES[section.path])}
+              />
+            ))}
+            <Route path="plans/new" element={guarded('memberships.configure', <PlanFormPage />)} />
+            <Route
+              path="plans/:planId"
+              element={guarded('memberships.configure', <PlanFormPage />)}
             />
           </Route>
           <Route path="*" element={<NotFoundPage />} />

@@ -16,7 +16,8 @@ export class ApiError extends Error {
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-type Query = Record<string, string | number | undefined>;
+/** Query parameters; a list is sent as the same parameter repeated (`a=1&a=2`). */
+type Query = Record<string, string | number | readonly string[] | undefined>;
 
 let csrfToken: string | null = null;
 let onUnauthorized: () => void = () => undefined;
@@ -34,7 +35,9 @@ export function setUnauthorizedHandler(handler: () => void): void {
 export function apiUrl(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined) params.set(key, String(value));
+    if (value === undefined) continue;
+    if (typeof value === 'string' || typeof value === 'number') params.set(key, String(value));
+    else for (const item of value) params.append(key, item);
   }
   const search = params.toString();
   return `/api/v1${path}${search ? `?${search}` : ''}`;

@@ -14,12 +14,14 @@ interface FieldProps {
   error?: { message?: string };
   hint?: string;
   className?: string;
+  /** `data-testid` of the validation message, when there is one. */
+  errorTestId?: string;
   /** Renders the control with the id and ARIA attributes that tie it to its label and messages. */
   children: (control: FieldControlProps) => ReactNode;
 }
 
 /** A labelled form control with its hint and validation message. */
-export function Field({ label, error, hint, className, children }: FieldProps) {
+export function Field({ label, error, hint, className, errorTestId, children }: FieldProps) {
   const { t } = useTranslation();
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
@@ -35,7 +37,7 @@ export function Field({ label, error, hint, className, children }: FieldProps) {
         </p>
       )}
       {error && (
-        <p id={errorId} className="field__error">
+        <p id={errorId} className="field__error" data-testid={errorTestId}>
           {validationMessage(t, error.message)}
         </p>
       )}

@@ -1,13 +1,7 @@
 import type { Permission } from '@ruche/core';
 
 /** Modules of the sidebar that are not built yet (shown disabled, with a "soon" badge). */
-export const UPCOMING_MODULES = [
-  'members',
-  'memberships',
-  'payments',
-  'donations',
-  'reconciliation',
-] as const;
+export const UPCOMING_MODULES = ['payments', 'donations', 'reconciliation'] as const;
 
 /** Modules of the sidebar, in order: a built one has a path and a permission, others are upcoming. */
 export const MODULES: readonly {
@@ -16,8 +10,13 @@ export const MODULES: readonly {
   permission?: Permission;
   testId?: string;
 }[] = [
-  { key: 'members' },
-  { key: 'memberships' },
+  { key: 'members', path: 'contacts', permission: 'contacts.read', testId: 'nav-members' },
+  {
+    key: 'memberships',
+    path: 'memberships',
+    permission: 'memberships.read',
+    testId: 'nav-memberships',
+  },
   { key: 'payments' },
   { key: 'donations' },
   {
@@ -57,4 +56,26 @@ export const ACCOUNTING_SECTIONS: readonly SettingsSection[] = [
     permission: 'accounting.read',
   },
   { path: 'reports', labelKey: 'accounting.tabs.reports', permission: 'accounting.read' },
+];
+
+/** Tabs of Membres: the directory (default, with the contact pages) and the configuration. */
+export const MEMBERS_SECTIONS: readonly SettingsSection[] = [
+  { path: '', labelKey: 'contacts.tabs.directory', permission: 'contacts.read' },
+  {
+    path: 'configuration',
+    labelKey: 'contacts.tabs.configuration',
+    permission: 'contacts.configure',
+  },
+];
+
+/** Tabs of Adhésions, in order (the coordinators' dashboard first, the default). */
+export const MEMBERSHIP_SECTIONS: readonly SettingsSection[] = [
+  { path: 'dashboard', labelKey: 'memberships.tabs.dashboard', permission: 'memberships.read' },
+  { path: 'check', labelKey: 'memberships.tabs.check', permission: 'memberships.read' },
+  { path: 'plans', labelKey: 'memberships.tabs.plans', permission: 'memberships.read' },
+  {
+    path: 'settings',
+    labelKey: 'memberships.tabs.settings',
+    permission: 'memberships.configure',
+  },
 ];

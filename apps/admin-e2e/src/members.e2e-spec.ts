@@ -1,0 +1,123 @@
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './support/browser';
+import { assertBuilt, startApi, tempDataDir, type RunningApi } from './support/system';
+
+jest.setTimeout(180_000);
+
+const DEMO = { email: 'demo@ruche.local', password: 'ruche-demo-2026' };
+
+/**
+ * Members in the browser: a treasurer records a desk payment in one session while a coordinator's
+ * dashboard, open in another session, updates without reload; a contact is keyed in with an error.
+ */
+describe('members and memberships in the browser', () => {
+  const data = tempDataDir('members');
+  let api: RunningApi;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    assertBuilt();
+    [api, browser] = await Promise.all([startApi({ DATA_DIR: data.dir }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api?.stop();
+    data.remove();
+  });
+
+  async function session(): Promise<Page> {
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(`${api.url}/login`);
+    await page.getByTestId('login-email').fill(DEMO.email);
+    await page.getByTestId('login-password').fill(DEMO.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('dashboard-title').waitFor();
+    return page;
+  }
+
+  it("records a desk payment in one session; the other session's dashboard updates live", async () => {
+    const [treasurer, coordinator] = await Promise.all([session(), session()]);
+    try {
+      await coordinator.getByTestId('nav-memberships').click();
+      await coordinator.getByTestId('membership-dashboard').waitFor();
+      await coordinator.locator('[data-testid="live-status"].live--live').waitFor();
+      const activeBefore = Number(
+        await coordinator.getByTestId('count-active').getAttribute('data-value'),
+      );
+      const pendingBefore = Number(
+        await coordinator.getByTestId('count-pending-payment').getAttribute('data-value'),
+      );
+      expect(pendingBefore).toBe(1);
+      // A marker on the page: it survives only if the page is never reloaded.
+      await coordinator.evaluate(() => {
+        (globalThis as Record<string, unknown>).rucheNoReload = true;
+      });
+
+      await treasurer.getByTestId('nav-members').click();
+      await treasurer.getByTestId('contact-row').filter({ hasText: 'DUPRÉ Jeanne' }).waitFor();
+      await treasurer.getByTestId('contacts-search').fill('mercier');
+      // The search applies once typing pauses: one row left.
+      await treasurer
+        .getByTestId('contact-row')
+        .filter({ hasNotText: 'MERCIER Paul' })
+        .first()
+        .waitFor({ state: 'detached' });
+      expect(await treasurer.getByTestId('contact-row').textContent()).toContain('MERCIER Paul');
+      await treasurer.getByTestId('contact-name').click();
+      await treasurer.getByTestId('contact-detail').waitFor();
+      await treasurer
+        .locator('[data-testid="membership-row"][data-status="pending_payment"]')
+        .waitFor();
+      await treasurer.getByTestId('membership-pay').click();
+      await treasurer.getByTestId('membership-payment-method').selectOption('cheque');
+      await treasurer.getByTestId('membership-pay-confirm').click();
+      await treasurer.locator('[data-testid="membership-row"][data-status="active"]').waitFor();
+
+      // The coordinator did nothing: the counts and the latest changes follow within moments.
+      await coordinator
+        .locator(`[data-testid="count-active"][data-value="${activeBefore + 1}"]`)
+        .waitFor({ timeout: 5_000 });
+      expect(
+        await coordinator.getByTestId('count-pending-payment').getAttribute('data-value'),
+      ).toBe(String(pendingBefore - 1));
+      const latest = coordinator.getByTestId('recent-change-row').first();
+      expect(await latest.textContent()).toContain('MERCIER Paul');
+      expect(await latest.getAttribute('data-status')).toBe('active');
+      expect(
+        await coordinator.evaluate(() => (globalThis as Record<string, unknown>).rucheNoReload),
+      ).toBe(true);
+    } finally {
+      await treasurer.context().close();
+      await coordinator.context().close();
+    }
+  });
+
+  it('keys in a contact: the bad postal code is shown on its field, then the contact is saved and found', async () => {
+    const page = await session();
+    try {
+      await page.getByTestId('nav-members').click();
+      await page.getByTestId('contact-new').click();
+      await page.getByTestId('contact-form').waitFor();
+      await page.getByTestId('contact-firstName').fill('Nadia');
+      await page.getByTestId('contact-lastName').fill('Benoît');
+      await page.getByTestId('contact-email').fill('nadia.benoit@example.org');
+      await page.getByTestId('contact-postalCode').fill('6900');
+      await page.getByTestId('contact-city').fill('Lyon');
+      await page.getByTestId('contact-save').click();
+      await page.getByTestId('contact-postalCode-error').waitFor();
+      expect(await page.getByTestId('contact-postalCode-error').textContent()).toMatch(
+        /5 chiffres/,
+      );
+      await page.getByTestId('contact-postalCode').fill('69004');
+      await page.getByTestId('contact-save').click();
+      await page.getByTestId('contact-detail').waitFor();
+      expect(await page.getByTestId('contact-title').textContent()).toContain('BENOÎT Nadia');
+      await page.getByTestId('nav-members').click();
+      await page.getByTestId('contacts-search').fill('benoit');
+      await page.getByTestId('contact-row').filter({ hasText: 'BENOÎT Nadia' }).waitFor();
+    } finally {
+      await page.context().close();
+    }
+  });
+});

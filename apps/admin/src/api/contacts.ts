@@ -1,0 +1,144 @@
+import type {
+  ContactHouseholdView,
+  ContactKind,
+  ContactListItem,
+  ContactView,
+  CreateContactInput,
+  CustomFieldDefinitionInput,
+  CustomFieldDefinitionView,
+  DuplicateCandidate,
+  HouseholdInput,
+  MembershipStatus,
+  Page,
+  SavedFilterView,
+  TagInput,
+  TagView,
+  UpdateContactInput,
+} from '@ruche/contracts';
+import { request } from './client';
+import type { PageQuery } from './orgs';
+
+/**
+ * The filters of the contact directory, as the API takes them (all optional; empty values are
+ * not sent). Also the body of a saved filter.
+ */
+export interface ContactFilterParams {
+  q?: string;
+  kind?: ContactKind;
+  tagIds?: string[];
+  city?: string;
+  postalCode?: string;
+  /** "key:value" filters on custom fields. */
+  customField?: string[];
+  statuses?: MembershipStatus[];
+  /** "none": contacts that never held a membership. */
+  member?: 'any' | 'none';
+  planId?: string;
+  joinedFrom?: string;
+  joinedTo?: string;
+  lapsedSince?: string;
+  inactiveSince?: string;
+}
+
+export interface SavedFilterBody {
+  name: string;
+  filter: ContactFilterParams;
+  shared: boolean;
+}
+
+const base = (orgId: string, path: string) => `/orgs/${encodeURIComponent(orgId)}${path}`;
+const segment = (value: string) => encodeURIComponent(value);
+const orUndefined = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
+const listOrUndefined = (values: readonly string[] | undefined) =>
+  values && values.length > 0 ? values.join(',') : undefined;
+
+/** The filters as query parameters (lists joined with commas, custom fields repeated). */
+export function contactFilterQuery(filters: ContactFilterParams) {
+  return {
+    q: orUndefined(filters.q),
+    kind: filters.kind,
+    tagIds: listOrUndefined(filters.tagIds),
+    city: orUndefined(filters.city),
+    postalCode: orUndefined(filters.postalCode),
+    customField: filters.customField?.length ? filters.customField : undefined,
+    statuses: listOrUndefined(filters.statuses),
+    member: filters.member,
+    planId: orUndefined(filters.planId),
+    joinedFrom: orUndefined(filters.joinedFrom),
+    joinedTo: orUndefined(filters.joinedTo),
+    lapsedSince: orUndefined(filters.lapsedSince),
+    inactiveSince: orUndefined(filters.inactiveSince),
+  };
+}
+
+export const contactsApi = {
+  list: (
+    orgId: string,
+    filters: ContactFilterParams,
+    sort: string,
+    page: PageQuery,
+    signal?: AbortSignal,
+  ) =>
+    request<Page<ContactListItem>>('GET', base(orgId, '/contacts'), {
+      query: { ...contactFilterQuery(filters), sort, ...page },
+      signal,
+    }),
+  get: (orgId: string, contactId: string, signal?: AbortSignal) =>
+    request<ContactView>('GET', base(orgId, `/contacts/${segment(contactId)}`), { signal }),
+  /** 409 `contacts.possible_duplicate` unless `confirmNotDuplicate`: see `duplicates`. */
+  create: (orgId: string, input: CreateContactInput) =>
+    request<ContactView>('POST', base(orgId, '/contacts'), { body: input }),
+  update: (orgId: string, contactId: string, input: UpdateContactInput) =>
+    request<ContactView>('PUT', base(orgId, `/contacts/${segment(contactId)}`), { body: input }),
+  /** The probable duplicates of a contact being typed. */
+  duplicates: (orgId: string, input: CreateContactInput) =>
+    request<DuplicateCandidate[]>('POST', base(orgId, '/contacts/duplicates'), { body: input }),
+  duplicatesOf: (orgId: string, contactId: string, signal?: AbortSignal) =>
+    request<DuplicateCandidate[]>(
+      'GET',
+      base(orgId, `/contacts/${segment(contactId)}/duplicates`),
+      {
+        signal,
+      },
+    ),
+
+  tags: (orgId: string, signal?: AbortSignal) =>
+    request<TagView[]>('GET', base(orgId, '/tags'), { signal }),
+  createTag: (orgId: string, input: TagInput) =>
+    request<TagView>('POST', base(orgId, '/tags'), { body: input }),
+  updateTag: (orgId: string, tagId: string, input: TagInput) =>
+    request<void>('PUT', base(orgId, `/tags/${segment(tagId)}`), { body: input }),
+  deleteTag: (orgId: string, tagId: string) =>
+    request<void>('DELETE', base(orgId, `/tags/${segment(tagId)}`)),
+
+  customFields: (orgId: string, signal?: AbortSignal) =>
+    request<CustomFieldDefinitionView[]>('GET', base(orgId, '/custom-fields'), { signal }),
+  createCustomField: (orgId: string, input: CustomFieldDefinitionInput) =>
+    request<CustomFieldDefinitionView>('POST', base(orgId, '/custom-fields'), { body: input }),
+  updateCustomField: (orgId: string, fieldId: string, input: CustomFieldDefinitionInput) =>
+    request<CustomFieldDefinitionView>('PUT', base(orgId, `/custom-fields/${segment(fieldId)}`), {
+      body: input,
+    }),
+
+  createHousehold: (orgId: string, input: HouseholdInput) =>
+    request<ContactHouseholdView>('POST', base(orgId, '/households'), { body: input }),
+  household: (orgId: string, householdId: string, signal?: AbortSignal) =>
+    request<ContactHouseholdView>('GET', base(orgId, `/households/${segment(householdId)}`), {
+      signal,
+    }),
+  updateHousehold: (orgId: string, householdId: string, input: HouseholdInput) =>
+    request<ContactHouseholdView>('PUT', base(orgId, `/households/${segment(householdId)}`), {
+      body: input,
+    }),
+  dissolveHousehold: (orgId: string, householdId: string) =>
+    request<void>('DELETE', base(orgId, `/households/${segment(householdId)}`)),
+
+  savedFilters: (orgId: string, signal?: AbortSignal) =>
+    request<SavedFilterView[]>('GET', base(orgId, '/saved-filters'), { signal }),
+  createSavedFilter: (orgId: string, input: SavedFilterBody) =>
+    request<SavedFilterView>('POST', base(orgId, '/saved-filters'), {
+      body: { ...input, filter: contactFilterQuery(input.filter) },
+    }),
+  deleteSavedFilter: (orgId: string, filterId: string) =>
+    request<void>('DELETE', base(orgId, `/saved-filters/${segment(filterId)}`)),
+};

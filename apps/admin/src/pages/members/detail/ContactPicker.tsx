@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ContactListItem } from '@ruche/contracts';
+import { contactsApi } from '../../../api/contacts';
+import { useResource } from '../../../api/useResource';
+import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
+import { useDebouncedValue } from '../../../components/useDebouncedValue';
+
+const RESULTS = 8;
+
+/** Finds people by name, email, phone or reference (directory search) to add them somewhere. */
+export function ContactPicker({
+  label,
+  excluded,
+  onPick,
+}: {
+  label: string;
+  /** Contacts already chosen: not offered. */
+  excluded: readonly string[];
+  onPick: (contact: ContactListItem) => void;
+}) {
+  const { t } = useTranslation();
+  const organization = useCurrentOrganization();
+  const [query, setQuery] = useState('');
+  const q = useDebouncedValue(query.trim(), 250);
+  const results = useResource(`contacts:picker:${organization.id}:${q}`, (signal) =>
+    q.length < 2
+      ? Promise.resolve(null)
+      : contactsApi.list(
+          organization.id,
+          { q, kind: 'person' },
+          'name',
+          { limit: RESULTS, offset: 0 },
+          signal,
+        ),
+  );
+  const items = results.data?.items.filter((contact) => !excluded.includes(contact.id)) ?? [];
+
+  return (
+    <div className="picker">
+      <label className="field">
+        <span>{label}</span>
+        <input
+          type="search"
+          value={query}
+          placeholder={t('contacts.picker.placeholder')}
+          data-testid="contact-picker-input"
+          onChange={(event) => setQuery(event.target.value)}
+        />
+      </label>
+      {q.length >= 2 && results.data && (
+        <ul className="picker__results" aria-live="polite">
+          {items.length === 0 && <li className="muted">{t('contacts.picker.none')}</li>}
+          {items.map((contact) => (
+            <li key={contact.id}>
+              <button
+                type="button"
+                className="picker__result"
+                data-testid="contact-picker-result"
+                onClick={() => {
+                  onPick(contact);
+                  setQuery('');
+                }}
+              >
+                <span>{contact.displayName}</span>
+                <span className="muted">
+                  {[contact.reference, contact.city].filter(Boolean).join(' · ')}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
