@@ -34,11 +34,11 @@ export function freePort() {
 
 export const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-export function call(port, method, pathName, { body, headers = {} } = {}) {
+export function call(port, method, pathName, { body, raw, headers = {} } = {}) {
   return new Promise((resolve, reject) => {
-    const payload = body ? JSON.stringify(body) : undefined;
+    const payload = raw ?? (body ? JSON.stringify(body) : undefined);
     const req = http.request(
-      { host: '127.0.0.1', port, method, path: pathName, agent, headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers } },
+      { host: '127.0.0.1', port, method, path: pathName, agent, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } },
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
@@ -93,7 +93,7 @@ export async function startBenchApi(extraEnv = {}) {
     await stop();
     throw error;
   }
-  return { port, databaseUrl: dbUrl.toString(), stop };
+  return { port, pid: api.pid, databaseUrl: dbUrl.toString(), stop };
 }
 
 /** Signs up an organization; answers the session cookie, CSRF token and organization id. */

@@ -13,6 +13,7 @@ import { OrganizationsController } from './organizations/organizations.controlle
 import { AccountingController } from './accounting/accounting.controller';
 import { ContactsController } from './contacts/contacts.controller';
 import { MembershipsController } from './memberships/memberships.controller';
+import { ImportsController } from './contacts/imports.controller';
 import { HealthController } from './platform/health.controller';
 import { WebhooksController } from './platform/webhooks.controller';
 
@@ -22,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(platform), OrganizationsModule, AccountingModule, ContactsModule, MembershipsModule, ProcessingModule],
-      controllers: [AuthController, OrganizationsController, AccountingController, ContactsController, MembershipsController, WebhooksController, HealthController],
+      controllers: [AuthController, OrganizationsController, AccountingController, ContactsController, ImportsController, MembershipsController, WebhooksController, HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -11,7 +11,7 @@ import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { ATTACHMENT_CONTENT_TYPES, ATTACHMENT_MAX_BYTES } from '@ruche/contracts';
+import { ATTACHMENT_CONTENT_TYPES, ATTACHMENT_MAX_BYTES, IMPORT_CONTENT_TYPES, IMPORT_MAX_BYTES } from '@ruche/contracts';
 import type { PlatformOptions } from '@ruche/platform';
 import { AppModule } from './app.module';
 
@@ -49,7 +49,16 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
   });
   const fastify = app.getHttpAdapter().getInstance();
   // Supporting documents (entry attachments) arrive as raw bodies of these types, up to 10 MB.
-  fastify.addContentTypeParser([...ATTACHMENT_CONTENT_TYPES], { parseAs: 'buffer', bodyLimit: ATTACHMENT_MAX_BYTES }, (_request, body, done) => done(null, body));
+  // Uploaded files arrive as raw bodies: contact imports up to 20 MB, attachments and FEC files up to 10 MB.
+  const rawTypes = [...new Set<string>([...ATTACHMENT_CONTENT_TYPES, ...IMPORT_CONTENT_TYPES])];
+  fastify.addContentTypeParser(rawTypes, { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES }, (request, body, done) => {
+    const limit = /\/imports\/?$/.test(request.url.split('?')[0]) ? IMPORT_MAX_BYTES : ATTACHMENT_MAX_BYTES;
+    if (body.length > limit) {
+      done(Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }), undefined);
+      return;
+    }
+    done(null, body);
+  });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

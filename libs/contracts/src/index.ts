@@ -5,3 +5,4 @@ export * from './accounting';
 export * from './webhooks';
 export * from './contacts';
 export * from './memberships';
+export * from './imports';

@@ -3,6 +3,7 @@ import { MembershipEntity } from './entities/membership.entity';
 import { MemberSummaryEntity } from './entities/member-summary.entity';
 import { MembershipSettingsEntity } from './entities/membership-settings.entity';
 import { MembershipReminderEntity } from './entities/membership-reminder.entity';
+import { ContactImportEntity, ContactImportRowEntity } from './entities/contact-import.entity';
 
 export { MembershipsModule } from './memberships.module';
 export { PlansService, toPlanView } from './services/plans.service';
@@ -11,10 +12,15 @@ export { MembershipSettingsService, DEFAULT_MEMBERSHIP_SETTINGS } from './servic
 export { DirectoryService } from './services/directory.service';
 export { MembershipDashboardService } from './services/dashboard.service';
 export { RemindersService } from './services/reminders.service';
+export { ImportsService } from './services/imports.service';
+export { ContactExportService, neutralizeFormula, type ExportFile } from './services/contact-export.service';
+export * from './domain/import-row';
+export * from './imports/file-reader';
+import './jobs/jobs';
 export { membershipReminderEmail } from './emails/reminder.email';
 export * from './domain/status';
 export * from './domain/period';
 export * from './domain/pricing';
-export { MembershipPlanEntity, MembershipEntity, MemberSummaryEntity, MembershipSettingsEntity, MembershipReminderEntity };
+export { MembershipPlanEntity, MembershipEntity, MemberSummaryEntity, MembershipSettingsEntity, MembershipReminderEntity, ContactImportEntity, ContactImportRowEntity };
 
-export const MEMBERSHIPS_ENTITIES = [MembershipPlanEntity, MembershipEntity, MemberSummaryEntity, MembershipSettingsEntity, MembershipReminderEntity];
+export const MEMBERSHIPS_ENTITIES = [MembershipPlanEntity, MembershipEntity, MemberSummaryEntity, MembershipSettingsEntity, MembershipReminderEntity, ContactImportEntity, ContactImportRowEntity];

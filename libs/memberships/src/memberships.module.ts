@@ -7,8 +7,10 @@ import { MembershipSettingsService } from './services/membership-settings.servic
 import { DirectoryService } from './services/directory.service';
 import { MembershipDashboardService } from './services/dashboard.service';
 import { RemindersService } from './services/reminders.service';
+import { ImportsService } from './services/imports.service';
+import { ContactExportService } from './services/contact-export.service';
 
-const SERVICES = [PlansService, MembershipsService, MembershipSettingsService, DirectoryService, MembershipDashboardService, RemindersService];
+const SERVICES = [PlansService, MembershipsService, MembershipSettingsService, DirectoryService, MembershipDashboardService, RemindersService, ImportsService, ContactExportService];
 
 @Module({ imports: [ContactsModule, AccountingModule], providers: SERVICES, exports: SERVICES })
 export class MembershipsModule {}

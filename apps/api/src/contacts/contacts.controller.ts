@@ -1,9 +1,10 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Put, StreamableFile } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DomainError, isUuid, type OrgContext } from '@ruche/core';
 import {
   contactReference,
   createContactInputSchema,
+  exportContactsQuerySchema,
   customFieldDefinitionInputSchema,
   householdInputSchema,
   listContactsQuerySchema,
@@ -17,6 +18,7 @@ import {
   type CustomFieldDefinitionInput,
   type CustomFieldDefinitionView,
   type DuplicateCandidate,
+  type ExportContactsQuery,
   type HouseholdInput,
   type ListContactsQuery,
   type Page,
@@ -27,7 +29,7 @@ import {
   type UpdateContactInput,
 } from '@ruche/contracts';
 import { ContactsService, CustomFieldsService, HouseholdsService, SavedFiltersService, TagsService, displayName, type ContactRecord } from '@ruche/contacts';
-import { DirectoryService } from '@ruche/memberships';
+import { ContactExportService, DirectoryService } from '@ruche/memberships';
 import { ZodBody, ZodQuery } from '../http/zod';
 import { Ctx, RequirePermission } from '../auth/access';
 
@@ -45,6 +47,7 @@ export class ContactsController {
   constructor(
     private readonly contacts: ContactsService,
     private readonly directory: DirectoryService,
+    private readonly exporter: ContactExportService,
     private readonly tags: TagsService,
     private readonly customFields: CustomFieldsService,
     private readonly households: HouseholdsService,
@@ -56,6 +59,14 @@ export class ContactsController {
   @RequirePermission('contacts.read')
   list(@Ctx() ctx: OrgContext, @ZodQuery(listContactsQuerySchema) query: ListContactsQuery): Promise<Page<ContactListItem>> {
     return this.directory.list(ctx, query);
+  }
+
+  /** The directory list with the same filters and order, as CSV (UTF-8, `;`) or XLSX; formula-like cells are neutralized. */
+  @Get('contacts/export')
+  @RequirePermission('contacts.export')
+  async export(@Ctx() ctx: OrgContext, @ZodQuery(exportContactsQuerySchema) query: ExportContactsQuery): Promise<StreamableFile> {
+    const file = await this.exporter.export(ctx, query, (await this.directory.today(ctx)).toString());
+    return new StreamableFile(file.stream, { type: file.contentType, disposition: `attachment; filename="${file.fileName}"` });
   }
 
   /** Creates a contact; 409 `contacts.possible_duplicate` lists the probable duplicates unless `confirmNotDuplicate`. */

@@ -26,7 +26,7 @@ export interface ContactRecord {
   household: ContactHouseholdView | null;
 }
 
-type ContactFields = Omit<UpdateContactInput, 'tagIds'> & { tagIds: string[] };
+export type ContactFields = Omit<UpdateContactInput, 'tagIds'> & { tagIds: string[] };
 
 const MAX_DUPLICATES = 10;
 
@@ -50,26 +50,60 @@ export class ContactsService {
         const duplicates = await this.findDuplicates(ctx, input, null, m);
         if (duplicates.length > 0) throw duplicateError(duplicates);
       }
-      const number = await this.nextNumber(ctx, m);
-      const now = this.clock.now();
-      const contact = m.getRepository(ContactEntity).create({
-        id: newId(),
-        organizationId: ctx.organizationId,
-        number,
-        ...this.columns(fields.input, fields.customFields, contactReference(number)),
-        lastActivityAt: now,
-        erasedAt: null,
-        mergedIntoId: null,
-        createdBy: ctx.userId,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await m.getRepository(ContactEntity).insert(contact);
-      await this.setTags(ctx, contact.id, input.tagIds, m);
+      const contact = await this.insert(ctx, fields.input, fields.customFields, m);
       await this.audit.record(ctx, { action: 'contact.created', entityType: 'contact', entityId: contact.id, after: auditView(contact, input.tagIds) }, m);
       return this.record(ctx, contact, m);
     };
     return tx ? run(tx) : this.dataSource.transaction(run);
+  }
+
+  /**
+   * For imports, inside the import's transaction: the fields are checked by the caller (schema,
+   * custom field rules, tags of this organization); the import writes one audit entry for the run.
+   */
+  async insertChecked(ctx: OrgContext, input: ContactFields, customFields: Record<string, CustomFieldValue>, m: EntityManager): Promise<ContactEntity> {
+    return this.insert(ctx, input, customFields, m);
+  }
+
+  /**
+   * Completes a contact with what it lacks (empty fields, custom fields, tags), never overwriting
+   * what is there. Answers whether anything changed (an import's "updated" versus "duplicate").
+   */
+  async fillBlanks(ctx: OrgContext, contact: ContactEntity, input: ContactFields, customFields: Record<string, CustomFieldValue>, m: EntityManager): Promise<boolean> {
+    const incoming = this.columns(input, customFields, contactReference(contact.number));
+    const merged: ContactFields = {
+      kind: contact.kind,
+      civility: contact.civility ?? incoming.civility,
+      firstName: contact.firstName ?? incoming.firstName,
+      lastName: contact.lastName ?? incoming.lastName,
+      organizationName: contact.organizationName ?? incoming.organizationName,
+      siren: contact.siren ?? incoming.siren,
+      birthDate: contact.birthDate ?? incoming.birthDate,
+      email: contact.email ?? incoming.email,
+      phone: contact.phone ?? incoming.phone,
+      mobilePhone: contact.mobilePhone ?? incoming.mobilePhone,
+      addressLine1: contact.addressLine1 ?? incoming.addressLine1,
+      addressLine2: contact.addressLine2 ?? incoming.addressLine2,
+      postalCode: contact.postalCode ?? incoming.postalCode,
+      city: contact.city ?? incoming.city,
+      country: contact.country.trim(),
+      notes: contact.notes ?? incoming.notes,
+      locale: contact.locale,
+      customFields: { ...incoming.customFields, ...contact.customFields },
+      tagIds: input.tagIds,
+      householdId: contact.householdId,
+    };
+    const after = this.columns(merged, merged.customFields as Record<string, CustomFieldValue>, contactReference(contact.number));
+    const same = (a: unknown, b: unknown) => stableJson(a) === stableJson(b);
+    const changedFields = (Object.keys(after) as (keyof typeof after)[]).filter((k) => !same(after[k], (contact as unknown as Record<string, unknown>)[k]));
+    const addedTags = input.tagIds.length === 0 ? [] : await m.query<{ tag_id: string }[]>(
+      `INSERT INTO contact_tags (organization_id, contact_id, tag_id) SELECT $1, $2, unnest($3::uuid[]) ON CONFLICT DO NOTHING RETURNING tag_id`,
+      [ctx.organizationId, contact.id, input.tagIds],
+    );
+    if (changedFields.length > 0) {
+      await m.getRepository(ContactEntity).update({ organizationId: ctx.organizationId, id: contact.id }, { ...after, updatedAt: this.clock.now() });
+    }
+    return changedFields.length > 0 || addedTags.length > 0;
   }
 
   async update(ctx: OrgContext, id: string, input: UpdateContactInput): Promise<ContactRecord> {
@@ -219,6 +253,26 @@ export class ContactsService {
     };
   }
 
+  private async insert(ctx: OrgContext, input: ContactFields, customFields: Record<string, CustomFieldValue>, m: EntityManager): Promise<ContactEntity> {
+    const number = await this.nextNumber(ctx, m);
+    const now = this.clock.now();
+    const contact = m.getRepository(ContactEntity).create({
+      id: newId(),
+      organizationId: ctx.organizationId,
+      number,
+      ...this.columns(input, customFields, contactReference(number)),
+      lastActivityAt: now,
+      erasedAt: null,
+      mergedIntoId: null,
+      createdBy: ctx.userId,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await m.getRepository(ContactEntity).insert(contact);
+    await this.setTags(ctx, contact.id, input.tagIds, m);
+    return contact;
+  }
+
   private async nextNumber(ctx: OrgContext, m: EntityManager): Promise<number> {
     const rows = await m.query<{ last_number: number }[]>(
       `INSERT INTO contact_counters (organization_id, last_number) VALUES ($1, 1)
@@ -285,6 +339,13 @@ export function dedupeKeys(input: Pick<CreateContactInput, 'kind' | 'firstName' 
     postalCode: input.postalCode ?? null,
     siren: input.kind === 'organization' ? (input.siren ?? null) : null,
   };
+}
+
+/** JSON with object keys in order, so that two equal objects compare equal whatever their key order. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
 }
 
 function duplicateError(duplicates: DuplicateCandidate[]): DomainError {

@@ -17,7 +17,7 @@ import { OrganizationEntity } from '@ruche/organizations';
 import { contactFilterConditions, displayName } from '@ruche/contacts';
 import { GOOD_STANDING } from '../domain/status';
 
-const SORT_SQL: Record<ListContactsQuery['sort']['column'], string> = {
+export const SORT_SQL: Record<ListContactsQuery['sort']['column'], string> = {
   name: 'c.sort_name',
   createdAt: 'c.created_at',
   city: 'lower(c.city)',
@@ -131,7 +131,8 @@ export class DirectoryService {
     return LocalDate.fromInstant(this.clock.now(), org.timeZone);
   }
 
-  private conditions(ctx: OrgContext, filter: ContactFilter): { where: string; params: unknown[] } {
+  /** The WHERE clause (contacts `c`, standings `s`) of a directory filter, with its parameters ($1 is the organization). */
+  conditions(ctx: OrgContext, filter: ContactFilter): { where: string; params: unknown[] } {
     const params: unknown[] = [ctx.organizationId];
     const p = (value: unknown): string => {
       params.push(value);

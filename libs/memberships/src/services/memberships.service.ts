@@ -31,7 +31,7 @@ interface Pending {
   posted: { entryId: string; number: number } | null;
 }
 
-interface OrgCalendar {
+export interface OrgCalendar {
   today: LocalDate;
   fiscalYearStartMonth: number;
   settings: StatusSettings;
@@ -289,6 +289,64 @@ export class MembershipsService {
     });
     await this.afterCommit(ctx, pending);
     return pending.live.length;
+  }
+
+  /**
+   * A past membership brought in by an import, inside the import's transaction: recorded as paid
+   * (on `paidOn`, else its start) without a journal entry (the old books hold that money), once
+   * per contact, plan and start day. Dashboards are not told row by row.
+   */
+  async importHistory(
+    ctx: OrgContext,
+    m: EntityManager,
+    calendar: OrgCalendar,
+    input: { contact: ContactEntity; plan: MembershipPlanEntity; tierCode: string | null; amountCents: number | null; startDate: string; paidOn: string | null },
+  ): Promise<'created' | 'exists'> {
+    const { contact, plan } = input;
+    const period = periodFor(plan, LocalDate.parse(input.startDate), calendar.fiscalYearStartMonth);
+    const existing = await m.getRepository(MembershipEntity).findOne({
+      where: { organizationId: ctx.organizationId, contactId: contact.id, planId: plan.id, startDate: period.startDate },
+    });
+    if (existing) return 'exists';
+    const wanted = input.tierCode?.toLowerCase() ?? null;
+    const tier = wanted ? (plan.tiers.find((t) => t.code.toLowerCase() === wanted || t.label.toLowerCase() === wanted) ?? null) : null;
+    if (wanted && !tier) throw DomainError.invalid('memberships.unknown_tier', `No tier "${input.tierCode}" in ${plan.name}`, 'membershipTier');
+    const amountCents = input.amountCents ?? priceFor(plan, tier?.code, undefined).amountCents;
+    const now = this.clock.now();
+    const row = m.getRepository(MembershipEntity).create({
+      id: newId(),
+      organizationId: ctx.organizationId,
+      contactId: contact.id,
+      householdId: plan.household ? contact.householdId : null,
+      planId: plan.id,
+      tierCode: tier?.code ?? null,
+      tierLabel: tier?.label ?? null,
+      amountCents: String(amountCents),
+      currency: plan.currency,
+      startDate: period.startDate,
+      endDate: period.endDate,
+      status: 'pending_payment',
+      nextStatusChangeOn: null,
+      statusChangedAt: now,
+      paidOn: input.paidOn ?? period.startDate,
+      paymentMethod: 'import',
+      paymentReference: null,
+      entryId: null,
+      cancelledAt: null,
+      cancelReason: null,
+      renewedFromId: null,
+      source: 'import',
+      note: null,
+      createdBy: ctx.userId,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const computed = membershipStatus(facts(row), calendar.today, calendar.settings);
+    row.status = computed.status;
+    row.nextStatusChangeOn = computed.nextChangeOn;
+    await m.getRepository(MembershipEntity).insert(row);
+    await this.refreshSummaries(ctx, m, calendar, contact);
+    return 'created';
   }
 
   /** Today in the organization's time zone, its fiscal year start and its status settings. */

@@ -8,7 +8,7 @@ import {
   type JobName,
   type JobPayloads,
 } from '@ruche/platform';
-import { MembershipsService, RemindersService } from '@ruche/memberships';
+import { ImportsService, MembershipsService, RemindersService } from '@ruche/memberships';
 
 /**
  * The worker's one switch: each typed job name calls one service method. Exhaustive: a new job
@@ -21,6 +21,7 @@ export class JobRouter {
     private readonly webhooks: WebhooksService,
     private readonly memberships: MembershipsService,
     private readonly reminders: RemindersService,
+    private readonly imports: ImportsService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -35,6 +36,8 @@ export class JobRouter {
         await this.memberships.refreshDue();
         await this.reminders.sendDue();
         return;
+      case 'memberships.run-import':
+        return this.imports.process(job.payload.organizationId, job.payload.importId, job.payload.runSeq);
       case 'webhooks.deliver':
         return this.webhooks.deliver(job.payload.organizationId, job.payload.deliveryId);
       default: {
