@@ -93,6 +93,48 @@ describe('members and memberships in the browser', () => {
     }
   });
 
+  it('imports a CSV through the wizard: upload, suggested mapping, import with live progress and its report', async () => {
+    const page = await session();
+    try {
+      page.on('dialog', (dialog) => void dialog.accept());
+      await page.getByTestId('nav-members').click();
+      await page.getByTestId('contacts-tab-import').click();
+      const csv = [
+        'Nom;Prénom;E-mail;Code postal;Ville',
+        'Lemaire;Rose;rose.lemaire@example.org;69005;Lyon',
+        'Petit;Léon;pas-un-email;69005;Lyon',
+        'Dupré;Jeanne;jeanne.dupre@example.org;69003;Lyon',
+      ].join('\r\n');
+      await page
+        .getByTestId('import-file')
+        .setInputFiles({
+          name: 'nouveaux.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from(csv, 'utf8'),
+        });
+      await page.getByTestId('import-upload').click();
+      await page.getByTestId('import-mapping').waitFor();
+      expect(await page.getByTestId('import-column-row').count()).toBe(5);
+      expect(await page.getByTestId('import-column-target-2').inputValue()).toBe('email');
+      await page.getByTestId('import-apply').click();
+      await page
+        .locator('[data-testid="import-status"][data-status="done"]')
+        .waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('import-count-created').getAttribute('data-value')).toBe('1');
+      expect(await page.getByTestId('import-count-duplicate').getAttribute('data-value')).toBe('1');
+      expect(await page.getByTestId('import-count-rejected').getAttribute('data-value')).toBe('1');
+      await page.locator('[data-testid="import-row"][data-outcome="rejected"]').first().waitFor();
+      expect(
+        await page
+          .locator('[data-testid="import-row"][data-outcome="rejected"]')
+          .first()
+          .textContent(),
+      ).toContain('Petit');
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('keys in a contact: the bad postal code is shown on its field, then the contact is saved and found', async () => {
     const page = await session();
     try {

@@ -26,6 +26,8 @@ import { ConfigurationTab } from './pages/members/configuration/ConfigurationTab
 import { ContactDetailPage } from './pages/members/detail/ContactDetailPage';
 import { ContactsDirectory } from './pages/members/directory/ContactsDirectory';
 import { ContactFormPage } from './pages/members/form/ContactFormPage';
+import { ImportPage } from './pages/members/import/ImportPage';
+import { ImportTab } from './pages/members/import/ImportTab';
 import { MembersPage } from './pages/members/MembersPage';
 import { MemberCheckTab } from './pages/memberships/check/MemberCheckTab';
 import { MembershipDashboardTab } from './pages/memberships/dashboard/MembershipDashboardTab';
@@ -119,6 +121,8 @@ export function AppRoutes() {
           <Route path="contacts" element={guarded('contacts.read', <MembersPage />)}>
             <Route index element={<ContactsDirectory />} />
             <Route path="new" element={guarded('contacts.write', <ContactFormPage />)} />
+            <Route path="import" element={guarded('contacts.write', <ImportTab />)} />
+            <Route path="import/:importId" element={guarded('contacts.write', <ImportPage />)} />
             <Route
               path="configuration"
               element={guarded('contacts.configure', <ConfigurationTab />)}

@@ -131,5 +131,14 @@ export const importRowsQuerySchema = paginationQuerySchema
   .strict();
 export type ImportRowsQuery = z.infer<typeof importRowsQuerySchema>;
 
+/** How a CSV file is read; changing the separator forgets the mapping (columns change meaning). */
+export const importReadingInputSchema = z
+  .object({
+    encoding: z.enum(IMPORT_ENCODINGS),
+    delimiter: z.enum(IMPORT_DELIMITERS),
+  })
+  .strict();
+export type ImportReadingInput = z.infer<typeof importReadingInputSchema>;
+
 export const runImportInputSchema = z.object({ mode: z.enum(IMPORT_MODES) }).strict();
 

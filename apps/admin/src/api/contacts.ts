@@ -15,7 +15,7 @@ import type {
   TagView,
   UpdateContactInput,
 } from '@ruche/contracts';
-import { request } from './client';
+import { apiUrl, request } from './client';
 import type { PageQuery } from './orgs';
 
 /**
@@ -141,4 +141,18 @@ export const contactsApi = {
     }),
   deleteSavedFilter: (orgId: string, filterId: string) =>
     request<void>('DELETE', base(orgId, `/saved-filters/${segment(filterId)}`)),
+};
+
+/** Export formats of the directory. */
+export type ContactExportFormat = 'csv' | 'xlsx';
+
+/** Download links (plain GETs on the same origin: the session cookie authenticates them). */
+export const contactsDownloads = {
+  /** The directory with these filters and this sort, as a file (every page). */
+  export: (
+    orgId: string,
+    filters: ContactFilterParams,
+    sort: string,
+    format: ContactExportFormat,
+  ) => apiUrl(base(orgId, '/contacts/export'), { ...contactFilterQuery(filters), sort, format }),
 };

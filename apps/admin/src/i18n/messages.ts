@@ -43,6 +43,8 @@ const CONTRACT_MESSAGES: Record<string, string> = {
   'Digits only, 1 to 12 of them': 'validation.accountNumber',
   'Before (-) or after (+) the end date, not on it': 'validation.offsetNotZero',
   'Each offset once': 'validation.offsetsDistinct',
+  'Map at least a name or an email column': 'validation.importNamed',
+  'A field of the list, or custom:<key>': 'validation.importTarget',
 };
 
 export function validationMessage(t: TFunction, message: string | undefined): string {

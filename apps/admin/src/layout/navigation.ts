@@ -58,9 +58,13 @@ export const ACCOUNTING_SECTIONS: readonly SettingsSection[] = [
   { path: 'reports', labelKey: 'accounting.tabs.reports', permission: 'accounting.read' },
 ];
 
-/** Tabs of Membres: the directory (default, with the contact pages) and the configuration. */
+/** Who may download the directory as CSV / Excel (owner, admin, coordinator). */
+export const CONTACTS_EXPORT_PERMISSION: Permission = 'contacts.export';
+
+/** Tabs of Membres: the directory (default, with the contact pages), the import, the configuration. */
 export const MEMBERS_SECTIONS: readonly SettingsSection[] = [
   { path: '', labelKey: 'contacts.tabs.directory', permission: 'contacts.read' },
+  { path: 'import', labelKey: 'contacts.tabs.import', permission: 'contacts.write' },
   {
     path: 'configuration',
     labelKey: 'contacts.tabs.configuration',

@@ -3,10 +3,12 @@ import { ApiTags } from '@nestjs/swagger';
 import { DomainError, type OrgContext } from '@ruche/core';
 import {
   importMappingInputSchema,
+  importReadingInputSchema,
   importRowsQuerySchema,
   runImportInputSchema,
   type ImportMappingInput,
   type ImportMode,
+  type ImportReadingInput,
   type ImportRowView,
   type ImportRowsQuery,
   type ImportView,
@@ -55,6 +57,13 @@ export class ImportsController {
   @RequirePermission('contacts.write')
   setMapping(@Ctx() ctx: OrgContext, @Param('importId') id: string, @ZodBody(importMappingInputSchema) input: ImportMappingInput): Promise<ImportView> {
     return this.imports.setMapping(ctx, importId(id), input);
+  }
+
+  /** A CSV read again with another encoding or separator (a new separator forgets the mapping). */
+  @Put(':importId/reading')
+  @RequirePermission('contacts.write')
+  setReading(@Ctx() ctx: OrgContext, @Param('importId') id: string, @ZodBody(importReadingInputSchema) input: ImportReadingInput): Promise<ImportView> {
+    return this.imports.setReading(ctx, importId(id), input);
   }
 
   /** Queues a dry run (`mode: dry_run`, writes nothing) or the import (`apply`); progress comes as `import.progress` live events. */

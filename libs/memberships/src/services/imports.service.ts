@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, newId, systemContext, type OrgContext } from '@ruche/core';
+import { DomainError, LocalDate, newId, systemContext, type OrgContext } from '@ruche/core';
 import {
   IMPORT_MAX_BYTES,
   createContactInputSchema,
+  type CustomFieldValue,
   type ImportCounts,
   type ImportMappingInput,
   type ImportMode,
+  type ImportReadingInput,
   type ImportOutcome,
   type ImportRowView,
   type ImportRowsQuery,
@@ -29,6 +31,7 @@ import {
 import { ContactImportEntity, ContactImportRowEntity } from '../entities/contact-import.entity';
 import { MembershipPlanEntity } from '../entities/membership-plan.entity';
 import { mapRow, suggestColumns, type RowMessage } from '../domain/import-row';
+import { periodFor } from '../domain/period';
 import { decode, detectDelimiter, detectEncoding, detectFormat, readRows, type CsvOptions } from '../imports/file-reader';
 import { MembershipsService, type OrgCalendar } from './memberships.service';
 import '../jobs/jobs';
@@ -58,6 +61,17 @@ interface RunContext {
   calendar: OrgCalendar;
   /** Dry run only: contacts the earlier batches would have created (their work is rolled back). */
   wouldCreate: { byEmail: Set<string>; byName: Map<string, DedupeKeys[]> };
+}
+
+/** A line that passed the checks that need no database. */
+interface Prepared {
+  rowNumber: number;
+  label: string;
+  input: ContactFields;
+  customFields: Record<string, CustomFieldValue>;
+  tagNames: string[];
+  membership: { plan: MembershipPlanEntity; tierCode: string | null; amountCents: number | null; startDate: string; paidOn: string | null } | null;
+  keys: DedupeKeys;
 }
 
 class RollbackBatch extends Error {}
@@ -122,7 +136,8 @@ export class ImportsService {
       take: 20,
       select: this.columnsWithoutContent(),
     });
-    return Promise.all(rows.map((r) => this.view(ctx, r)));
+    const rules = await this.activeRules(ctx);
+    return Promise.all(rows.map((r) => this.view(ctx, r, rules)));
   }
 
   async get(ctx: OrgContext, id: string): Promise<ImportView> {
@@ -152,6 +167,26 @@ export class ImportsService {
     }
     if (problems.length > 0) throw new DomainError('invalid', problems[0].code, problems[0].message, { field: problems[0].field, details: problems });
     await this.dataSource.getRepository(ContactImportEntity).update({ organizationId: ctx.organizationId, id }, changes);
+    return this.get(ctx, id);
+  }
+
+  /** Reads a CSV again with another encoding or separator: new headers, sample and row count. */
+  async setReading(ctx: OrgContext, id: string, input: ImportReadingInput): Promise<ImportView> {
+    const row = await this.load(ctx, id, true);
+    if (row.status === 'queued' || row.status === 'running') throw DomainError.conflict('imports.running', 'This import is running; wait until it ends');
+    if (row.format !== 'csv') throw DomainError.invalid('imports.not_csv', 'Only a CSV file has an encoding and a separator', 'encoding');
+    const preview = await this.preview(row.content, 'csv', input);
+    const columnsChanged = input.delimiter !== row.delimiter;
+    await this.dataSource.getRepository(ContactImportEntity).update(
+      { organizationId: ctx.organizationId, id },
+      {
+        ...preview,
+        encoding: input.encoding,
+        delimiter: input.delimiter,
+        ...(columnsChanged ? { mapping: null, status: 'uploaded' as const } : {}),
+        ...(row.mapping && !columnsChanged ? { mapping: { ...row.mapping, ...input } } : {}),
+      },
+    );
     return this.get(ctx, id);
   }
 
@@ -252,9 +287,12 @@ export class ImportsService {
   // ---- internals --------------------------------------------------------------------------
 
   /**
-   * One batch in one transaction, each line in its own savepoint; `record` saves the report and
-   * the progress in that same transaction (an apply that crashes resumes exactly after it). A dry
-   * run rolls the batch back, then records its report on its own.
+   * One batch in one transaction; `record` saves the report and the progress in that same
+   * transaction (an apply that crashes resumes exactly after it). Lines are first checked in
+   * memory; lines that match no existing contact are written together (multi-row inserts); the
+   * others (matches, and any line of a bulk write that fails) go one by one, each in its own
+   * savepoint, so that a bad line never takes good ones with it. A dry run rolls the batch back,
+   * then records its report on its own.
    */
   private async processBatch(
     run: RunContext,
@@ -264,36 +302,97 @@ export class ImportsService {
     const results: RowResult[] = [];
     try {
       await this.dataSource.transaction(async (m) => {
+        const prepared: Prepared[] = [];
         for (const line of batch) {
-          run.newTags = [];
-          await m.query('SAVEPOINT import_row');
-          let result: RowResult;
-          try {
-            result = await this.processRow(run, m, line.rowNumber, line.cells);
-          } catch (error) {
-            const message = error instanceof DomainError ? error.message : 'This line could not be saved';
-            const field = error instanceof DomainError ? (error.field ?? 'row') : 'row';
-            result = { rowNumber: line.rowNumber, outcome: 'rejected', contactId: null, label: '', messages: [{ field, message }], membershipCreated: false };
-          }
-          if (result.outcome === 'rejected') {
-            await m.query('ROLLBACK TO SAVEPOINT import_row');
-            for (const key of run.newTags) run.tags.delete(key);
-          } else {
-            await m.query('RELEASE SAVEPOINT import_row');
-          }
-          results.push(result);
+          const p = this.prepare(run, line.rowNumber, line.cells);
+          if ('outcome' in p) results.push(p);
+          else prepared.push(p);
         }
+        const candidates = await this.contacts.duplicateCandidates(run.ctx, prepared.map((p) => p.keys), m);
+        const fresh: Prepared[] = [];
+        const slow: Prepared[] = [];
+        const batchKeys = new Map<string, DedupeKeys[]>();
+        const batchEmails = new Set<string>();
+        for (const p of prepared) {
+          const matchesDb = candidates.some((c) => duplicateReasons(p.keys, c).length > 0);
+          const matchesBatch =
+            (p.keys.email !== null && batchEmails.has(p.keys.email)) || (batchKeys.get(p.keys.nameKey) ?? []).some((k) => duplicateReasons(p.keys, k).length > 0);
+          if (matchesDb || matchesBatch) {
+            slow.push(p);
+          } else if (run.mode === 'dry_run' && this.seenInDryRun(run, p.keys)) {
+            results.push({ rowNumber: p.rowNumber, outcome: 'duplicate', contactId: null, label: p.label, messages: [{ field: 'row', message: 'Same person as an earlier line' }], membershipCreated: false });
+          } else {
+            fresh.push(p);
+            if (p.keys.email) batchEmails.add(p.keys.email);
+            if (p.keys.nameKey) batchKeys.set(p.keys.nameKey, [...(batchKeys.get(p.keys.nameKey) ?? []), p.keys]);
+          }
+        }
+        results.push(...(await this.insertFresh(run, m, fresh, slow)));
+        for (const p of slow) results.push(await this.oneByOne(run, m, p));
         if (run.mode === 'dry_run') throw new RollbackBatch();
+        results.sort((x, y) => x.rowNumber - y.rowNumber);
         await record(results, m);
       });
     } catch (error) {
       if (!(error instanceof RollbackBatch)) throw error;
+      results.sort((x, y) => x.rowNumber - y.rowNumber);
       await this.dataSource.transaction((m) => record(results, m));
     }
   }
 
-  private async processRow(run: RunContext, m: EntityManager, rowNumber: number, cells: string[]): Promise<RowResult> {
-    const { ctx, mapping } = run;
+  /** New contacts (and their membership history) in multi-row inserts; if that fails, they go to the one-by-one path. */
+  private async insertFresh(run: RunContext, m: EntityManager, fresh: Prepared[], slow: Prepared[]): Promise<RowResult[]> {
+    if (fresh.length === 0) return [];
+    await m.query('SAVEPOINT import_bulk');
+    run.newTags = [];
+    try {
+      for (const p of fresh) p.input.tagIds = await this.tagIds(run, p.tagNames, m);
+      const contacts = await this.contacts.insertManyChecked(run.ctx, fresh.map((p) => ({ input: p.input, customFields: p.customFields })), m);
+      const history = fresh.flatMap((p, i) => (p.membership ? [{ contact: contacts[i], ...p.membership }] : []));
+      await this.memberships.importHistoryForNew(run.ctx, m, run.calendar, history);
+      await m.query('RELEASE SAVEPOINT import_bulk');
+      if (run.mode === 'dry_run') for (const p of fresh) this.rememberDryRun(run, p.keys);
+      return fresh.map((p, i) => ({
+        rowNumber: p.rowNumber,
+        outcome: 'created' as const,
+        contactId: run.mode === 'apply' ? contacts[i].id : null,
+        label: p.label,
+        messages: [],
+        membershipCreated: p.membership !== null,
+      }));
+    } catch {
+      await m.query('ROLLBACK TO SAVEPOINT import_bulk');
+      for (const key of run.newTags) run.tags.delete(key);
+      for (const p of fresh) p.input.tagIds = [];
+      slow.unshift(...fresh);
+      return [];
+    }
+  }
+
+  /** One line in its own savepoint: a match of an existing contact (completed, never duplicated), or a retry after a failed bulk write. */
+  private async oneByOne(run: RunContext, m: EntityManager, p: Prepared): Promise<RowResult> {
+    run.newTags = [];
+    await m.query('SAVEPOINT import_row');
+    let result: RowResult;
+    try {
+      result = await this.applyPrepared(run, m, p);
+    } catch (error) {
+      const message = error instanceof DomainError ? error.message : 'This line could not be saved';
+      const field = error instanceof DomainError ? (error.field ?? 'row') : 'row';
+      result = { rowNumber: p.rowNumber, outcome: 'rejected', contactId: null, label: p.label, messages: [{ field, message }], membershipCreated: false };
+    }
+    if (result.outcome === 'rejected') {
+      await m.query('ROLLBACK TO SAVEPOINT import_row');
+      for (const key of run.newTags) run.tags.delete(key);
+    } else {
+      await m.query('RELEASE SAVEPOINT import_row');
+    }
+    return result;
+  }
+
+  /** The checks that need no database: the mapping, the contact schema, custom fields, the plan and its period. */
+  private prepare(run: RunContext, rowNumber: number, cells: string[]): Prepared | RowResult {
+    const { mapping } = run;
     const mapped = mapRow(cells, mapping.columns, mapping.dateOrder);
     const reject = (messages: RowMessage[]): RowResult => ({ rowNumber, outcome: 'rejected', contactId: null, label: mapped.label, messages, membershipCreated: false });
     if (mapped.messages.length > 0) return reject(mapped.messages);
@@ -301,45 +400,52 @@ export class ImportsService {
     if (!parsed.success) return reject(parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'row', message: i.message })));
     const custom = checkCustomFields(run.rules, mapped.customFields);
     if (custom.errors.length > 0) return reject(custom.errors.map((e) => ({ field: e.field, message: e.message })));
-    let plan: MembershipPlanEntity | null = null;
-    const membership = mapped.membership;
-    if (membership) {
-      const byName = membership.plan ? run.plans.find((p) => normalizeText(p.name) === normalizeText(membership.plan)) : null;
-      plan = byName ?? (!membership.plan && mapping.defaultPlanId ? (run.plans.find((p) => p.id === mapping.defaultPlanId) ?? null) : null);
-      if (!plan) return reject([{ field: 'membershipPlan', message: membership.plan ? `No plan named "${membership.plan}"` : 'No plan column: choose a default plan' }]);
-      if (!membership.startDate && !membership.paidOn) return reject([{ field: 'membershipStartDate', message: 'A start date (or a payment date) is needed' }]);
+    let membership: Prepared['membership'] = null;
+    const wanted = mapped.membership;
+    if (wanted) {
+      const byName = wanted.plan ? run.plans.find((p) => normalizeText(p.name) === normalizeText(wanted.plan)) : null;
+      const plan = byName ?? (!wanted.plan && mapping.defaultPlanId ? (run.plans.find((p) => p.id === mapping.defaultPlanId) ?? null) : null);
+      if (!plan) return reject([{ field: 'membershipPlan', message: wanted.plan ? `No plan named "${wanted.plan}"` : 'No plan column: choose a default plan' }]);
+      const startDate = wanted.startDate ?? wanted.paidOn;
+      if (!startDate) return reject([{ field: 'membershipStartDate', message: 'A start date (or a payment date) is needed' }]);
+      const tier = wanted.tier?.toLowerCase();
+      if (tier && !plan.tiers.some((t) => t.code.toLowerCase() === tier || t.label.toLowerCase() === tier)) {
+        return reject([{ field: 'membershipTier', message: `No tier "${wanted.tier}" in ${plan.name}` }]);
+      }
+      if (wanted.amountCents === null && plan.pricingKind !== 'fixed' && !tier) return reject([{ field: 'membershipAmount', message: 'The amount paid is needed for this plan' }]);
+      try {
+        periodFor(plan, LocalDate.parse(startDate), run.calendar.fiscalYearStartMonth);
+      } catch (error) {
+        if (error instanceof DomainError) return reject([{ field: 'membershipStartDate', message: error.message }]);
+        throw error;
+      }
+      membership = { plan, tierCode: wanted.tier, amountCents: wanted.amountCents, startDate, paidOn: wanted.paidOn };
     }
-    const tagIds = await this.tagIds(run, mapped.tags, m);
-    const input: ContactFields = { ...parsed.data, tagIds };
-    const keys = dedupeKeys(input);
+    const input: ContactFields = { ...parsed.data, tagIds: [] };
+    return { rowNumber, label: mapped.label, input, customFields: custom.values, tagNames: mapped.tags, membership, keys: dedupeKeys(input) };
+  }
+
+  private async applyPrepared(run: RunContext, m: EntityManager, p: Prepared): Promise<RowResult> {
+    const { ctx } = run;
+    const input: ContactFields = { ...p.input, tagIds: await this.tagIds(run, p.tagNames, m) };
     const duplicates = await this.contacts.findDuplicates(ctx, input, null, m);
     let contact: ContactEntity;
     let outcome: ImportOutcome;
     if (duplicates.length > 0) {
       const best = duplicates.find((d) => d.reasons.includes('same_email')) ?? duplicates[0];
       contact = await m.getRepository(ContactEntity).findOneOrFail({ where: { organizationId: ctx.organizationId, id: best.id } });
-      outcome = (await this.contacts.fillBlanks(ctx, contact, input, custom.values, m)) ? 'updated' : 'duplicate';
-    } else if (run.mode === 'dry_run' && this.seenInDryRun(run, keys)) {
-      return { rowNumber, outcome: 'duplicate', contactId: null, label: mapped.label, messages: [{ field: 'row', message: 'Same person as an earlier line' }], membershipCreated: false };
+      outcome = (await this.contacts.fillBlanks(ctx, contact, input, p.customFields, m)) ? 'updated' : 'duplicate';
     } else {
-      contact = await this.contacts.insertChecked(ctx, input, custom.values, m);
+      contact = await this.contacts.insertChecked(ctx, input, p.customFields, m);
       outcome = 'created';
-      if (run.mode === 'dry_run') this.rememberDryRun(run, keys);
+      if (run.mode === 'dry_run') this.rememberDryRun(run, p.keys);
     }
     let membershipCreated = false;
-    if (membership && plan) {
-      const created = await this.memberships.importHistory(ctx, m, run.calendar, {
-        contact,
-        plan,
-        tierCode: membership.tier,
-        amountCents: membership.amountCents,
-        startDate: (membership.startDate ?? membership.paidOn) as string,
-        paidOn: membership.paidOn,
-      });
-      membershipCreated = created === 'created';
+    if (p.membership) {
+      membershipCreated = (await this.memberships.importHistory(ctx, m, run.calendar, { contact, ...p.membership })) === 'created';
       if (membershipCreated && outcome === 'duplicate') outcome = 'updated';
     }
-    return { rowNumber, outcome, contactId: run.mode === 'apply' ? contact.id : null, label: mapped.label, messages: [], membershipCreated };
+    return { rowNumber: p.rowNumber, outcome, contactId: run.mode === 'apply' ? contact.id : null, label: p.label, messages: [], membershipCreated };
   }
 
   /** Tag names to ids; an apply creates the missing tags, a dry run only checks them. */
@@ -416,8 +522,11 @@ export class ImportsService {
     return { headers, sample, rowCount };
   }
 
-  private async view(ctx: OrgContext, row: ContactImportEntity): Promise<ImportView> {
-    const rules = await this.dataSource.getRepository(CustomFieldDefinitionEntity).find({ where: { organizationId: ctx.organizationId, active: true } });
+  private activeRules(ctx: OrgContext): Promise<CustomFieldDefinitionEntity[]> {
+    return this.dataSource.getRepository(CustomFieldDefinitionEntity).find({ where: { organizationId: ctx.organizationId, active: true } });
+  }
+
+  private async view(ctx: OrgContext, row: ContactImportEntity, rules?: CustomFieldDefinitionEntity[]): Promise<ImportView> {
     return {
       id: row.id,
       fileName: row.fileName,
@@ -428,7 +537,7 @@ export class ImportsService {
       headers: row.headers,
       sample: row.sample,
       rowCount: row.rowCount,
-      suggestedColumns: suggestColumns(row.headers, rules),
+      suggestedColumns: suggestColumns(row.headers, rules ?? (await this.activeRules(ctx))),
       mapping: row.mapping,
       status: row.status,
       mode: row.mode,

@@ -349,6 +349,65 @@ export class MembershipsService {
     return 'created';
   }
 
+  /**
+   * Past memberships of contacts an import has just created (one each, no earlier membership):
+   * one multi-row insert for the memberships and one for the standings.
+   */
+  async importHistoryForNew(
+    ctx: OrgContext,
+    m: EntityManager,
+    calendar: OrgCalendar,
+    items: { contact: ContactEntity; plan: MembershipPlanEntity; tierCode: string | null; amountCents: number | null; startDate: string; paidOn: string | null }[],
+  ): Promise<void> {
+    if (items.length === 0) return;
+    const now = this.clock.now();
+    const rows = items.map((input) => {
+      const { contact, plan } = input;
+      const period = periodFor(plan, LocalDate.parse(input.startDate), calendar.fiscalYearStartMonth);
+      const wanted = input.tierCode?.toLowerCase() ?? null;
+      const tier = wanted ? (plan.tiers.find((t) => t.code.toLowerCase() === wanted || t.label.toLowerCase() === wanted) ?? null) : null;
+      if (wanted && !tier) throw DomainError.invalid('memberships.unknown_tier', `No tier "${input.tierCode}" in ${plan.name}`, 'membershipTier');
+      const row = m.getRepository(MembershipEntity).create({
+        id: newId(),
+        organizationId: ctx.organizationId,
+        contactId: contact.id,
+        householdId: null,
+        planId: plan.id,
+        tierCode: tier?.code ?? null,
+        tierLabel: tier?.label ?? null,
+        amountCents: String(input.amountCents ?? priceFor(plan, tier?.code, undefined).amountCents),
+        currency: plan.currency,
+        startDate: period.startDate,
+        endDate: period.endDate,
+        status: 'pending_payment',
+        nextStatusChangeOn: null,
+        statusChangedAt: now,
+        paidOn: input.paidOn ?? period.startDate,
+        paymentMethod: 'import',
+        paymentReference: null,
+        entryId: null,
+        cancelledAt: null,
+        cancelReason: null,
+        renewedFromId: null,
+        source: 'import',
+        note: null,
+        createdBy: ctx.userId,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const computed = membershipStatus(facts(row), calendar.today, calendar.settings);
+      row.status = computed.status;
+      row.nextStatusChangeOn = computed.nextChangeOn;
+      return row;
+    });
+    await m.getRepository(MembershipEntity).insert(rows);
+    const summaries = rows.map((r) => {
+      const summary = summarize([{ id: r.id, planId: r.planId, startDate: r.startDate, endDate: r.endDate, paid: true, cancelled: false, status: r.status }], calendar.settings);
+      return { organizationId: ctx.organizationId, contactId: r.contactId, ...(summary as NonNullable<typeof summary>), updatedAt: now };
+    });
+    await m.getRepository(MemberSummaryEntity).insert(summaries);
+  }
+
   /** Today in the organization's time zone, its fiscal year start and its status settings. */
   async calendar(ctx: OrgContext, m: EntityManager): Promise<OrgCalendar> {
     const org = await m.getRepository(OrganizationEntity).findOneOrFail({ where: { id: ctx.organizationId } });

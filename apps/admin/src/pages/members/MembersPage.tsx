@@ -3,12 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { useCurrentOrganization } from '../../auth/CurrentOrganization';
 import { MEMBERS_SECTIONS } from '../../layout/navigation';
 
-/** Membres: the directory (with each contact's pages) and the configuration tab. */
+/** Membres: the directory (with each contact's pages), the import and the configuration tabs. */
 export function MembersPage() {
   const { t } = useTranslation();
   const organization = useCurrentOrganization();
   const base = `/orgs/${organization.id}/contacts`;
+  const onImport = useMatch(`${base}/import/*`) !== null;
   const onConfiguration = useMatch(`${base}/configuration`) !== null;
+  const current = onImport ? 'import' : onConfiguration ? 'configuration' : '';
   const sections = MEMBERS_SECTIONS.filter((section) => organization.can(section.permission));
   return (
     <>
@@ -19,7 +21,7 @@ export function MembersPage() {
       {sections.length > 1 && (
         <nav className="tabs" aria-label={t('contacts.title')}>
           {sections.map((section) => {
-            const active = section.path === 'configuration' ? onConfiguration : !onConfiguration;
+            const active = section.path === current;
             return (
               <Link
                 key={section.path || 'directory'}

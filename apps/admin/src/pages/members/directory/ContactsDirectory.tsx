@@ -23,6 +23,7 @@ import {
   type ContactSortColumn,
 } from './contactFilters';
 import { DirectoryFilters, type FilterParam } from './DirectoryFilters';
+import { ExportButtons } from './ExportButtons';
 import { SavedFilters } from './SavedFilters';
 
 type Sort = ReturnType<typeof sortFromParams>;
@@ -98,11 +99,14 @@ export function ContactsDirectory() {
             </span>
           )}
         </h2>
-        {canWrite && (
-          <Link to={`new${query}`} className="button button--primary" data-testid="contact-new">
-            {t('contacts.directory.new')}
-          </Link>
-        )}
+        <div className="button-row">
+          <ExportButtons filters={filters} sort={sortValue} />
+          {canWrite && (
+            <Link to={`new${query}`} className="button button--primary" data-testid="contact-new">
+              {t('contacts.directory.new')}
+            </Link>
+          )}
+        </div>
       </div>
       <SavedFilters filters={filters} active={active} onApply={applySaved} />
       <DirectoryFilters
