@@ -86,11 +86,12 @@ export class WebhooksService {
   async updateEndpoint(ctx: OrgContext, id: string, input: { url: string; events: string[]; active: boolean; description?: string | null }): Promise<WebhookEndpointView> {
     const url = this.checkUrl(input.url);
     await this.dataSource.transaction(async (tx) => {
-      const rows = await tx.query<unknown[]>(
+      // For UPDATE, TypeORM's query() answers [rows, affected count].
+      const [updated] = await tx.query<[unknown[], number]>(
         'UPDATE webhook_endpoints SET url = $3, events = $4, active = $5, description = $6 WHERE organization_id = $1 AND id = $2 RETURNING id',
         [ctx.organizationId, id, url, input.events, input.active, input.description ?? null],
       );
-      if (rows.length === 0) throw DomainError.notFound('webhooks.endpoint_not_found');
+      if (updated.length === 0) throw DomainError.notFound('webhooks.endpoint_not_found');
       await this.audit.record(ctx, { action: 'webhooks.endpoint-updated', entityType: 'webhook_endpoint', entityId: id, after: { url, events: input.events, active: input.active } }, tx);
     });
     const found = (await this.listEndpoints(ctx)).find((e) => e.id === id);
