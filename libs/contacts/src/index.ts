@@ -6,7 +6,7 @@ import { CustomFieldDefinitionEntity } from './entities/custom-field-definition.
 import { SavedFilterEntity } from './entities/saved-filter.entity';
 
 export { ContactsModule } from './contacts.module';
-export { ContactsService, contactDisplayName, dedupeKeys, type ContactRecord, type ContactFields } from './services/contacts.service';
+export { ContactsService, contactDisplayName, dedupeKeys, type ContactRecord, type ContactFields, type ContactMergeParticipant } from './services/contacts.service';
 export { TagsService } from './services/tags.service';
 export { CustomFieldsService } from './services/custom-fields.service';
 export { HouseholdsService } from './services/households.service';

@@ -147,8 +147,16 @@ export interface ContactView {
   household: ContactHouseholdView | null;
   membership: ContactMembershipSummary | null;
   erasedAt: string | null;
+  /** Set when this contact was merged into another one (follow it). */
+  mergedIntoId: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface MergeResultView {
+  contact: ContactView;
+  /** References moved from the merged contact, per domain (memberships, payments...). */
+  moved: Record<string, number>;
 }
 
 export type DuplicateReason = 'same_email' | 'same_name_and_birth_date' | 'same_name_and_postal_code' | 'same_siren';

@@ -9,6 +9,7 @@ import type {
   DuplicateCandidate,
   HouseholdInput,
   MembershipStatus,
+  MergeResultView,
   Page,
   SavedFilterView,
   TagInput,
@@ -90,6 +91,11 @@ export const contactsApi = {
     request<ContactView>('POST', base(orgId, '/contacts'), { body: input }),
   update: (orgId: string, contactId: string, input: UpdateContactInput) =>
     request<ContactView>('PUT', base(orgId, `/contacts/${segment(contactId)}`), { body: input }),
+  /** Merges `mergedContactId` into `contactId` (fields it lacks, tags, memberships and other references). */
+  merge: (orgId: string, contactId: string, mergedContactId: string) =>
+    request<MergeResultView>('POST', base(orgId, `/contacts/${segment(contactId)}/merge`), {
+      body: { mergedContactId },
+    }),
   /** The probable duplicates of a contact being typed. */
   duplicates: (orgId: string, input: CreateContactInput) =>
     request<DuplicateCandidate[]>('POST', base(orgId, '/contacts/duplicates'), { body: input }),

@@ -971,6 +971,12 @@ export const en: Messages = {
       createdAt: 'Created',
       erased: 'This contact was anonymised (GDPR): their personal data was erased.',
       possibleDuplicates: 'Possible duplicates:',
+      merge: 'Merge into this contact',
+      mergeConfirm:
+        'Merge “{{name}}” into this contact? Its memberships, tags and missing details move here; the other contact will no longer be listed.',
+      mergeDone: 'Contact merged: {{count}} membership(s) moved here.',
+      mergedInto: 'This contact was merged into another one:',
+      openKept: 'open the kept contact',
       standing: 'Standing',
       lapsedSince: 'Lapsed since',
       neverMember: 'Never been a member.',

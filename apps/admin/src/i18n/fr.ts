@@ -986,6 +986,12 @@ export const fr = {
       createdAt: 'Fiche créée le',
       erased: 'Ce contact a été anonymisé (RGPD) : ses données personnelles ont été effacées.',
       possibleDuplicates: 'Doublons possibles :',
+      merge: 'Fusionner dans cette fiche',
+      mergeConfirm:
+        "Fusionner « {{name}} » dans cette fiche ? Ses adhésions, étiquettes et informations manquantes seront reprises ici ; l'autre fiche ne sera plus listée.",
+      mergeDone: 'Fiche fusionnée : {{count}} adhésion(s) reprise(s).',
+      mergedInto: 'Cette fiche a été fusionnée dans une autre :',
+      openKept: 'voir la fiche conservée',
       standing: 'Situation',
       lapsedSince: 'Échu depuis le',
       neverMember: "N'a jamais adhéré.",

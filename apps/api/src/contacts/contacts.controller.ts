@@ -7,6 +7,7 @@ import {
   exportContactsQuerySchema,
   customFieldDefinitionInputSchema,
   householdInputSchema,
+  mergeContactsInputSchema,
   listContactsQuerySchema,
   savedFilterInputSchema,
   tagInputSchema,
@@ -20,6 +21,8 @@ import {
   type DuplicateCandidate,
   type ExportContactsQuery,
   type HouseholdInput,
+  type MergeContactsInput,
+  type MergeResultView,
   type ListContactsQuery,
   type Page,
   type SavedFilterInput,
@@ -94,6 +97,15 @@ export class ContactsController {
   @RequirePermission('contacts.write')
   async update(@Ctx() ctx: OrgContext, @Param('contactId') id: string, @ZodBody(updateContactInputSchema) input: UpdateContactInput): Promise<ContactView> {
     return this.view(ctx, await this.contacts.update(ctx, contactId(id), input));
+  }
+
+  /** Merges another contact into this one: fields it lacks, tags, memberships and every other reference move here. */
+  @Post('contacts/:contactId/merge')
+  @HttpCode(200)
+  @RequirePermission('contacts.merge')
+  async merge(@Ctx() ctx: OrgContext, @Param('contactId') id: string, @ZodBody(mergeContactsInputSchema) input: MergeContactsInput): Promise<MergeResultView> {
+    const result = await this.contacts.merge(ctx, contactId(id), input.mergedContactId);
+    return { contact: await this.view(ctx, result.kept), moved: result.moved };
   }
 
   @Get('contacts/:contactId/duplicates')
@@ -224,6 +236,7 @@ export class ContactsController {
       household: record.household,
       membership: await this.directory.summaryOf(ctx, c.id),
       erasedAt: c.erasedAt ? c.erasedAt.toISOString() : null,
+      mergedIntoId: c.mergedIntoId,
       createdAt: c.createdAt.toISOString(),
       updatedAt: c.updatedAt.toISOString(),
     };

@@ -19,6 +19,15 @@ import { checkCustomFields } from '../domain/custom-fields';
 import { displayName, nameKey, searchText, sortName } from '../domain/normalize';
 import { duplicateReasons, type DedupeKeys } from '../domain/duplicates';
 
+/**
+ * A domain that holds references to contacts (memberships, payments, donations, receipts) and
+ * moves them when two contacts are merged, inside the merge's transaction.
+ */
+export interface ContactMergeParticipant {
+  readonly name: string;
+  moveReferences(ctx: OrgContext, fromContactId: string, toContactId: string, m: EntityManager): Promise<number>;
+}
+
 /** A contact with what the admin shows next to it (memberships add their summary in the API). */
 export interface ContactRecord {
   contact: ContactEntity;
@@ -36,11 +45,83 @@ export function contactDisplayName(c: Pick<ContactEntity, 'kind' | 'firstName' |
 
 @Injectable()
 export class ContactsService {
+  private readonly mergeParticipants: ContactMergeParticipant[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
+
+  /** Domains that reference contacts register here (at module init) to follow merges. */
+  registerMergeParticipant(participant: ContactMergeParticipant): void {
+    if (!this.mergeParticipants.some((p) => p.name === participant.name)) this.mergeParticipants.push(participant);
+  }
+
+  /**
+   * Merges `mergedId` into `keptId`: the kept contact takes what it lacks (fields, custom fields,
+   * tags, household), every domain moves its references (memberships, payments, donations,
+   * receipts), and the merged contact stays as a pointer (`merged_into_id`) so that old links
+   * still resolve. Recorded in the audit log with both contacts as they were.
+   */
+  async merge(ctx: OrgContext, keptId: string, mergedId: string): Promise<{ kept: ContactRecord; moved: Record<string, number> }> {
+    if (keptId === mergedId) throw DomainError.invalid('contacts.merge_self', 'Choose another contact to merge', 'mergedContactId');
+    return this.dataSource.transaction(async (m) => {
+      const [first, second] = [keptId, mergedId].sort();
+      await this.lockLive(ctx, first, m);
+      await this.lockLive(ctx, second, m);
+      const kept = await this.lockLive(ctx, keptId, m);
+      const merged = await this.lockLive(ctx, mergedId, m);
+      const mergedTags = (await m.getRepository(ContactTagEntity).find({ where: { organizationId: ctx.organizationId, contactId: mergedId } })).map((t) => t.tagId);
+      const keptTags = (await m.getRepository(ContactTagEntity).find({ where: { organizationId: ctx.organizationId, contactId: keptId } })).map((t) => t.tagId);
+      const incoming: ContactFields = {
+        kind: merged.kind,
+        civility: merged.civility,
+        firstName: merged.firstName,
+        lastName: merged.lastName,
+        organizationName: merged.organizationName,
+        siren: merged.siren,
+        birthDate: merged.birthDate,
+        email: merged.email,
+        phone: merged.phone,
+        mobilePhone: merged.mobilePhone,
+        addressLine1: merged.addressLine1,
+        addressLine2: merged.addressLine2,
+        postalCode: merged.postalCode,
+        city: merged.city,
+        country: merged.country.trim(),
+        notes: merged.notes,
+        locale: merged.locale,
+        customFields: merged.customFields,
+        tagIds: mergedTags,
+        householdId: merged.householdId,
+      };
+      await this.fillBlanks(ctx, kept, incoming, merged.customFields, m);
+      if (!kept.householdId && merged.householdId) {
+        await m.getRepository(ContactEntity).update({ organizationId: ctx.organizationId, id: keptId }, { householdId: merged.householdId });
+      }
+      await m.query('DELETE FROM contact_tags WHERE organization_id = $1 AND contact_id = $2', [ctx.organizationId, mergedId]);
+      await m.getRepository(ContactEntity).update(
+        { organizationId: ctx.organizationId, id: mergedId },
+        { mergedIntoId: keptId, householdId: null, updatedAt: this.clock.now() },
+      );
+      const moved: Record<string, number> = {};
+      for (const participant of this.mergeParticipants) moved[participant.name] = await participant.moveReferences(ctx, mergedId, keptId, m);
+      await this.audit.record(
+        ctx,
+        {
+          action: 'contact.merged',
+          entityType: 'contact',
+          entityId: keptId,
+          before: { kept: auditView(kept, keptTags), merged: { id: mergedId, ...auditView(merged, mergedTags) } },
+          after: { keptId, mergedId, moved },
+        },
+        m,
+      );
+      const after = await m.getRepository(ContactEntity).findOneOrFail({ where: { organizationId: ctx.organizationId, id: keptId } });
+      return { kept: await this.record(ctx, after, m), moved };
+    });
+  }
 
   /** Creates a contact; refuses a probable duplicate (409) unless `confirmNotDuplicate` is set. */
   async create(ctx: OrgContext, input: CreateContactInput, tx?: EntityManager): Promise<ContactRecord> {

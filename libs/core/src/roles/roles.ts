@@ -29,6 +29,7 @@ export const PERMISSIONS = {
   'contacts.write': ['owner', 'admin', 'treasurer', 'coordinator'],
   'contacts.configure': ['owner', 'admin', 'coordinator'],
   'contacts.export': ['owner', 'admin', 'coordinator'],
+  'contacts.merge': ['owner', 'admin', 'coordinator'],
   'memberships.read': ['owner', 'admin', 'treasurer', 'coordinator'],
   'memberships.write': ['owner', 'admin', 'treasurer', 'coordinator'],
   'memberships.collect': ['owner', 'admin', 'treasurer'],

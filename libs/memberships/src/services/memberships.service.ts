@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, LocalDate, newId, systemContext, type OrgContext } from '@ruche/core';
 import {
@@ -108,7 +108,7 @@ function toView(r: ViewRow): ContactMembershipView {
  * contact's standing (`member_summaries`) rewritten in the same transaction as any change.
  */
 @Injectable()
-export class MembershipsService {
+export class MembershipsService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -119,6 +119,23 @@ export class MembershipsService {
     private readonly ledger: LedgerService,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    this.contacts.registerMergeParticipant({ name: 'memberships', moveReferences: (ctx, from, to, m) => this.moveHolder(ctx, from, to, m) });
+  }
+
+  /** A merge: the merged contact's memberships go to the kept one, whose standing is rewritten. */
+  async moveHolder(ctx: OrgContext, fromContactId: string, toContactId: string, m: EntityManager): Promise<number> {
+    const [{ n: moved }] = await m.query<{ n: number }[]>(
+      `WITH moved AS (UPDATE memberships SET contact_id = $3, updated_at = $4 WHERE organization_id = $1 AND contact_id = $2 RETURNING id)
+       SELECT count(*)::int AS n FROM moved`,
+      [ctx.organizationId, fromContactId, toContactId, this.clock.now()],
+    );
+    await m.getRepository(MemberSummaryEntity).delete({ organizationId: ctx.organizationId, contactId: fromContactId });
+    const kept = await m.getRepository(ContactEntity).findOneOrFail({ where: { organizationId: ctx.organizationId, id: toContactId } });
+    await this.refreshSummaries(ctx, m, await this.calendar(ctx, m), kept);
+    return moved;
+  }
 
   async create(ctx: OrgContext, input: CreateMembershipInput, source: ContactMembershipView['source'] = 'staff', tx?: EntityManager): Promise<ContactMembershipView> {
     const pending: Pending = { live: [], posted: null };

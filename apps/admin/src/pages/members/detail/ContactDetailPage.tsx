@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ContactView, CustomFieldDefinitionView, CustomFieldValue } from '@ruche/contracts';
@@ -7,6 +7,7 @@ import { useResource } from '../../../api/useResource';
 import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
 import { Alert } from '../../../components/Alert';
 import { ResourceState } from '../../../components/ResourceState';
+import { errorMessage } from '../../../i18n/messages';
 import { useFormatters } from '../../../i18n/format';
 import { useDayFormatter } from '../../accounting/money';
 import { MembershipStatusBadge } from '../../memberships/MembershipStatusBadge';
@@ -27,6 +28,24 @@ export function ContactDetailPage() {
     contactsApi.duplicatesOf(organization.id, contactId, signal),
   );
   const data = contact.data;
+  const [mergeFeedback, setMergeFeedback] = useState<{
+    kind: 'success' | 'error';
+    text: string;
+  } | null>(null);
+  const mergeHere = async (candidate: { id: string; displayName: string }) => {
+    if (!window.confirm(t('contacts.detail.mergeConfirm', { name: candidate.displayName }))) return;
+    try {
+      const result = await contactsApi.merge(organization.id, contactId, candidate.id);
+      setMergeFeedback({
+        kind: 'success',
+        text: t('contacts.detail.mergeDone', { count: result.moved.memberships ?? 0 }),
+      });
+      contact.reload();
+      duplicates.reload();
+    } catch (error) {
+      setMergeFeedback({ kind: 'error', text: errorMessage(t, error) });
+    }
+  };
   const back = `/orgs/${organization.id}/contacts${params.size > 0 ? `?${params.toString()}` : ''}`;
 
   return (
@@ -51,6 +70,21 @@ export function ContactDetailPage() {
             )}
           </div>
           {data.erasedAt && <Alert kind="info">{t('contacts.detail.erased')}</Alert>}
+          {data.mergedIntoId && (
+            <Alert kind="info">
+              <span data-testid="contact-merged">
+                {t('contacts.detail.mergedInto')}{' '}
+                <Link to={`/orgs/${organization.id}/contacts/${data.mergedIntoId}`}>
+                  {t('contacts.detail.openKept')}
+                </Link>
+              </span>
+            </Alert>
+          )}
+          {mergeFeedback && (
+            <Alert kind={mergeFeedback.kind}>
+              <span data-testid="contact-merge-feedback">{mergeFeedback.text}</span>
+            </Alert>
+          )}
           {duplicates.data && duplicates.data.length > 0 && (
             <Alert kind="info">
               <span data-testid="contact-possible-duplicates">
@@ -61,6 +95,19 @@ export function ContactDetailPage() {
                     <Link to={`/orgs/${organization.id}/contacts/${candidate.id}`}>
                       {candidate.displayName} ({candidate.reference})
                     </Link>
+                    {organization.can('contacts.merge') && !data.mergedIntoId && (
+                      <>
+                        {' '}
+                        <button
+                          type="button"
+                          className="button button--small"
+                          data-testid="contact-merge"
+                          onClick={() => void mergeHere(candidate)}
+                        >
+                          {t('contacts.detail.merge')}
+                        </button>
+                      </>
+                    )}
                   </span>
                 ))}
               </span>
