@@ -206,6 +206,8 @@ export const contactFilterSchema = z
     /** GDPR retention: contacts with no activity since this date. */
     inactiveSince: localDateSchema.optional(),
     includeErased: z.preprocess((v) => v === 'true' || v === true, z.boolean()).optional(),
+    /** GDPR retention: not in good standing and no activity for the organization's retention period. */
+    retentionDue: z.preprocess((v) => v === 'true' || v === true, z.boolean()).optional(),
   })
   .strict();
 export type ContactFilter = z.infer<typeof contactFilterSchema>;
@@ -332,3 +334,45 @@ export type MergeContactsInput = z.infer<typeof mergeContactsInputSchema>;
 export function contactReference(number: number): string {
   return `M${String(number).padStart(6, '0')}`;
 }
+
+// ---- GDPR ----------------------------------------------------------------------------------
+
+export const CONSENT_KINDS = ['newsletter', 'image_rights'] as const;
+export type ConsentKind = (typeof CONSENT_KINDS)[number];
+export const CONSENT_SOURCES = ['admin', 'member_space', 'form', 'import', 'paper'] as const;
+export type ConsentSource = (typeof CONSENT_SOURCES)[number];
+
+export const consentInputSchema = z
+  .object({
+    kind: z.enum(CONSENT_KINDS),
+    granted: z.boolean(),
+    source: z.enum(CONSENT_SOURCES).default('admin'),
+  })
+  .strict();
+export type ConsentInput = z.infer<typeof consentInputSchema>;
+
+export interface ConsentView {
+  kind: ConsentKind;
+  granted: boolean;
+  source: ConsentSource;
+  recordedAt: string;
+  /** The name of the user who recorded it (null: the system, or a form). */
+  recordedBy: string | null;
+}
+
+export interface ContactConsentsView {
+  current: Record<ConsentKind, ConsentView | null>;
+  /** Newest first: consents are recorded, never edited. */
+  history: ConsentView[];
+}
+
+export const eraseContactInputSchema = z
+  .object({
+    reason: z.string().trim().min(1).max(500),
+    confirm: z.literal(true, { message: 'Confirm the erasure' }),
+  })
+  .strict();
+export type EraseContactInput = z.infer<typeof eraseContactInputSchema>;
+
+export const personalDataQuerySchema = z.object({ format: z.enum(['json', 'pdf']).default('json') }).strict();
+export type PersonalDataQuery = z.infer<typeof personalDataQuerySchema>;

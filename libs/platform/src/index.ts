@@ -26,3 +26,4 @@ import { OutboundEmailEntity } from './mail/outbound-email.entity';
 import { AuditLogEntity } from './audit/audit-log.entity';
 import { WebhookDeliveryEntity, WebhookEndpointEntity } from './webhooks/webhook.entities';
 export const PLATFORM_ENTITIES = [OutboundEmailEntity, AuditLogEntity, WebhookEndpointEntity, WebhookDeliveryEntity];
+export * from './pdf/table.pdf';

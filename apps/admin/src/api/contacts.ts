@@ -1,4 +1,6 @@
 import type {
+  ConsentInput,
+  ContactConsentsView,
   ContactHouseholdView,
   ContactKind,
   ContactListItem,
@@ -7,10 +9,12 @@ import type {
   CustomFieldDefinitionInput,
   CustomFieldDefinitionView,
   DuplicateCandidate,
+  EraseContactInput,
   HouseholdInput,
   MembershipStatus,
   MergeResultView,
   Page,
+  PersonalDataQuery,
   SavedFilterView,
   TagInput,
   TagView,
@@ -39,6 +43,8 @@ export interface ContactFilterParams {
   joinedTo?: string;
   lapsedSince?: string;
   inactiveSince?: string;
+  /** GDPR: not in good standing and no activity for the organization's retention period. */
+  retentionDue?: boolean;
 }
 
 export interface SavedFilterBody {
@@ -69,6 +75,7 @@ export function contactFilterQuery(filters: ContactFilterParams) {
     joinedTo: orUndefined(filters.joinedTo),
     lapsedSince: orUndefined(filters.lapsedSince),
     inactiveSince: orUndefined(filters.inactiveSince),
+    retentionDue: filters.retentionDue ? 'true' : undefined,
   };
 }
 
@@ -107,6 +114,25 @@ export const contactsApi = {
         signal,
       },
     ),
+
+  /** The current consents of a contact and their history (newest first). */
+  consents: (orgId: string, contactId: string, signal?: AbortSignal) =>
+    request<ContactConsentsView>('GET', base(orgId, `/contacts/${segment(contactId)}/consents`), {
+      signal,
+    }),
+  /** Records a consent or its withdrawal (never edited: a new entry each time). */
+  recordConsent: (orgId: string, contactId: string, input: ConsentInput) =>
+    request<ContactConsentsView>('POST', base(orgId, `/contacts/${segment(contactId)}/consents`), {
+      body: input,
+    }),
+  /**
+   * GDPR erasure: anonymizes the personal fields (accounting entries and receipts are kept).
+   * 409 `contacts.erased` if already done.
+   */
+  erase: (orgId: string, contactId: string, input: EraseContactInput) =>
+    request<ContactView>('POST', base(orgId, `/contacts/${segment(contactId)}/erase`), {
+      body: input,
+    }),
 
   tags: (orgId: string, signal?: AbortSignal) =>
     request<TagView[]>('GET', base(orgId, '/tags'), { signal }),
@@ -161,4 +187,7 @@ export const contactsDownloads = {
     sort: string,
     format: ContactExportFormat,
   ) => apiUrl(base(orgId, '/contacts/export'), { ...contactFilterQuery(filters), sort, format }),
+  /** Everything held about a contact (GDPR right of access), as JSON or PDF. */
+  personalData: (orgId: string, contactId: string, format: PersonalDataQuery['format']) =>
+    apiUrl(base(orgId, `/contacts/${segment(contactId)}/personal-data`), { format }),
 };

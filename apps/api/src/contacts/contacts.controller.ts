@@ -7,6 +7,9 @@ import {
   exportContactsQuerySchema,
   customFieldDefinitionInputSchema,
   householdInputSchema,
+  consentInputSchema,
+  eraseContactInputSchema,
+  personalDataQuerySchema,
   mergeContactsInputSchema,
   listContactsQuerySchema,
   savedFilterInputSchema,
@@ -21,6 +24,10 @@ import {
   type DuplicateCandidate,
   type ExportContactsQuery,
   type HouseholdInput,
+  type ConsentInput,
+  type ContactConsentsView,
+  type EraseContactInput,
+  type PersonalDataQuery,
   type MergeContactsInput,
   type MergeResultView,
   type ListContactsQuery,
@@ -31,7 +38,7 @@ import {
   type TagView,
   type UpdateContactInput,
 } from '@ruche/contracts';
-import { ContactsService, CustomFieldsService, HouseholdsService, SavedFiltersService, TagsService, displayName, type ContactRecord } from '@ruche/contacts';
+import { ContactsService, CustomFieldsService, HouseholdsService, PrivacyService, SavedFiltersService, TagsService, displayName, type ContactRecord } from '@ruche/contacts';
 import { ContactExportService, DirectoryService } from '@ruche/memberships';
 import { ZodBody, ZodQuery } from '../http/zod';
 import { Ctx, RequirePermission } from '../auth/access';
@@ -55,6 +62,7 @@ export class ContactsController {
     private readonly customFields: CustomFieldsService,
     private readonly households: HouseholdsService,
     private readonly savedFilters: SavedFiltersService,
+    private readonly privacy: PrivacyService,
   ) {}
 
   /** The directory: filters, sort (`name`, `-validUntil`...), pagination. */
@@ -106,6 +114,39 @@ export class ContactsController {
   async merge(@Ctx() ctx: OrgContext, @Param('contactId') id: string, @ZodBody(mergeContactsInputSchema) input: MergeContactsInput): Promise<MergeResultView> {
     const result = await this.contacts.merge(ctx, contactId(id), input.mergedContactId);
     return { contact: await this.view(ctx, result.kept), moved: result.moved };
+  }
+
+  /** Consents (newsletter, image rights): the current state and the history, newest first. */
+  @Get('contacts/:contactId/consents')
+  @RequirePermission('contacts.read')
+  consents(@Ctx() ctx: OrgContext, @Param('contactId') id: string): Promise<ContactConsentsView> {
+    return this.privacy.consents(ctx, contactId(id));
+  }
+
+  /** Records a consent given or withdrawn, with its source; consents are never edited. */
+  @Post('contacts/:contactId/consents')
+  @RequirePermission('contacts.write')
+  recordConsent(@Ctx() ctx: OrgContext, @Param('contactId') id: string, @ZodBody(consentInputSchema) input: ConsentInput): Promise<ContactConsentsView> {
+    return this.privacy.recordConsent(ctx, contactId(id), input);
+  }
+
+  /** GDPR access: everything held about the contact, as JSON or PDF. */
+  @Get('contacts/:contactId/personal-data')
+  @RequirePermission('contacts.gdpr')
+  async personalData(@Ctx() ctx: OrgContext, @Param('contactId') id: string, @ZodQuery(personalDataQuerySchema) query: PersonalDataQuery): Promise<StreamableFile> {
+    const file = await this.privacy.export(ctx, contactId(id), query.format);
+    const options = { type: file.contentType, disposition: `attachment; filename="${file.fileName}"` };
+    return typeof file.body === 'string' ? new StreamableFile(Buffer.from(file.body, 'utf8'), options) : new StreamableFile(file.body, options);
+  }
+
+  /** GDPR erasure: personal fields anonymized; memberships, entries and receipts kept as the law requires. */
+  @Post('contacts/:contactId/erase')
+  @HttpCode(200)
+  @RequirePermission('contacts.gdpr')
+  async erase(@Ctx() ctx: OrgContext, @Param('contactId') id: string, @ZodBody(eraseContactInputSchema) input: EraseContactInput): Promise<ContactView> {
+    await this.privacy.assertErasable(ctx, contactId(id));
+    await this.privacy.erase(ctx, contactId(id), input.reason);
+    return this.view(ctx, await this.contacts.get(ctx, contactId(id)));
   }
 
   @Get('contacts/:contactId/duplicates')

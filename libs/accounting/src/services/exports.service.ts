@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
 import type { OrgContext } from '@ruche/core';
 import type { GeneralLedgerQuery, ReportPeriodQuery, StatementView } from '@ruche/contracts';
-import { renderReportPdf, pdfAmount, type PdfRow } from '../documents/report.pdf';
+import { renderReportPdf, pdfAmount, type PdfRow } from '@ruche/platform';
 import { formatCentsComma } from '../domain/amounts';
 import { CSV_BOM, CSV_DELIMITER, ENTRIES_CSV_COLUMNS, GENERAL_LEDGER_CSV_COLUMNS, TRIAL_BALANCE_CSV_COLUMNS } from '../domain/csv-formats';
 import { FiscalYearsService } from './fiscal-years.service';

@@ -30,6 +30,7 @@ export const PERMISSIONS = {
   'contacts.configure': ['owner', 'admin', 'coordinator'],
   'contacts.export': ['owner', 'admin', 'coordinator'],
   'contacts.merge': ['owner', 'admin', 'coordinator'],
+  'contacts.gdpr': ['owner', 'admin'],
   'memberships.read': ['owner', 'admin', 'treasurer', 'coordinator'],
   'memberships.write': ['owner', 'admin', 'treasurer', 'coordinator'],
   'memberships.collect': ['owner', 'admin', 'treasurer'],

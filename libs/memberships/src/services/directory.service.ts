@@ -16,6 +16,7 @@ import { Clock } from '@ruche/platform';
 import { OrganizationEntity } from '@ruche/organizations';
 import { contactFilterConditions, displayName } from '@ruche/contacts';
 import { GOOD_STANDING } from '../domain/status';
+import { DEFAULT_MEMBERSHIP_SETTINGS } from './membership-settings.service';
 
 export const SORT_SQL: Record<ListContactsQuery['sort']['column'], string> = {
   name: 'c.sort_name',
@@ -147,6 +148,13 @@ export class DirectoryService {
     if (filter.joinedTo) where.push(`s.member_since <= ${p(filter.joinedTo)}::date`);
     // Lapsed on or after the date: the people a win-back campaign writes to.
     if (filter.lapsedSince) where.push(`s.status = 'lapsed' AND s.lapsed_since >= ${p(filter.lapsedSince)}::date`);
+    // GDPR retention: nobody in good standing (or about to be) is flagged, whatever their last activity.
+    if (filter.retentionDue) {
+      where.push(`(s.status IS NULL OR s.status IN ('lapsed', 'cancelled'))`);
+      where.push(
+        `c.last_activity_at < ((${p(this.clock.now().toISOString())}::timestamptz) - make_interval(years => coalesce((SELECT retention_years FROM membership_settings ms WHERE ms.organization_id = $1), ${DEFAULT_MEMBERSHIP_SETTINGS.retentionYears})))`,
+      );
+    }
     return { where: where.join(' AND '), params };
   }
 

@@ -15,7 +15,7 @@ import {
 } from '@ruche/contracts';
 import { AuditService, Clock, LiveEventsPort } from '@ruche/platform';
 import { OrganizationEntity } from '@ruche/organizations';
-import { ContactEntity, ContactsService, displayName } from '@ruche/contacts';
+import { ContactEntity, ContactsService, PrivacyService, displayName } from '@ruche/contacts';
 import { LedgerService, type PostingEvent } from '@ruche/accounting';
 import { MembershipEntity } from '../entities/membership.entity';
 import { MembershipPlanEntity } from '../entities/membership-plan.entity';
@@ -114,6 +114,7 @@ export class MembershipsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly live: LiveEventsPort,
     private readonly contacts: ContactsService,
+    private readonly privacy: PrivacyService,
     private readonly plans: PlansService,
     private readonly settings: MembershipSettingsService,
     private readonly ledger: LedgerService,
@@ -122,6 +123,21 @@ export class MembershipsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.contacts.registerMergeParticipant({ name: 'memberships', moveReferences: (ctx, from, to, m) => this.moveHolder(ctx, from, to, m) });
+    this.privacy.registerContributor({
+      name: 'memberships',
+      collect: async (ctx, contactId) => {
+        const page = await this.list(ctx, { contactId, limit: 200, offset: 0 });
+        return [
+          {
+            title: 'Adhésions',
+            rows: page.items.map((m): [string, string] => [
+              `${m.planName} ${m.startDate} → ${m.endDate ?? '…'}`,
+              `${m.status}, ${(m.amountCents / 100).toFixed(2).replace('.', ',')} ${m.currency}${m.paidOn ? `, payée le ${m.paidOn} (${m.paymentMethod ?? ''})` : ''}`,
+            ]),
+          },
+        ];
+      },
+    });
   }
 
   /** A merge: the merged contact's memberships go to the kept one, whose standing is rewritten. */

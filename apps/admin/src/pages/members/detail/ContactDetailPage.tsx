@@ -14,6 +14,7 @@ import { MembershipStatusBadge } from '../../memberships/MembershipStatusBadge';
 import { TagChips } from '../TagChips';
 import { useCustomFields } from '../useContactLists';
 import { ContactMemberships } from './ContactMemberships';
+import { GdprPanel } from './GdprPanel';
 import { HouseholdPanel } from './HouseholdPanel';
 
 export function ContactDetailPage() {
@@ -118,6 +119,7 @@ export function ContactDetailPage() {
             <div>
               {organization.can('memberships.read') && <Standing contact={data} />}
               <HouseholdPanel contact={data} onChanged={contact.reload} />
+              <GdprPanel contact={data} onErased={contact.reload} />
             </div>
           </div>
           {organization.can('memberships.read') && (

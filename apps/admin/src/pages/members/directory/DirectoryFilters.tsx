@@ -23,7 +23,8 @@ export type FilterParam =
   | 'planId'
   | 'joinedFrom'
   | 'joinedTo'
-  | 'lapsedSince';
+  | 'lapsedSince'
+  | 'retentionDue';
 
 interface DirectoryFiltersProps {
   filters: ContactFilterParams;
@@ -178,6 +179,21 @@ export function DirectoryFilters({
             data-testid="contacts-filter-lapsed-since"
             onChange={(event) => onChange('lapsedSince', event.target.value)}
           />
+        </label>
+        <label className="checkbox-field filter-bar__check">
+          <input
+            type="checkbox"
+            checked={filters.retentionDue === true}
+            aria-describedby="contacts-filter-retention-hint"
+            data-testid="contacts-filter-retention"
+            onChange={(event) => onChange('retentionDue', event.target.checked ? 'true' : '')}
+          />
+          <span>
+            {t('contacts.filters.retentionDue')}
+            <span id="contacts-filter-retention-hint" className="field__hint">
+              {t('contacts.filters.retentionDueHint')}
+            </span>
+          </span>
         </label>
         <div className="filter-bar__actions">
           {offerCustom && (

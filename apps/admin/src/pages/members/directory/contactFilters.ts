@@ -30,6 +30,7 @@ export const FILTER_PARAMS = [
   'statuses',
   'member',
   'customField',
+  'retentionDue',
 ] as const;
 
 export const DEFAULT_SORT = 'name';
@@ -59,6 +60,7 @@ export function filtersFromParams(params: URLSearchParams): ContactFilterParams 
   if (statuses.length > 0) filters.statuses = statuses;
   const customField = params.getAll('customField').filter((value) => value.includes(':'));
   if (customField.length > 0) filters.customField = customField;
+  if (params.get('retentionDue') === 'true') filters.retentionDue = true;
   return filters;
 }
 
@@ -105,6 +107,7 @@ export function paramsFromSavedFilter(filter: ContactFilter, sort: string | null
   set('inactiveSince', filter.inactiveSince);
   for (const item of filter.customField ?? [])
     params.append('customField', `${item.key}:${item.value}`);
+  if (filter.retentionDue) params.set('retentionDue', 'true');
   if (sort && sort !== DEFAULT_SORT) params.set('sort', sort);
   return params;
 }
