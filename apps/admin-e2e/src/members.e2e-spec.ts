@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser';
 import { assertBuilt, startApi, tempDataDir, type RunningApi } from './support/system';
@@ -105,13 +107,11 @@ describe('members and memberships in the browser', () => {
         'Petit;Léon;pas-un-email;69005;Lyon',
         'Dupré;Jeanne;jeanne.dupre@example.org;69003;Lyon',
       ].join('\r\n');
-      await page
-        .getByTestId('import-file')
-        .setInputFiles({
-          name: 'nouveaux.csv',
-          mimeType: 'text/csv',
-          buffer: Buffer.from(csv, 'utf8'),
-        });
+      await page.getByTestId('import-file').setInputFiles({
+        name: 'nouveaux.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csv, 'utf8'),
+      });
       await page.getByTestId('import-upload').click();
       await page.getByTestId('import-mapping').waitFor();
       expect(await page.getByTestId('import-column-row').count()).toBe(5);
@@ -132,6 +132,60 @@ describe('members and memberships in the browser', () => {
       ).toContain('Petit');
     } finally {
       await page.context().close();
+    }
+  });
+
+  it('a member opens the member space with the e-mailed link, sees their standing and updates their details', async () => {
+    const loggedIn = await fetch(`${api.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(DEMO),
+    });
+    const orgId = ((await loggedIn.json()) as { organizations: { organizationId: string }[] })
+      .organizations[0].organizationId;
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${api.url}/espace-membre/${orgId}`);
+      await page.getByTestId('member-login-email').fill('jeanne.dupre@example.org');
+      await page.getByTestId('member-login-submit').click();
+      await page.getByTestId('member-login-sent').waitFor();
+      // No SMTP_URL: the e-mail is in the outbox; quoted-printable soft breaks and "=3D" are undone.
+      const outbox = join(data.dir, 'outbox');
+      let link: string | null = null;
+      for (let i = 0; i < 100 && !link; i++) {
+        const files = existsSync(outbox) ? readdirSync(outbox) : [];
+        for (const file of files) {
+          const text = readFileSync(join(outbox, file), 'utf8')
+            .replace(/=\r?\n/g, '')
+            .replace(/=3D/g, '=');
+          if (!text.includes('jeanne.dupre@example.org')) continue;
+          link =
+            new RegExp(
+              `https?://[^\\s"<>]*/espace-membre/${orgId}/connexion\\?token=[A-Za-z0-9_-]+`,
+            ).exec(text)?.[0] ?? null;
+        }
+        if (!link) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(link).not.toBeNull();
+      await page.goto(link!);
+      await page.getByTestId('member-space').waitFor();
+      expect(await page.getByTestId('member-name').textContent()).toContain('DUPRÉ Jeanne');
+      expect(await page.getByTestId('member-standing').getAttribute('data-status')).toMatch(
+        /^(active|expiring_soon)$/,
+      );
+      await page.getByTestId('member-postalCode').fill('69100');
+      await page.getByTestId('member-city').fill('Villeurbanne');
+      await page.getByTestId('member-details-save').click();
+      await page.getByTestId('member-details-saved').waitFor();
+      await page.getByTestId('member-consent-newsletter').click();
+      await page
+        .locator('[data-testid="member-consent-newsletter"][data-granted="true"]')
+        .waitFor();
+      await page.getByTestId('member-logout').click();
+      await page.getByTestId('member-login-email').waitFor();
+    } finally {
+      await context.close();
     }
   });
 

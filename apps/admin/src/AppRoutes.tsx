@@ -36,6 +36,9 @@ import { PlanFormPage } from './pages/memberships/plans/PlanFormPage';
 import { PlansTab } from './pages/memberships/plans/PlansTab';
 import { MembershipSettingsTab } from './pages/memberships/settings/MembershipSettingsTab';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { MemberAccountPage } from './pages/member-space/MemberAccountPage';
+import { MemberLinkPage } from './pages/member-space/MemberLinkPage';
+import { MemberLoginPage } from './pages/member-space/MemberLoginPage';
 import { AuditLogTab } from './pages/settings/audit/AuditLogTab';
 import { EmailsTab } from './pages/settings/emails/EmailsTab';
 import { IdentityTab } from './pages/settings/identity/IdentityTab';
@@ -82,6 +85,9 @@ export function AppRoutes() {
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="invitations/accept" element={<AcceptInvitationPage />} />
+        <Route path="espace-membre/compte" element={<MemberAccountPage />} />
+        <Route path="espace-membre/:orgId" element={<MemberLoginPage />} />
+        <Route path="espace-membre/:orgId/connexion" element={<MemberLinkPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
       <Route element={<RequireAuth />}>

@@ -14,6 +14,7 @@ import { AccountingController } from './accounting/accounting.controller';
 import { ContactsController } from './contacts/contacts.controller';
 import { MembershipsController } from './memberships/memberships.controller';
 import { ImportsController } from './contacts/imports.controller';
+import { MemberSpaceController } from './memberships/member-space.controller';
 import { HealthController } from './platform/health.controller';
 import { WebhooksController } from './platform/webhooks.controller';
 
@@ -23,7 +24,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(platform), OrganizationsModule, AccountingModule, ContactsModule, MembershipsModule, ProcessingModule],
-      controllers: [AuthController, OrganizationsController, AccountingController, ContactsController, ImportsController, MembershipsController, WebhooksController, HealthController],
+      controllers: [AuthController, OrganizationsController, AccountingController, ContactsController, ImportsController, MembershipsController, MemberSpaceController, WebhooksController, HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_GUARD, useClass: AccessGuard },

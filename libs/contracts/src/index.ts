@@ -6,3 +6,4 @@ export * from './webhooks';
 export * from './contacts';
 export * from './memberships';
 export * from './imports';
+export * from './member-space';

@@ -9,8 +9,9 @@ import { MembershipDashboardService } from './services/dashboard.service';
 import { RemindersService } from './services/reminders.service';
 import { ImportsService } from './services/imports.service';
 import { ContactExportService } from './services/contact-export.service';
+import { MemberSpaceService } from './services/member-space.service';
 
-const SERVICES = [PlansService, MembershipsService, MembershipSettingsService, DirectoryService, MembershipDashboardService, RemindersService, ImportsService, ContactExportService];
+const SERVICES = [PlansService, MembershipsService, MembershipSettingsService, DirectoryService, MembershipDashboardService, RemindersService, ImportsService, ContactExportService, MemberSpaceService];
 
 @Module({ imports: [ContactsModule, AccountingModule], providers: SERVICES, exports: SERVICES })
 export class MembershipsModule {}

@@ -63,10 +63,23 @@ async function errorBody(response: Response): Promise<ApiErrorBody> {
   }
 }
 
+export interface RequestOptions {
+  body?: unknown;
+  query?: Query;
+  signal?: AbortSignal;
+  /**
+   * The `x-csrf-token` of another session (the member space): a string is sent instead of the staff
+   * token, null sends none. Left out: the staff session's token, as usual.
+   */
+  csrfToken?: string | null;
+  /** False: a 401 answer does not end the staff session (calls made for another session). */
+  staffSession?: boolean;
+}
+
 export async function request<T>(
   method: Method,
   path: string,
-  options: { body?: unknown; query?: Query; signal?: AbortSignal } = {},
+  options: RequestOptions = {},
 ): Promise<T> {
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -74,6 +87,8 @@ export async function request<T>(
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
     signal: options.signal,
+    csrfToken: options.csrfToken,
+    staffSession: options.staffSession,
   });
 }
 
@@ -99,10 +114,17 @@ export async function uploadFile<T>(
 async function send<T>(
   method: Method,
   url: string,
-  init: { headers: Record<string, string>; body?: BodyInit; signal?: AbortSignal },
+  init: {
+    headers: Record<string, string>;
+    body?: BodyInit;
+    signal?: AbortSignal;
+    csrfToken?: string | null;
+    staffSession?: boolean;
+  },
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const token = init.csrfToken === undefined ? csrfToken : init.csrfToken;
+  if (method !== 'GET' && token) headers['x-csrf-token'] = token;
   let response: Response;
   try {
     response = await fetch(url, {
@@ -122,7 +144,7 @@ async function send<T>(
     });
   }
   if (!response.ok) {
-    if (response.status === 401) onUnauthorized();
+    if (response.status === 401 && init.staffSession !== false) onUnauthorized();
     throw new ApiError(response.status, await errorBody(response));
   }
   const text = await response.text();

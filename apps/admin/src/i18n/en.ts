@@ -249,6 +249,11 @@ export const en: Messages = {
       inactive_account: 'This account is inactive.',
       not_revenue_account: 'Choose a revenue account (class 7).',
     },
+    member_space: {
+      link_invalid:
+        'This login link is unknown, was already used or has expired (it lasts 15 minutes).',
+      login_required: 'Your session has ended: ask for a new login link.',
+    },
   },
   actions: {
     contact: { created: 'Contact created', updated: 'Contact updated' },
@@ -1543,6 +1548,53 @@ export const en: Messages = {
       action: 'Action',
       entity: 'Entity',
       changes: 'Details',
+    },
+  },
+  memberSpace: {
+    title: 'Member space',
+    login: {
+      intro:
+        'Enter the e-mail address you gave the association: we will send you a login link, valid for 15 minutes.',
+      submit: 'Get a login link',
+      sent: 'If the association knows this address, an e-mail with a login link has just been sent to you. The link is valid for 15 minutes.',
+      otherAddress: 'Use another address',
+    },
+    link: {
+      opening: 'Opening your member space…',
+      invalidTitle: 'Invalid login link',
+      invalid: 'This login link is unknown, was already used or has expired (it lasts 15 minutes).',
+      askAgain: 'Ask for a new link',
+    },
+    account: {
+      reference: 'Member reference: {{reference}}',
+      standing: 'My membership',
+      status: 'Status',
+      plan: 'Plan',
+      validUntil: 'Valid until',
+      memberSince: 'Member since',
+      lapsedSince: 'Lapsed since',
+      noStanding: 'You do not have a membership with the association yet.',
+      history: 'My memberships',
+      noMembership: 'No membership yet.',
+      paidOn: 'Paid on {{date}}',
+      renew: 'Renew',
+      renewConfirm: 'Renew your “{{plan}}” membership?',
+      renewed: 'Your renewal is recorded; the association will tell you how to pay.',
+      renewAmount: 'Amount to pay: {{amount}}',
+      details: 'My contact details',
+      detailsSaved: 'Your contact details are saved.',
+      consents: 'My consents',
+      consentsIntro: 'You can change your mind at any time.',
+      consentKinds: {
+        newsletter: 'I want to receive the association’s newsletter',
+        image_rights: 'I allow the association to use photos or videos in which I appear',
+      },
+      consentGranted: 'Your consent is recorded.',
+      consentWithdrawn: 'Your refusal is recorded.',
+      logout: 'Log out',
+      contactOrganization: 'A question? Write to the association:',
+      sessionEnded:
+        'Your session has ended. Open your association’s member space page again to get a login link.',
     },
   },
   webhooks: {

@@ -251,6 +251,11 @@ export const fr = {
       inactive_account: 'Ce compte est désactivé.',
       not_revenue_account: 'Choisissez un compte de produits (classe 7).',
     },
+    member_space: {
+      link_invalid:
+        'Ce lien de connexion est inconnu, a déjà servi ou a expiré (il est valable 15 minutes).',
+      login_required: 'Votre session a pris fin : demandez un nouveau lien de connexion.',
+    },
   },
   actions: {
     contact: { created: 'Contact créé', updated: 'Contact modifié' },
@@ -1560,6 +1565,54 @@ export const fr = {
       action: 'Action',
       entity: 'Objet',
       changes: 'Détails',
+    },
+  },
+  memberSpace: {
+    title: 'Espace membre',
+    login: {
+      intro:
+        'Indiquez l’adresse e-mail que vous avez donnée à l’association : nous vous enverrons un lien de connexion, valable 15 minutes.',
+      submit: 'Recevoir un lien de connexion',
+      sent: 'Si cette adresse est connue de l’association, un e-mail contenant un lien de connexion vient de vous être envoyé. Le lien est valable 15 minutes.',
+      otherAddress: 'Utiliser une autre adresse',
+    },
+    link: {
+      opening: 'Connexion à votre espace membre…',
+      invalidTitle: 'Lien de connexion invalide',
+      invalid:
+        'Ce lien de connexion est inconnu, a déjà servi ou a expiré (il est valable 15 minutes).',
+      askAgain: 'Demander un nouveau lien',
+    },
+    account: {
+      reference: 'Référence adhérent : {{reference}}',
+      standing: 'Mon adhésion',
+      status: 'Statut',
+      plan: 'Formule',
+      validUntil: 'Valide jusqu’au',
+      memberSince: 'Membre depuis',
+      lapsedSince: 'Échue depuis le',
+      noStanding: 'Vous n’avez pas encore d’adhésion auprès de l’association.',
+      history: 'Historique de mes adhésions',
+      noMembership: 'Aucune adhésion pour le moment.',
+      paidOn: 'Payée le {{date}}',
+      renew: 'Renouveler',
+      renewConfirm: 'Renouveler votre adhésion « {{plan}} » ?',
+      renewed: 'Votre renouvellement est enregistré ; l’association vous indiquera comment régler.',
+      renewAmount: 'Montant à régler : {{amount}}',
+      details: 'Mes coordonnées',
+      detailsSaved: 'Vos coordonnées sont enregistrées.',
+      consents: 'Mes consentements',
+      consentsIntro: 'Vous pouvez changer d’avis à tout moment.',
+      consentKinds: {
+        newsletter: 'Je souhaite recevoir la lettre d’information de l’association',
+        image_rights: 'J’autorise l’association à utiliser des photos ou vidéos où j’apparais',
+      },
+      consentGranted: 'Votre accord est enregistré.',
+      consentWithdrawn: 'Votre refus est enregistré.',
+      logout: 'Se déconnecter',
+      contactOrganization: 'Une question ? Écrivez à l’association :',
+      sessionEnded:
+        'Votre session a pris fin. Ouvrez de nouveau la page de l’espace membre de votre association pour recevoir un lien de connexion.',
     },
   },
   webhooks: {

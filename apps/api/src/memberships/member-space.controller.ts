@@ -1,0 +1,95 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, isUuid } from '@ruche/core';
+import {
+  memberConsentInputSchema,
+  memberDetailsInputSchema,
+  memberLoginLinkInputSchema,
+  memberSessionInputSchema,
+  type MemberConsentInput,
+  type MemberDetailsInput,
+  type MemberLoginLinkInput,
+  type MemberSessionInput,
+  type MemberSpaceView,
+} from '@ruche/contracts';
+import { MemberSpaceService, type MemberSession } from '@ruche/memberships';
+import { APP_CONFIG, type AppConfig } from '@ruche/platform';
+import { ZodBody } from '../http/zod';
+import { Public } from '../auth/access';
+
+export const MEMBER_COOKIE = 'ruche_member';
+
+function organizationId(value: string): string {
+  if (!isUuid(value)) throw DomainError.notFound('organizations.not_found');
+  return value;
+}
+
+/**
+ * The member space (public pages): login by a link sent by e-mail, then the member's own
+ * standing, memberships, details, consents and renewal. The member session is its own cookie,
+ * with a CSRF token on every change; staff sessions play no part here.
+ */
+@ApiTags('member-space')
+@Public()
+@Controller('api/v1/public')
+export class MemberSpaceController {
+  constructor(
+    private readonly space: MemberSpaceService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Always 202: the answer never tells whether the address is known. */
+  @Post('orgs/:orgId/member-space/login-link')
+  @HttpCode(202)
+  async requestLink(@Param('orgId') orgId: string, @ZodBody(memberLoginLinkInputSchema) input: MemberLoginLinkInput): Promise<void> {
+    if (!isUuid(orgId)) return;
+    await this.space.requestLink(orgId, input.email);
+  }
+
+  @Post('orgs/:orgId/member-space/session')
+  @HttpCode(200)
+  async startSession(@Param('orgId') orgId: string, @ZodBody(memberSessionInputSchema) input: MemberSessionInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<MemberSpaceView> {
+    const { token, view } = await this.space.startSession(organizationId(orgId), input.token);
+    void reply.setCookie(MEMBER_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: this.config.cookieSecure, path: '/api/v1/public', maxAge: 30 * 24 * 3600 });
+    return view;
+  }
+
+  @Get('member-space/me')
+  async me(@Req() request: FastifyRequest): Promise<MemberSpaceView> {
+    return this.space.view(await this.member(request, false));
+  }
+
+  @Put('member-space/me')
+  async updateDetails(@Req() request: FastifyRequest, @ZodBody(memberDetailsInputSchema) input: MemberDetailsInput): Promise<MemberSpaceView> {
+    return this.space.updateDetails(await this.member(request, true), input);
+  }
+
+  @Post('member-space/consents')
+  @HttpCode(200)
+  async consent(@Req() request: FastifyRequest, @ZodBody(memberConsentInputSchema) input: MemberConsentInput): Promise<MemberSpaceView> {
+    return this.space.recordConsent(await this.member(request, true), input);
+  }
+
+  @Post('member-space/renew')
+  @HttpCode(200)
+  async renew(@Req() request: FastifyRequest): Promise<MemberSpaceView> {
+    return this.space.renew(await this.member(request, true));
+  }
+
+  @Post('member-space/logout')
+  @HttpCode(204)
+  async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    await this.space.logout(await this.member(request, true));
+    void reply.clearCookie(MEMBER_COOKIE, { path: '/api/v1/public' });
+  }
+
+  private async member(request: FastifyRequest, change: boolean): Promise<MemberSession> {
+    const member = await this.space.resolve((request.cookies as Record<string, string | undefined> | undefined)?.[MEMBER_COOKIE]);
+    if (!member) throw DomainError.unauthorized('member_space.login_required', 'Open the member space with the link sent by e-mail');
+    if (change && request.headers['x-csrf-token'] !== member.session.csrfToken) {
+      throw DomainError.forbidden('auth.csrf', 'Missing or wrong x-csrf-token header');
+    }
+    return member;
+  }
+}
