@@ -78,7 +78,8 @@ export async function startBenchApi(extraEnv = {}) {
       await new Promise((r) => api.once('exit', r));
     }
     agent.destroy();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    // BENCH_KEEP_DB=1 leaves the database for EXPLAIN sessions.
+    if (process.env.BENCH_KEEP_DB !== '1') await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   };
   try {
     await new Promise((resolve, reject) => {
