@@ -5,6 +5,7 @@ import { OrganizationsModule } from '@ruche/organizations';
 import { AccountingModule } from '@ruche/accounting';
 import { ContactsModule } from '@ruche/contacts';
 import { MembershipsModule } from '@ruche/memberships';
+import { PaymentsModule } from '@ruche/payments';
 import { ProcessingModule } from '@ruche/runtime';
 import { ApiExceptionFilter } from './http/exception.filter';
 import { AccessGuard } from './auth/access';
@@ -13,6 +14,9 @@ import { OrganizationsController } from './organizations/organizations.controlle
 import { AccountingController } from './accounting/accounting.controller';
 import { ContactsController } from './contacts/contacts.controller';
 import { MembershipsController } from './memberships/memberships.controller';
+import { PaymentsController } from './payments/payments.controller';
+import { StripeWebhookController } from './payments/stripe-webhook.controller';
+import { JoinController } from './memberships/join.controller';
 import { ImportsController } from './contacts/imports.controller';
 import { MemberSpaceController } from './memberships/member-space.controller';
 import { HealthController } from './platform/health.controller';
@@ -23,8 +27,8 @@ export class AppModule {
   static forRoot(platform: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(platform), OrganizationsModule, AccountingModule, ContactsModule, MembershipsModule, ProcessingModule],
-      controllers: [AuthController, OrganizationsController, AccountingController, ContactsController, ImportsController, MembershipsController, MemberSpaceController, WebhooksController, HealthController],
+      imports: [PlatformModule.forRoot(platform), OrganizationsModule, AccountingModule, ContactsModule, PaymentsModule, MembershipsModule, ProcessingModule],
+      controllers: [AuthController, OrganizationsController, AccountingController, ContactsController, ImportsController, MembershipsController, MemberSpaceController, PaymentsController, StripeWebhookController, JoinController, WebhooksController, HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_GUARD, useClass: AccessGuard },

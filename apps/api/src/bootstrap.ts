@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static';
 import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { existsSync } from 'node:fs';
+import { STRIPE_WEBHOOK_PATH, type RawBodyRequest } from './payments/stripe-webhook.controller';
 import { randomUUID } from 'node:crypto';
 import { ATTACHMENT_CONTENT_TYPES, ATTACHMENT_MAX_BYTES, IMPORT_CONTENT_TYPES, IMPORT_MAX_BYTES } from '@ruche/contracts';
 import type { PlatformOptions } from '@ruche/platform';
@@ -59,6 +60,14 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
     }
     done(null, body);
   });
+  // Stripe signs the raw bytes of its webhooks: the JSON parser keeps them for that route only.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const raw = body as Buffer;
+    if (request.url.startsWith(STRIPE_WEBHOOK_PATH)) (request as RawBodyRequest).rawBody = raw;
+    void parseJson(request, raw.toString('utf8'), done);
+  });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
@@ -75,6 +84,13 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
         upgradeInsecureRequests: config.cookieSecure ? [] : null,
       },
     },
+  });
+  // The public join page may be embedded in the association's own site (iframe snippet).
+  fastify.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith('/adhesion/')) return;
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string') void reply.header('content-security-policy', csp.replace("frame-ancestors 'self'", 'frame-ancestors *'));
+    reply.removeHeader('x-frame-options');
   });
   await app.register(fastifyRateLimit, {
     global: false,

@@ -7,3 +7,4 @@ export * from './contacts';
 export * from './memberships';
 export * from './imports';
 export * from './member-space';
+export * from './payments';

@@ -15,6 +15,7 @@ export { MembershipDashboardService } from './services/dashboard.service';
 export { RemindersService } from './services/reminders.service';
 export { ImportsService } from './services/imports.service';
 export { MemberSpaceService, type MemberSession } from './services/member-space.service';
+export { JoinService } from './services/join.service';
 export { ContactExportService, neutralizeFormula, type ExportFile } from './services/contact-export.service';
 export * from './domain/import-row';
 export * from './imports/file-reader';

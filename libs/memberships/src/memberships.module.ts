@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ContactsModule } from '@ruche/contacts';
 import { AccountingModule } from '@ruche/accounting';
+import { PaymentsModule } from '@ruche/payments';
 import { PlansService } from './services/plans.service';
 import { MembershipsService } from './services/memberships.service';
 import { MembershipSettingsService } from './services/membership-settings.service';
@@ -10,8 +11,9 @@ import { RemindersService } from './services/reminders.service';
 import { ImportsService } from './services/imports.service';
 import { ContactExportService } from './services/contact-export.service';
 import { MemberSpaceService } from './services/member-space.service';
+import { JoinService } from './services/join.service';
 
-const SERVICES = [PlansService, MembershipsService, MembershipSettingsService, DirectoryService, MembershipDashboardService, RemindersService, ImportsService, ContactExportService, MemberSpaceService];
+const SERVICES = [PlansService, MembershipsService, MembershipSettingsService, DirectoryService, MembershipDashboardService, RemindersService, ImportsService, ContactExportService, MemberSpaceService, JoinService];
 
-@Module({ imports: [ContactsModule, AccountingModule], providers: SERVICES, exports: SERVICES })
+@Module({ imports: [ContactsModule, AccountingModule, PaymentsModule], providers: SERVICES, exports: SERVICES })
 export class MembershipsModule {}

@@ -32,7 +32,7 @@ export class PlatformLifecycle implements OnApplicationShutdown {
 }
 
 /** Every BullMQ queue Ruche consumes; a domain adding jobs adds its queue here. */
-export const QUEUE_NAMES = ['platform', 'mail', 'webhooks', 'memberships'];
+export const QUEUE_NAMES = ['platform', 'mail', 'webhooks', 'memberships', 'payments'];
 
 export interface PlatformOptions {
   config: AppConfig;

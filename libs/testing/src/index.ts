@@ -5,3 +5,4 @@ export * from './sessions';
 export { FixedClock } from '@ruche/platform';
 export * from './ledger-harness';
 export * from './pdf';
+export * from './fake-stripe';

@@ -56,9 +56,9 @@ export class PrivacyService {
       this.contributors.push(contributor);
   }
 
-  async consents(ctx: OrgContext, contactId: string): Promise<ContactConsentsView> {
-    await this.contacts.get(ctx, contactId);
-    const rows = await this.dataSource.query<
+  async consents(ctx: OrgContext, contactId: string, tx?: EntityManager): Promise<ContactConsentsView> {
+    await this.contacts.get(ctx, contactId, tx);
+    const rows = await (tx ?? this.dataSource.manager).query<
       {
         kind: ConsentKind;
         granted: boolean;
@@ -92,8 +92,9 @@ export class PrivacyService {
     ctx: OrgContext,
     contactId: string,
     input: ConsentInput,
+    tx?: EntityManager,
   ): Promise<ContactConsentsView> {
-    await this.dataSource.transaction(async (m) => {
+    const run = async (m: EntityManager) => {
       await this.contacts.lockLive(ctx, contactId, m);
       const row = {
         id: newId(),
@@ -117,7 +118,12 @@ export class PrivacyService {
         },
         m,
       );
-    });
+    };
+    if (tx) {
+      await run(tx);
+      return this.consents(ctx, contactId, tx);
+    }
+    await this.dataSource.transaction(run);
     return this.consents(ctx, contactId);
   }
 

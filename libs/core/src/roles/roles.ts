@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   'memberships.write': ['owner', 'admin', 'treasurer', 'coordinator'],
   'memberships.collect': ['owner', 'admin', 'treasurer'],
   'memberships.configure': ['owner', 'admin', 'treasurer'],
+  'payments.read': ['owner', 'admin', 'treasurer'],
+  'payments.configure': ['owner', 'admin', 'treasurer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

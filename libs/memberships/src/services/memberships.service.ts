@@ -17,6 +17,7 @@ import { AuditService, Clock, LiveEventsPort } from '@ruche/platform';
 import { OrganizationEntity } from '@ruche/organizations';
 import { ContactEntity, ContactsService, PrivacyService, displayName } from '@ruche/contacts';
 import { LedgerService, type PostingEvent } from '@ruche/accounting';
+import { PaymentsService, type AfterCommit, type PaymentSnapshot } from '@ruche/payments';
 import { MembershipEntity } from '../entities/membership.entity';
 import { MembershipPlanEntity } from '../entities/membership-plan.entity';
 import { MemberSummaryEntity } from '../entities/member-summary.entity';
@@ -118,10 +119,12 @@ export class MembershipsService implements OnModuleInit {
     private readonly plans: PlansService,
     private readonly settings: MembershipSettingsService,
     private readonly ledger: LedgerService,
+    private readonly payments: PaymentsService,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
+    this.payments.registerPurpose({ purpose: 'membership', onStatusChanged: (ctx, payment, m) => this.settleFromPayment(ctx, payment, m) });
     this.contacts.registerMergeParticipant({ name: 'memberships', moveReferences: (ctx, from, to, m) => this.moveHolder(ctx, from, to, m) });
     this.privacy.registerContributor({
       name: 'memberships',
@@ -216,6 +219,29 @@ export class MembershipsService implements OnModuleInit {
     });
     await this.afterCommit(ctx, pending);
     return this.get(ctx, id);
+  }
+
+  /**
+   * An online payment of this membership changed status (called by payments, inside its
+   * transaction). On success the membership is paid: the entry was posted by payments.
+   */
+  async settleFromPayment(ctx: OrgContext, payment: PaymentSnapshot, m: EntityManager): Promise<AfterCommit | void> {
+    if (payment.status !== 'succeeded' || !payment.purposeId) return;
+    const membership = await this.load(ctx, payment.purposeId, m);
+    const contact = await this.contacts.lockLive(ctx, membership.contactId, m);
+    const locked = await this.load(ctx, payment.purposeId, m);
+    if (locked.paidOn) return;
+    const pending: Pending = { live: [], posted: null };
+    locked.paidOn = payment.paidOn;
+    locked.paymentMethod = payment.method;
+    locked.paymentReference = payment.reference;
+    locked.entryId = payment.entryId;
+    const calendar = await this.calendar(ctx, m);
+    await this.saveStatus(ctx, m, calendar, pending, locked, contact);
+    await this.refreshSummaries(ctx, m, calendar, contact);
+    await this.contacts.touch(ctx, contact.id, m);
+    await this.audit.record(ctx, { action: 'membership.paid', entityType: 'membership', entityId: locked.id, after: { method: payment.method, paidOn: payment.paidOn, paymentId: payment.id, entryId: payment.entryId, amountCents: payment.amountCents } }, m);
+    return () => this.afterCommit(ctx, pending);
   }
 
   /** Ends a membership now; money already received stays in the books (a refund is a payment matter). */

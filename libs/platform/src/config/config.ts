@@ -55,6 +55,10 @@ export const envSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   ADMIN_DIST_DIR: z.string().optional(),
+  /** Where the Stripe SDK sends its calls (tests point it at a local server); default api.stripe.com. */
+  STRIPE_API_BASE: z.string().url().optional(),
+  /** Webhook signature tolerance in seconds (Stripe's default: 300). */
+  STRIPE_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -85,6 +89,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   adminDistDir: string;
   trustProxy: boolean | number | string[];
+  stripeApiBase: string | undefined;
+  stripeWebhookToleranceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +152,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     adminDistDir: path.resolve(env.ADMIN_DIST_DIR ?? 'dist/admin'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    stripeApiBase: env.STRIPE_API_BASE,
+    stripeWebhookToleranceSeconds: env.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
   };
 }
 

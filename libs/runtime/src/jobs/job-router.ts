@@ -9,6 +9,7 @@ import {
   type JobPayloads,
 } from '@ruche/platform';
 import { ImportsService, MembershipsService, RemindersService } from '@ruche/memberships';
+import { StripeEventsService } from '@ruche/payments';
 
 /**
  * The worker's one switch: each typed job name calls one service method. Exhaustive: a new job
@@ -22,6 +23,7 @@ export class JobRouter {
     private readonly memberships: MembershipsService,
     private readonly reminders: RemindersService,
     private readonly imports: ImportsService,
+    private readonly stripeEvents: StripeEventsService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -35,9 +37,12 @@ export class JobRouter {
         await this.webhooks.sweepPending(30_000);
         await this.memberships.refreshDue();
         await this.reminders.sendDue();
+        await this.stripeEvents.sweepPending(30_000);
         return;
       case 'memberships.run-import':
         return this.imports.process(job.payload.organizationId, job.payload.importId, job.payload.runSeq);
+      case 'payments.process-stripe-event':
+        return this.stripeEvents.process(job.payload.organizationId, job.payload.eventId);
       case 'webhooks.deliver':
         return this.webhooks.deliver(job.payload.organizationId, job.payload.deliveryId);
       default: {

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { OrganizationsModule } from '@ruche/organizations';
 import { MembershipsModule } from '@ruche/memberships';
+import { PaymentsModule } from '@ruche/payments';
 import { QueuePort } from '@ruche/platform';
 import { JobRouter } from './job-router';
 
 /** Consumes the queues: imported by the worker app, and by the API in the embedded start. */
 @Module({
-  imports: [OrganizationsModule, MembershipsModule],
+  imports: [OrganizationsModule, MembershipsModule, PaymentsModule],
   providers: [JobRouter],
   exports: [JobRouter],
 })

@@ -1,0 +1,84 @@
+import { Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { OrgContext } from '@ruche/core';
+import {
+  listPaymentsQuerySchema,
+  listStripeEventsQuerySchema,
+  stripeSettingsInputSchema,
+  type ListPaymentsQuery,
+  type ListStripeEventsQuery,
+  type Page,
+  type PaymentView,
+  type StripeConnectionCheckView,
+  type StripeEventView,
+  type StripeSettingsInput,
+  type StripeSettingsView,
+} from '@ruche/contracts';
+import { PaymentsService, StripeAccountsService, StripeEventsService } from '@ruche/payments';
+import { ZodBody, ZodQuery } from '../http/zod';
+import { Ctx, RequirePermission } from '../auth/access';
+import { uuidParam } from '../contacts/contacts.controller';
+
+const paymentId = (value: string) => uuidParam(value, 'payments.not_found', 'No such payment');
+
+/** Payments (the treasurer's view), the Stripe connection and the events Stripe sent. */
+@ApiTags('payments')
+@Controller('api/v1/orgs/:orgId')
+export class PaymentsController {
+  constructor(
+    private readonly payments: PaymentsService,
+    private readonly stripe: StripeAccountsService,
+    private readonly events: StripeEventsService,
+  ) {}
+
+  @Get('payments')
+  @RequirePermission('payments.read')
+  list(@Ctx() ctx: OrgContext, @ZodQuery(listPaymentsQuerySchema) query: ListPaymentsQuery): Promise<Page<PaymentView>> {
+    return this.payments.list(ctx, query);
+  }
+
+  @Get('payments/:paymentId')
+  @RequirePermission('payments.read')
+  get(@Ctx() ctx: OrgContext, @Param('paymentId') id: string): Promise<PaymentView> {
+    return this.payments.get(ctx, paymentId(id));
+  }
+
+  @Get('settings/stripe')
+  @RequirePermission('payments.configure')
+  stripeSettings(@Ctx() ctx: OrgContext): Promise<StripeSettingsView> {
+    return this.stripe.view(ctx);
+  }
+
+  @Put('settings/stripe')
+  @RequirePermission('payments.configure')
+  saveStripe(@Ctx() ctx: OrgContext, @ZodBody(stripeSettingsInputSchema) input: StripeSettingsInput): Promise<StripeSettingsView> {
+    return this.stripe.save(ctx, input);
+  }
+
+  @Post('settings/stripe/check')
+  @HttpCode(200)
+  @RequirePermission('payments.configure')
+  checkStripe(@Ctx() ctx: OrgContext): Promise<StripeConnectionCheckView> {
+    return this.stripe.check(ctx);
+  }
+
+  @Delete('settings/stripe')
+  @HttpCode(204)
+  @RequirePermission('payments.configure')
+  async disconnectStripe(@Ctx() ctx: OrgContext): Promise<void> {
+    await this.stripe.disconnect(ctx);
+  }
+
+  @Get('stripe-events')
+  @RequirePermission('payments.read')
+  listEvents(@Ctx() ctx: OrgContext, @ZodQuery(listStripeEventsQuerySchema) query: ListStripeEventsQuery): Promise<Page<StripeEventView>> {
+    return this.events.list(ctx, query);
+  }
+
+  @Post('stripe-events/:eventId/retry')
+  @HttpCode(200)
+  @RequirePermission('payments.configure')
+  retryEvent(@Ctx() ctx: OrgContext, @Param('eventId') eventId: string): Promise<StripeEventView> {
+    return this.events.retry(ctx, eventId.slice(0, 255));
+  }
+}

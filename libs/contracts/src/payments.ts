@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { blankAsNull, centsFromAmountSchema, emailSchema, optionalText, paginationQuerySchema } from './common';
+import { localDateSchema } from './accounting';
+import { phoneSchema, postalCodeProblem, type CustomFieldDefinitionView } from './contacts';
+import type { PaymentMethod, PlanTierView, PricingKind, ValidityKind } from './memberships';
+
+// ---- Payments --------------------------------------------------------------------------------
+
+/**
+ * The life of a payment. `pending`: asked, nothing received (Checkout open); `processing`: a SEPA
+ * debit on its way (days); `succeeded`: money received; `failed`/`cancelled`: nothing came;
+ * `refunded`/`partially_refunded`/`disputed` follow a success.
+ */
+export const PAYMENT_STATUSES = ['pending', 'processing', 'succeeded', 'failed', 'cancelled', 'partially_refunded', 'refunded', 'disputed'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** What the money is for; the owning domain reacts to the payment (payments does not know more). */
+export const PAYMENT_PURPOSES = ['membership', 'donation', 'other'] as const;
+export type PaymentPurpose = (typeof PAYMENT_PURPOSES)[number];
+
+export const PAYMENT_PROVIDERS = ['stripe', 'manual'] as const;
+export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
+
+/** The ways a member may pay online (Checkout also offers Apple Pay / Google Pay under card). */
+export const ONLINE_PAYMENT_METHODS = ['card', 'sepa_debit'] as const;
+export type OnlinePaymentMethod = (typeof ONLINE_PAYMENT_METHODS)[number];
+
+export interface PaymentStatusChangeView {
+  status: PaymentStatus;
+  at: string;
+  /** What caused it: a Stripe event id, `staff`, `checkout`... */
+  cause: string;
+  note: string | null;
+}
+
+export interface PaymentView {
+  id: string;
+  contactId: string | null;
+  contactName: string | null;
+  purpose: PaymentPurpose;
+  purposeId: string | null;
+  label: string;
+  method: PaymentMethod | null;
+  provider: PaymentProvider;
+  status: PaymentStatus;
+  /** Gross, what the payer paid. */
+  amountCents: number;
+  /** Provider fee (Stripe), from its balance transaction; null until known. */
+  feeCents: number | null;
+  netCents: number | null;
+  refundedCents: number;
+  currency: string;
+  /** The day the money was received, in the organization's time zone. */
+  paidOn: string | null;
+  /** The day Stripe makes the net available for payout. */
+  availableOn: string | null;
+  stripe: {
+    checkoutSessionId: string | null;
+    paymentIntentId: string | null;
+    chargeId: string | null;
+    balanceTransactionId: string | null;
+    livemode: boolean | null;
+  } | null;
+  /** The journal entry that recorded it. */
+  entryId: string | null;
+  createdAt: string;
+  history: PaymentStatusChangeView[];
+}
+
+export const listPaymentsQuerySchema = paginationQuerySchema
+  .extend({
+    status: z.enum(PAYMENT_STATUSES).optional(),
+    purpose: z.enum(PAYMENT_PURPOSES).optional(),
+    provider: z.enum(PAYMENT_PROVIDERS).optional(),
+    contactId: z.uuid().optional(),
+    from: localDateSchema.optional(),
+    to: localDateSchema.optional(),
+  })
+  .strict();
+export type ListPaymentsQuery = z.infer<typeof listPaymentsQuerySchema>;
+
+// ---- Stripe connection -------------------------------------------------------------------------
+
+/** The organization's own Stripe account: keys are stored encrypted and never sent back. */
+export const stripeSettingsInputSchema = z
+  .object({
+    secretKey: z
+      .string()
+      .trim()
+      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]{8,}$/, { message: 'A Stripe secret key (sk_test_..., sk_live_... or a restricted rk_ key)' }),
+    webhookSecret: z
+      .string()
+      .trim()
+      .regex(/^whsec_[A-Za-z0-9+/=]{8,}$/, { message: 'The signing secret of the webhook endpoint (whsec_...)' }),
+    publishableKey: blankAsNull(
+      z
+        .string()
+        .trim()
+        .regex(/^pk_(test|live)_[A-Za-z0-9]{8,}$/, { message: 'A Stripe publishable key (pk_test_... or pk_live_...)' }),
+    ),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const mode = v.secretKey.includes('_live_') ? 'live' : 'test';
+    if (v.publishableKey && !v.publishableKey.startsWith(`pk_${mode}_`)) {
+      ctx.addIssue({ code: 'custom', path: ['publishableKey'], message: `The secret key is a ${mode} key: give the ${mode} publishable key` });
+    }
+  });
+export type StripeSettingsInput = z.infer<typeof stripeSettingsInputSchema>;
+
+export type StripeMode = 'test' | 'live';
+
+export interface StripeSettingsView {
+  connected: boolean;
+  mode: StripeMode | null;
+  /** `sk_test_…4242`: enough to recognize the key, never the key. */
+  secretKeyHint: string | null;
+  webhookSecretSet: boolean;
+  publishableKey: string | null;
+  accountId: string | null;
+  accountName: string | null;
+  lastCheckedAt: string | null;
+  lastCheckOk: boolean | null;
+  lastCheckError: string | null;
+  /** The URL to paste in Stripe's dashboard (Developers > Webhooks). */
+  webhookUrl: string;
+  /** The events to select there. */
+  webhookEvents: string[];
+  /** The public join page, and the snippet that embeds it in the association's own site. */
+  joinUrl: string;
+  embedSnippet: string;
+}
+
+export interface StripeConnectionCheckView {
+  ok: boolean;
+  mode: StripeMode | null;
+  accountId: string | null;
+  accountName: string | null;
+  error: string | null;
+  checkedAt: string;
+}
+
+export const STRIPE_EVENT_STATES = ['received', 'processed', 'ignored', 'failed'] as const;
+export type StripeEventState = (typeof STRIPE_EVENT_STATES)[number];
+
+export interface StripeEventView {
+  id: string;
+  type: string;
+  apiVersion: string | null;
+  livemode: boolean;
+  state: StripeEventState;
+  receivedAt: string;
+  processedAt: string | null;
+  error: string | null;
+}
+
+export const listStripeEventsQuerySchema = paginationQuerySchema.extend({ state: z.enum(STRIPE_EVENT_STATES).optional() }).strict();
+export type ListStripeEventsQuery = z.infer<typeof listStripeEventsQuerySchema>;
+
+// ---- Public join page ----------------------------------------------------------------------------
+
+export interface PublicPlanView {
+  id: string;
+  name: string;
+  description: string | null;
+  pricingKind: PricingKind;
+  tiers: PlanTierView[];
+  minimumAmountCents: number | null;
+  currency: string;
+  validityKind: ValidityKind;
+  validityMonths: number | null;
+  household: boolean;
+}
+
+export interface PublicJoinFormView {
+  organization: { id: string; name: string; email: string | null };
+  /** false: the association has not connected Stripe yet, online payment is closed. */
+  onlinePayment: boolean;
+  mode: StripeMode | null;
+  methods: OnlinePaymentMethod[];
+  plans: PublicPlanView[];
+  customFields: CustomFieldDefinitionView[];
+}
+
+export const joinInputSchema = z
+  .object({
+    planId: z.uuid(),
+    tierCode: z.string().trim().max(30).optional(),
+    /** Only for a free-amount plan: at least the plan's minimum. */
+    amount: centsFromAmountSchema.optional(),
+    civility: z.enum(['mme', 'm', 'mx']).nullable().optional(),
+    firstName: z.string().trim().min(1, { message: 'Your first name' }).max(100),
+    lastName: z.string().trim().min(1, { message: 'Your last name' }).max(100),
+    email: emailSchema,
+    birthDate: blankAsNull(localDateSchema),
+    phone: blankAsNull(phoneSchema),
+    addressLine1: optionalText(200),
+    postalCode: optionalText(10),
+    city: optionalText(100),
+    country: z.string().trim().length(2, { message: 'An ISO country code such as FR' }).toUpperCase().default('FR'),
+    locale: z.enum(['fr', 'en']).default('fr'),
+    customFields: z.record(z.string().max(40), z.unknown()).default({}),
+    newsletter: z.boolean().default(false),
+    imageRights: z.boolean().default(false),
+    acceptTerms: z.literal(true, { message: 'Accept the terms to join' }),
+    method: z.enum(ONLINE_PAYMENT_METHODS).default('card'),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.postalCode) {
+      const problem = postalCodeProblem(v.country, v.postalCode);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['postalCode'], message: problem });
+    }
+  });
+export type JoinInput = z.infer<typeof joinInputSchema>;
+
+export interface JoinResultView {
+  paymentId: string;
+  /** Stripe Checkout's page: send the browser there. */
+  checkoutUrl: string;
+}
+
+/** What the return page shows after Checkout (`?session_id=cs_...`). */
+export interface PublicCheckoutStatusView {
+  status: PaymentStatus;
+  purpose: PaymentPurpose;
+  label: string;
+  amountCents: number;
+  currency: string;
+  method: PaymentMethod | null;
+}

@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, IsNull } from 'typeorm';
+import { DomainError, systemContext, type OrgContext } from '@ruche/core';
+import type {
+  JoinInput,
+  JoinResultView,
+  OnlinePaymentMethod,
+  PublicJoinFormView,
+  PublicPlanView,
+} from '@ruche/contracts';
+import { OrganizationEntity } from '@ruche/organizations';
+import {
+  ContactEntity,
+  ContactsService,
+  CustomFieldsService,
+  PrivacyService,
+} from '@ruche/contacts';
+import { CheckoutService, PaymentsService, StripeAccountsService } from '@ruche/payments';
+import { MembershipPlanEntity } from '../entities/membership-plan.entity';
+import { toPlanView } from './plans.service';
+import { MembershipsService } from './memberships.service';
+import { priceFor } from '../domain/pricing';
+
+const METHODS: OnlinePaymentMethod[] = ['card', 'sepa_debit'];
+
+/**
+ * The public join page: choose a plan, give one's details and consents, pay with Stripe
+ * Checkout. The contact, the pending membership and the pending payment are written in one
+ * transaction; the membership becomes active when the payment succeeds (webhook).
+ */
+@Injectable()
+export class JoinService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly contacts: ContactsService,
+    private readonly customFields: CustomFieldsService,
+    private readonly privacy: PrivacyService,
+    private readonly memberships: MembershipsService,
+    private readonly payments: PaymentsService,
+    private readonly checkout: CheckoutService,
+    private readonly stripe: StripeAccountsService,
+  ) {}
+
+  async form(organizationId: string): Promise<PublicJoinFormView> {
+    const { ctx, org } = await this.organization(organizationId);
+    const mode = await this.stripe.mode(ctx.organizationId);
+    const plans = await this.publicPlans(ctx);
+    const fields = (await this.customFields.list(ctx)).filter((f) => f.active);
+    return {
+      organization: { id: org.id, name: org.name, email: org.email ?? null },
+      onlinePayment: mode !== null && plans.length > 0,
+      mode,
+      methods: mode ? METHODS : [],
+      plans,
+      customFields: fields,
+    };
+  }
+
+  async join(
+    organizationId: string,
+    input: JoinInput,
+    meta: { ip?: string; requestId?: string } = {},
+  ): Promise<JoinResultView> {
+    const { org } = await this.organization(organizationId);
+    const ctx: OrgContext = { ...systemContext(org.id, meta.requestId), ip: meta.ip };
+    if (!(await this.stripe.mode(ctx.organizationId)))
+      throw DomainError.conflict(
+        'payments.stripe_not_connected',
+        'Online payment is not open for this association',
+      );
+    const plan = await this.dataSource
+      .getRepository(MembershipPlanEntity)
+      .findOne({ where: { organizationId: ctx.organizationId, id: input.planId } });
+    if (!plan || !plan.active || plan.household)
+      throw DomainError.invalid(
+        'memberships.plan_not_offered',
+        'This plan cannot be taken online',
+        'planId',
+      );
+    const price = priceFor(toPlanView(plan), input.tierCode, input.amount);
+    if (price.amountCents === 0)
+      throw DomainError.invalid(
+        'memberships.amount_required',
+        'A free membership is taken at the desk',
+        'amount',
+      );
+    const paymentId = await this.dataSource.transaction(async (m) => {
+      const existing = await m.getRepository(ContactEntity).findOne({
+        where: {
+          organizationId: ctx.organizationId,
+          email: input.email,
+          mergedIntoId: IsNull(),
+          erasedAt: IsNull(),
+        },
+        order: { createdAt: 'ASC' },
+      });
+      const contactId = existing
+        ? existing.id
+        : (
+            await this.contacts.create(
+              ctx,
+              {
+                kind: 'person',
+                civility: input.civility ?? null,
+                firstName: input.firstName,
+                lastName: input.lastName,
+                organizationName: null,
+                siren: null,
+                birthDate: input.birthDate ?? null,
+                email: input.email,
+                phone: input.phone ?? null,
+                mobilePhone: null,
+                addressLine1: input.addressLine1 ?? null,
+                addressLine2: null,
+                postalCode: input.postalCode ?? null,
+                city: input.city ?? null,
+                country: input.country,
+                notes: null,
+                locale: input.locale,
+                customFields: input.customFields,
+                tagIds: [],
+                householdId: null,
+                confirmNotDuplicate: true,
+              },
+              m,
+            )
+          ).contact.id;
+      for (const [kind, granted] of [
+        ['newsletter', input.newsletter],
+        ['image_rights', input.imageRights],
+      ] as const) {
+        if (granted || existing)
+          await this.privacy.recordConsent(ctx, contactId, { kind, granted, source: 'form' }, m);
+      }
+      const membership = await this.memberships.create(
+        ctx,
+        { contactId, planId: plan.id, tierCode: input.tierCode, amount: input.amount, note: null },
+        'online',
+        m,
+      );
+      const payment = await this.payments.createPending(
+        ctx,
+        {
+          contactId,
+          purpose: 'membership',
+          purposeId: membership.id,
+          label: `Adhésion ${plan.name}${membership.tierLabel ? ` (${membership.tierLabel})` : ''} ${membership.startDate.slice(0, 4)}`,
+          amountCents: membership.amountCents,
+          currency: membership.currency,
+          method: input.method,
+          revenueRole: 'membership_revenue',
+          revenueAccount: plan.revenueAccount,
+          locale: input.locale,
+        },
+        m,
+      );
+      return payment.id;
+    });
+    const session = await this.checkout.start(ctx, paymentId, {
+      method: input.method,
+      customerEmail: input.email,
+      successPath: `/adhesion/${org.id}/merci?session_id={CHECKOUT_SESSION_ID}`,
+      cancelPath: `/adhesion/${org.id}?annule=1`,
+      description: plan.description,
+    });
+    return { paymentId, checkoutUrl: session.url };
+  }
+
+  private async publicPlans(ctx: OrgContext): Promise<PublicPlanView[]> {
+    const plans = await this.dataSource
+      .getRepository(MembershipPlanEntity)
+      .find({
+        where: { organizationId: ctx.organizationId, active: true, household: false },
+        order: { name: 'ASC' },
+      });
+    return plans.map((p) => {
+      const v = toPlanView(p);
+      return {
+        id: v.id,
+        name: v.name,
+        description: v.description,
+        pricingKind: v.pricingKind,
+        tiers: v.tiers,
+        minimumAmountCents: v.minimumAmountCents,
+        currency: v.currency,
+        validityKind: v.validityKind,
+        validityMonths: v.validityMonths,
+        household: v.household,
+      };
+    });
+  }
+
+  private async organization(
+    organizationId: string,
+  ): Promise<{ ctx: OrgContext; org: OrganizationEntity }> {
+    const org = /^[0-9a-f-]{36}$/i.test(organizationId)
+      ? await this.dataSource
+          .getRepository(OrganizationEntity)
+          .findOne({ where: { id: organizationId } })
+      : null;
+    if (!org) throw DomainError.notFound('organizations.not_found', 'No such association');
+    return { ctx: systemContext(org.id), org };
+  }
+}

@@ -1,0 +1,19 @@
+import './jobs/jobs';
+
+export * from './entities';
+export { PaymentsModule } from './payments.module';
+export { StripeGateway, type StripeKeys } from './stripe/stripe-gateway';
+export { StripeAccountsService } from './services/stripe-accounts.service';
+export {
+  PaymentsService,
+  type NewPaymentInput,
+  type PaymentObservation,
+} from './services/payments.service';
+export { StripeEventsService } from './services/stripe-events.service';
+export { CheckoutService, type CheckoutOptions } from './services/checkout.service';
+export type {
+  PaymentPurposeHandler,
+  PaymentSnapshot,
+  AfterCommit,
+} from './services/payment-purposes';
+export * from './domain/payment-status';

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { ContactsModule } from '@ruche/contacts';
+import { AccountingModule } from '@ruche/accounting';
+import { StripeGateway } from './stripe/stripe-gateway';
+import { StripeAccountsService } from './services/stripe-accounts.service';
+import { PaymentsService } from './services/payments.service';
+import { StripeEventsService } from './services/stripe-events.service';
+import { CheckoutService } from './services/checkout.service';
+
+const SERVICES = [
+  StripeGateway,
+  StripeAccountsService,
+  PaymentsService,
+  StripeEventsService,
+  CheckoutService,
+];
+
+@Module({ imports: [ContactsModule, AccountingModule], providers: SERVICES, exports: SERVICES })
+export class PaymentsModule {}

@@ -1,0 +1,482 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError, newId, type OrgContext } from '@ruche/core';
+import {
+  contactReference,
+  type ListPaymentsQuery,
+  type Page,
+  type PaymentMethod,
+  type PaymentPurpose,
+  type PaymentStatus,
+  type PaymentView,
+  type PostingRole,
+} from '@ruche/contracts';
+import { AuditService, Clock, LiveEventsPort } from '@ruche/platform';
+import { LedgerService } from '@ruche/accounting';
+import { ContactsService, PrivacyService, displayName } from '@ruche/contacts';
+import { PaymentEntity } from '../entities/payment.entity';
+import { PaymentStatusChangeEntity } from '../entities/payment-status-change.entity';
+import { nextPaymentStatus } from '../domain/payment-status';
+import type { AfterCommit, PaymentPurposeHandler, PaymentSnapshot } from './payment-purposes';
+
+export interface NewPaymentInput {
+  contactId: string | null;
+  purpose: PaymentPurpose;
+  purposeId: string | null;
+  label: string;
+  amountCents: number;
+  currency: string;
+  method: PaymentMethod | null;
+  revenueRole: Extract<PostingRole, `${string}_revenue`>;
+  revenueAccount: string | null;
+  analytic?: string | null;
+  locale: 'fr' | 'en';
+}
+
+/** What the provider says about a payment now (read from Stripe's current objects). */
+export interface PaymentObservation {
+  status: PaymentStatus;
+  method: PaymentMethod | null;
+  livemode: boolean | null;
+  checkoutSessionId?: string | null;
+  paymentIntentId?: string | null;
+  chargeId?: string | null;
+  /** Present once the money is there: Stripe's facts, never computed here. */
+  settlement?: {
+    balanceTransactionId: string;
+    grossCents: number;
+    feeCents: number;
+    netCents: number;
+    currency: string;
+    paidOn: string;
+    availableOn: string;
+  } | null;
+  note?: string | null;
+}
+
+interface Row {
+  id: string;
+  contact_id: string | null;
+  contact_name: string | null;
+  purpose: PaymentPurpose;
+  purpose_id: string | null;
+  label: string;
+  method: PaymentMethod | null;
+  provider: 'stripe' | 'manual';
+  status: PaymentStatus;
+  amount_cents: string;
+  fee_cents: string | null;
+  net_cents: string | null;
+  refunded_cents: string;
+  currency: string;
+  paid_on: string | null;
+  available_on: string | null;
+  checkout_session_id: string | null;
+  payment_intent_id: string | null;
+  charge_id: string | null;
+  balance_transaction_id: string | null;
+  livemode: boolean | null;
+  entry_id: string | null;
+  created_at: Date;
+}
+
+const SELECT = `SELECT p.id, p.contact_id, p.purpose, p.purpose_id, p.label, p.method, p.provider, p.status, p.amount_cents, p.fee_cents,
+                       p.net_cents, p.refunded_cents, p.currency, p.paid_on::text AS paid_on, p.available_on::text AS available_on,
+                       p.checkout_session_id, p.payment_intent_id, p.charge_id, p.balance_transaction_id, p.livemode, p.entry_id, p.created_at,
+                       CASE WHEN c.id IS NULL THEN NULL
+                            WHEN c.kind = 'organization' THEN c.organization_name
+                            ELSE trim(concat_ws(' ', c.first_name, c.last_name)) END AS contact_name
+                  FROM payments p
+                  LEFT JOIN contacts c ON c.organization_id = p.organization_id AND c.id = p.contact_id`;
+
+/**
+ * Payments: recorded with their purpose as a reference; every change of status goes through
+ * `nextPaymentStatus` (forward only), is written to the history, and — on success — posts the
+ * balanced entry in the same transaction. The owning domain reacts through its handler.
+ */
+@Injectable()
+export class PaymentsService implements OnModuleInit {
+  private readonly handlers = new Map<PaymentPurpose, PaymentPurposeHandler>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: LedgerService,
+    private readonly contacts: ContactsService,
+    private readonly privacy: PrivacyService,
+    private readonly audit: AuditService,
+    private readonly live: LiveEventsPort,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.contacts.registerMergeParticipant({
+      name: 'payments',
+      moveReferences: async (ctx, from, to, m) => {
+        const [{ n }] = await m.query<{ n: number }[]>(
+          `WITH moved AS (UPDATE payments SET contact_id = $3, updated_at = now() WHERE organization_id = $1 AND contact_id = $2 RETURNING 1)
+           SELECT count(*)::int AS n FROM moved`,
+          [ctx.organizationId, from, to],
+        );
+        return n;
+      },
+    });
+    this.privacy.registerContributor({
+      name: 'payments',
+      collect: async (ctx, contactId) => {
+        const page = await this.list(ctx, { contactId, limit: 200, offset: 0 });
+        return [
+          {
+            title: 'Paiements',
+            rows: page.items.map((p): [string, string] => [
+              `${p.paidOn ?? p.createdAt.slice(0, 10)} ${p.label}`,
+              `${(p.amountCents / 100).toFixed(2).replace('.', ',')} ${p.currency}, ${p.status}${p.method ? ` (${p.method})` : ''}`,
+            ]),
+          },
+        ];
+      },
+    });
+  }
+
+  registerPurpose(handler: PaymentPurposeHandler): void {
+    this.handlers.set(handler.purpose, handler);
+  }
+
+  /** A payment asked for (before Checkout), inside the caller's transaction. */
+  async createPending(
+    ctx: OrgContext,
+    input: NewPaymentInput,
+    m: EntityManager,
+  ): Promise<PaymentEntity> {
+    if (!Number.isInteger(input.amountCents) || input.amountCents <= 0)
+      throw DomainError.invalid(
+        'payments.amount_invalid',
+        'A payment is a positive amount',
+        'amount',
+      );
+    const now = this.clock.now();
+    const row = m.getRepository(PaymentEntity).create({
+      id: newId(),
+      organizationId: ctx.organizationId,
+      contactId: input.contactId,
+      purpose: input.purpose,
+      purposeId: input.purposeId,
+      label: input.label.slice(0, 200),
+      method: input.method,
+      provider: 'stripe',
+      status: 'pending',
+      amountCents: String(input.amountCents),
+      feeCents: null,
+      netCents: null,
+      refundedCents: '0',
+      currency: input.currency,
+      paidOn: null,
+      availableOn: null,
+      revenueRole: input.revenueRole,
+      revenueAccount: input.revenueAccount,
+      analytic: input.analytic ?? null,
+      checkoutSessionId: null,
+      paymentIntentId: null,
+      chargeId: null,
+      balanceTransactionId: null,
+      livemode: null,
+      entryId: null,
+      locale: input.locale,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await m.getRepository(PaymentEntity).insert(row);
+    await this.history(ctx, m, row.id, 'pending', 'checkout', null);
+    await this.audit.record(
+      ctx,
+      {
+        action: 'payment.created',
+        entityType: 'payment',
+        entityId: row.id,
+        after: {
+          purpose: row.purpose,
+          purposeId: row.purposeId,
+          amountCents: input.amountCents,
+          currency: row.currency,
+        },
+      },
+      m,
+    );
+    return row;
+  }
+
+  async setCheckoutSession(
+    ctx: OrgContext,
+    paymentId: string,
+    sessionId: string,
+    livemode: boolean,
+  ): Promise<void> {
+    await this.dataSource
+      .getRepository(PaymentEntity)
+      .update(
+        { organizationId: ctx.organizationId, id: paymentId },
+        { checkoutSessionId: sessionId, livemode, updatedAt: this.clock.now() },
+      );
+  }
+
+  /** The payment a Stripe object points at: by our id, else by the Stripe ids already recorded. */
+  async findForStripe(
+    ctx: OrgContext,
+    ids: {
+      paymentId?: string | null;
+      checkoutSessionId?: string | null;
+      paymentIntentId?: string | null;
+      chargeId?: string | null;
+    },
+  ): Promise<PaymentEntity | null> {
+    const repo = this.dataSource.getRepository(PaymentEntity);
+    const where = [
+      ids.paymentId && /^[0-9a-f-]{36}$/i.test(ids.paymentId)
+        ? { organizationId: ctx.organizationId, id: ids.paymentId }
+        : null,
+      ids.checkoutSessionId
+        ? { organizationId: ctx.organizationId, checkoutSessionId: ids.checkoutSessionId }
+        : null,
+      ids.paymentIntentId
+        ? { organizationId: ctx.organizationId, paymentIntentId: ids.paymentIntentId }
+        : null,
+      ids.chargeId ? { organizationId: ctx.organizationId, chargeId: ids.chargeId } : null,
+    ].filter((w): w is NonNullable<typeof w> => w !== null);
+    for (const w of where) {
+      const found = await repo.findOne({ where: w });
+      if (found) return found;
+    }
+    return null;
+  }
+
+  /**
+   * Applies what the provider says, in the caller's transaction (the event is marked processed
+   * in the same one). Replays and stale observations change nothing.
+   */
+  async applyObservation(
+    ctx: OrgContext,
+    paymentId: string,
+    obs: PaymentObservation,
+    cause: string,
+    m: EntityManager,
+  ): Promise<AfterCommit[]> {
+    const [locked] = await m.query<{ id: string }[]>(
+      'SELECT id FROM payments WHERE organization_id = $1 AND id = $2 FOR UPDATE',
+      [ctx.organizationId, paymentId],
+    );
+    if (!locked) throw DomainError.notFound('payments.not_found', 'No such payment');
+    const row = await m
+      .getRepository(PaymentEntity)
+      .findOneOrFail({ where: { organizationId: ctx.organizationId, id: paymentId } });
+    const previous = row.status;
+    const next = nextPaymentStatus(previous, obs.status);
+    const changes: Partial<PaymentEntity> = {};
+    if (obs.checkoutSessionId && !row.checkoutSessionId)
+      changes.checkoutSessionId = obs.checkoutSessionId;
+    if (obs.paymentIntentId && !row.paymentIntentId) changes.paymentIntentId = obs.paymentIntentId;
+    if (obs.livemode !== null && row.livemode === null) changes.livemode = obs.livemode;
+    if (obs.method && next) changes.method = obs.method;
+    const after: AfterCommit[] = [];
+    if (next === 'succeeded') {
+      const s = obs.settlement;
+      if (!s)
+        throw new Error(`payment ${paymentId}: succeeded without its balance transaction yet`);
+      if (s.grossCents !== Number(row.amountCents) || s.currency.toUpperCase() !== row.currency) {
+        throw DomainError.conflict(
+          'payments.amount_mismatch',
+          `Stripe received ${s.grossCents} ${s.currency}, ${row.amountCents} ${row.currency} was asked`,
+        );
+      }
+      Object.assign(changes, {
+        chargeId: obs.chargeId ?? null,
+        balanceTransactionId: s.balanceTransactionId,
+        feeCents: String(s.feeCents),
+        netCents: String(s.netCents),
+        paidOn: s.paidOn,
+        availableOn: s.availableOn,
+      });
+      const contact = row.contactId
+        ? (await this.contacts.getMany(ctx, [row.contactId], m))[0]
+        : undefined;
+      const posted = await this.ledger.postEvent(
+        ctx,
+        {
+          event: {
+            kind: 'card_payment',
+            grossCents: s.grossCents,
+            feeCents: s.feeCents,
+            revenue: row.revenueRole,
+            revenueAccount: row.revenueAccount ?? undefined,
+          },
+          date: s.paidOn,
+          label: `${row.label}${contact ? ` - ${displayName(contact)}` : ''}`.slice(0, 200),
+          source: `stripe:${obs.chargeId ?? obs.paymentIntentId ?? row.id}`,
+          pieceRef: obs.chargeId ?? obs.paymentIntentId ?? null,
+          counterpartyRef: contact ? contactReference(contact.number) : null,
+          counterpartyLabel: contact ? displayName(contact) : null,
+          analytic: row.analytic,
+        },
+        m,
+      );
+      changes.entryId = posted.entryId;
+      if (posted.created)
+        after.push(() => this.ledger.publishPosted(ctx, posted.entryId, posted.number));
+    }
+    if (next) changes.status = next;
+    if (Object.keys(changes).length === 0) return after;
+    changes.updatedAt = this.clock.now();
+    await m
+      .getRepository(PaymentEntity)
+      .update({ organizationId: ctx.organizationId, id: paymentId }, changes);
+    if (!next) return after;
+    await this.history(ctx, m, paymentId, next, cause, obs.note ?? null);
+    await this.audit.record(
+      ctx,
+      {
+        action: `payment.${next}`,
+        entityType: 'payment',
+        entityId: paymentId,
+        before: { status: previous },
+        after: { status: next, cause, entryId: changes.entryId ?? row.entryId },
+      },
+      m,
+    );
+    const updated = { ...row, ...changes };
+    const handler = this.handlers.get(row.purpose);
+    if (handler) {
+      const reaction = await handler.onStatusChanged(ctx, snapshot(updated, previous), m);
+      if (reaction) after.push(reaction);
+    }
+    const at = this.clock.now().toISOString();
+    after.push(() =>
+      this.live.publish({
+        type: 'payment.status_changed',
+        organizationId: ctx.organizationId,
+        at,
+        data: {
+          paymentId,
+          status: next,
+          previousStatus: previous,
+          purpose: row.purpose,
+          purposeId: row.purposeId,
+        },
+      }),
+    );
+    return after;
+  }
+
+  async get(ctx: OrgContext, id: string): Promise<PaymentView> {
+    const [row] = await this.dataSource.query<Row[]>(
+      `${SELECT} WHERE p.organization_id = $1 AND p.id = $2`,
+      [ctx.organizationId, id],
+    );
+    if (!row) throw DomainError.notFound('payments.not_found', 'No such payment');
+    const [view] = await this.views(ctx, [row]);
+    return view;
+  }
+
+  async list(ctx: OrgContext, query: ListPaymentsQuery): Promise<Page<PaymentView>> {
+    const where = ['p.organization_id = $1'];
+    const params: unknown[] = [ctx.organizationId];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (query.status) add('p.status = ?', query.status);
+    if (query.purpose) add('p.purpose = ?', query.purpose);
+    if (query.provider) add('p.provider = ?', query.provider);
+    if (query.contactId) add('p.contact_id = ?', query.contactId);
+    if (query.from) add('coalesce(p.paid_on, p.created_at::date) >= ?::date', query.from);
+    if (query.to) add('coalesce(p.paid_on, p.created_at::date) <= ?::date', query.to);
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM payments p WHERE ${where.join(' AND ')}`,
+      params,
+    );
+    const rows = await this.dataSource.query<Row[]>(
+      `${SELECT} WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT ${query.limit} OFFSET ${query.offset}`,
+      params,
+    );
+    return { items: await this.views(ctx, rows), total, limit: query.limit, offset: query.offset };
+  }
+
+  private async views(ctx: OrgContext, rows: Row[]): Promise<PaymentView[]> {
+    if (rows.length === 0) return [];
+    const history = await this.dataSource.query<
+      { payment_id: string; status: PaymentStatus; cause: string; note: string | null; at: Date }[]
+    >(
+      'SELECT payment_id, status, cause, note, at FROM payment_status_changes WHERE organization_id = $1 AND payment_id = ANY($2::uuid[]) ORDER BY seq',
+      [ctx.organizationId, rows.map((r) => r.id)],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      contactId: r.contact_id,
+      contactName: r.contact_name,
+      purpose: r.purpose,
+      purposeId: r.purpose_id,
+      label: r.label,
+      method: r.method,
+      provider: r.provider,
+      status: r.status,
+      amountCents: Number(r.amount_cents),
+      feeCents: r.fee_cents === null ? null : Number(r.fee_cents),
+      netCents: r.net_cents === null ? null : Number(r.net_cents),
+      refundedCents: Number(r.refunded_cents),
+      currency: r.currency,
+      paidOn: r.paid_on,
+      availableOn: r.available_on,
+      stripe:
+        r.provider === 'stripe'
+          ? {
+              checkoutSessionId: r.checkout_session_id,
+              paymentIntentId: r.payment_intent_id,
+              chargeId: r.charge_id,
+              balanceTransactionId: r.balance_transaction_id,
+              livemode: r.livemode,
+            }
+          : null,
+      entryId: r.entry_id,
+      createdAt: r.created_at.toISOString(),
+      history: history
+        .filter((h) => h.payment_id === r.id)
+        .map((h) => ({ status: h.status, cause: h.cause, note: h.note, at: h.at.toISOString() })),
+    }));
+  }
+
+  private async history(
+    ctx: OrgContext,
+    m: EntityManager,
+    paymentId: string,
+    status: PaymentStatus,
+    cause: string,
+    note: string | null,
+  ): Promise<void> {
+    await m
+      .getRepository(PaymentStatusChangeEntity)
+      .insert({
+        id: newId(),
+        organizationId: ctx.organizationId,
+        paymentId,
+        status,
+        cause: cause.slice(0, 255),
+        note: note?.slice(0, 500) ?? null,
+        at: this.clock.now(),
+      });
+  }
+}
+
+function snapshot(p: PaymentEntity, previous: PaymentStatus): PaymentSnapshot {
+  return {
+    id: p.id,
+    purpose: p.purpose,
+    purposeId: p.purposeId,
+    contactId: p.contactId,
+    status: p.status,
+    previousStatus: previous,
+    method: p.method,
+    amountCents: Number(p.amountCents),
+    currency: p.currency,
+    paidOn: p.paidOn,
+    entryId: p.entryId,
+    reference: p.chargeId ?? p.paymentIntentId,
+    locale: p.locale,
+  };
+}

@@ -1,0 +1,472 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Stripe from 'stripe';
+import { DataSource } from 'typeorm';
+import { DomainError, systemContext, type OrgContext } from '@ruche/core';
+import type {
+  ListStripeEventsQuery,
+  Page,
+  PaymentMethod,
+  StripeEventState,
+  StripeEventView,
+} from '@ruche/contracts';
+import {
+  APP_CONFIG,
+  Clock,
+  LOGGER,
+  QueuePort,
+  UnrecoverableJobError,
+  jobId,
+  type AppConfig,
+} from '@ruche/platform';
+import type { Logger } from 'pino';
+import { OrganizationEntity } from '@ruche/organizations';
+import { StripeEventEntity } from '../entities/stripe.entities';
+import {
+  dayOfUnix,
+  statusOfCheckoutSession,
+  statusOfPaymentIntent,
+} from '../domain/payment-status';
+import { StripeGateway, isPermanentStripeError, type StripeKeys } from '../stripe/stripe-gateway';
+import { StripeAccountsService } from './stripe-accounts.service';
+import { PaymentsService, type PaymentObservation } from './payments.service';
+import type { AfterCommit } from './payment-purposes';
+
+/** After this many failed runs an event waits for a person ("retry" in the admin). */
+const MAX_ATTEMPTS = 8;
+
+export interface ReceivedEvent {
+  id: string;
+  duplicate: boolean;
+}
+
+interface Plan {
+  paymentId: string;
+  observation: PaymentObservation;
+}
+
+type StripeObject = Record<string, unknown> & {
+  id?: string;
+  object?: string;
+  metadata?: Record<string, string> | null;
+};
+
+/**
+ * The reliability core. `receive`: check the signature on the raw body, store the event by its
+ * id (a duplicate is acknowledged, not stored twice), enqueue, answer. `process` (worker): read
+ * the objects' current state from Stripe, apply it forward-only and mark the event processed
+ * in one transaction — so duplicates, replays and any order give the same final state.
+ */
+@Injectable()
+export class StripeEventsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accounts: StripeAccountsService,
+    private readonly gateway: StripeGateway,
+    private readonly payments: PaymentsService,
+    private readonly queue: QueuePort,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async receive(
+    organizationId: string,
+    rawBody: Buffer | undefined,
+    signature: string | undefined,
+  ): Promise<ReceivedEvent> {
+    if (!/^[0-9a-f-]{36}$/i.test(organizationId))
+      throw DomainError.notFound('payments.organization_unknown', 'No such organization');
+    const keys = await this.accounts.keys(organizationId);
+    if (!keys) {
+      const org = await this.dataSource
+        .getRepository(OrganizationEntity)
+        .findOne({ where: { id: organizationId }, select: { id: true } });
+      throw org
+        ? DomainError.notFound(
+            'payments.stripe_not_connected',
+            'This organization has not connected Stripe',
+          )
+        : DomainError.notFound('payments.organization_unknown', 'No such organization');
+    }
+    if (!rawBody || rawBody.length === 0)
+      throw DomainError.invalid('payments.webhook_body_missing', 'The request has no body', 'body');
+    if (!signature)
+      throw DomainError.invalid(
+        'payments.webhook_signature_missing',
+        'The Stripe-Signature header is missing',
+        'stripe-signature',
+      );
+    let event: Stripe.Event;
+    try {
+      event = this.gateway.verifyEvent(
+        rawBody,
+        signature,
+        keys.webhookSecret,
+        this.config.stripeWebhookToleranceSeconds,
+      );
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/JSON/i.test(message) && !/signature/i.test(message))
+        throw DomainError.invalid(
+          'payments.webhook_payload_invalid',
+          'The payload is not JSON',
+          'body',
+        );
+      throw DomainError.invalid(
+        'payments.webhook_signature_invalid',
+        /timestamp/i.test(message)
+          ? 'The signature is too old (timestamp outside the tolerance)'
+          : 'The signature does not match',
+        'stripe-signature',
+      );
+    }
+    const e = event as unknown as {
+      id?: unknown;
+      type?: unknown;
+      created?: unknown;
+      data?: { object?: unknown };
+      api_version?: unknown;
+      livemode?: unknown;
+      account?: unknown;
+    };
+    if (typeof e.id !== 'string' || !/^evt_[A-Za-z0-9_]+$/.test(e.id) || e.id.length > 255)
+      throw DomainError.invalid(
+        'payments.webhook_payload_invalid',
+        'The event has no valid id',
+        'id',
+      );
+    if (typeof e.type !== 'string' || e.type.length === 0 || e.type.length > 100)
+      throw DomainError.invalid(
+        'payments.webhook_payload_invalid',
+        'The event has no type',
+        'type',
+      );
+    if (typeof e.data?.object !== 'object' || e.data.object === null)
+      throw DomainError.invalid(
+        'payments.webhook_payload_invalid',
+        'The event has no data.object',
+        'data.object',
+      );
+    const created =
+      typeof e.created === 'number' && Number.isFinite(e.created)
+        ? new Date(e.created * 1000)
+        : this.clock.now();
+    const inserted = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO stripe_events (organization_id, id, type, api_version, livemode, account, stripe_created_at, payload, state, attempts, error, received_at, processed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'received', 0, NULL, $9, NULL)
+       ON CONFLICT (organization_id, id) DO NOTHING RETURNING id`,
+      [
+        organizationId,
+        e.id,
+        e.type,
+        typeof e.api_version === 'string' ? e.api_version.slice(0, 20) : null,
+        e.livemode === true,
+        typeof e.account === 'string' ? e.account : null,
+        created,
+        JSON.stringify(event),
+        this.clock.now(),
+      ],
+    );
+    // Enqueued even for a duplicate whose first delivery was not processed yet: the job id dedupes.
+    await this.enqueue(organizationId, e.id);
+    return { id: e.id, duplicate: inserted.length === 0 };
+  }
+
+  /** The job id names the run: a duplicate delivery joins the same run, a retry starts a new one. */
+  async enqueue(organizationId: string, eventId: string, run: string | number = 0): Promise<void> {
+    await this.queue.enqueue(
+      'payments.process-stripe-event',
+      { organizationId, eventId },
+      { jobId: jobId('payments.process-stripe-event', `${organizationId}.${eventId}.${run}`) },
+    );
+  }
+
+  /** The worker's job: idempotent, safe to run twice or in any order. */
+  async process(organizationId: string, eventId: string): Promise<void> {
+    const repo = this.dataSource.getRepository(StripeEventEntity);
+    const event = await repo.findOne({ where: { organizationId, id: eventId } });
+    if (!event) throw new UnrecoverableJobError(`No Stripe event ${eventId}`);
+    if (event.state === 'processed' || event.state === 'ignored') return;
+    const ctx = systemContext(organizationId);
+    let after: AfterCommit[] = [];
+    try {
+      const keys = await this.accounts.keys(organizationId);
+      if (!keys) throw new UnrecoverableJobError('Stripe is not connected any more');
+      const plan = await this.plan(ctx, keys, event);
+      after = await this.dataSource.transaction(async (m) => {
+        const [row] = await m.query<{ state: StripeEventState }[]>(
+          'SELECT state FROM stripe_events WHERE organization_id = $1 AND id = $2 FOR UPDATE',
+          [organizationId, eventId],
+        );
+        if (!row || row.state === 'processed' || row.state === 'ignored') return [];
+        const reactions =
+          plan && 'paymentId' in plan
+            ? await this.payments.applyObservation(
+                ctx,
+                plan.paymentId,
+                plan.observation,
+                eventId,
+                m,
+              )
+            : [];
+        const ignoredWhy = plan && 'ignored' in plan ? plan.ignored : null;
+        await m.query(
+          `UPDATE stripe_events SET state = $3, processed_at = $4, attempts = attempts + 1, error = $5 WHERE organization_id = $1 AND id = $2`,
+          [
+            organizationId,
+            eventId,
+            ignoredWhy ? 'ignored' : 'processed',
+            this.clock.now(),
+            ignoredWhy,
+          ],
+        );
+        return reactions;
+      });
+    } catch (error) {
+      const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+      const permanent =
+        error instanceof UnrecoverableJobError ||
+        (error instanceof DomainError && error.kind !== 'unavailable') ||
+        isPermanentStripeError(error);
+      const [{ attempts }] = await this.dataSource.query<{ attempts: number }[]>(
+        `WITH failed AS (UPDATE stripe_events SET attempts = attempts + 1, error = $3,
+                                state = CASE WHEN $4::boolean OR attempts + 1 >= $5 THEN 'failed' ELSE state END
+                          WHERE organization_id = $1 AND id = $2 RETURNING attempts)
+         SELECT coalesce(max(attempts), 0)::int AS attempts FROM failed`,
+        [organizationId, eventId, message, permanent, MAX_ATTEMPTS],
+      );
+      this.logger.warn(
+        { organizationId, eventId, type: event.type, attempts, err: message },
+        'stripe event not processed',
+      );
+      if (permanent || attempts >= MAX_ATTEMPTS) throw new UnrecoverableJobError(message);
+      throw error;
+    }
+    for (const run of after) {
+      await run().catch((err: unknown) =>
+        this.logger.error({ err, eventId }, 'after stripe event'),
+      );
+    }
+  }
+
+  /** Events left `received` (a crash between commit and enqueue, a queue that lost a job). */
+  async sweepPending(olderThanMs = 30_000, limit = 500): Promise<number> {
+    const rows = await this.dataSource.query<{ organization_id: string; id: string; attempts: number }[]>(
+      `SELECT organization_id, id, attempts FROM stripe_events WHERE state = 'received' AND received_at < $1 ORDER BY received_at LIMIT $2`,
+      [new Date(this.clock.now().getTime() - olderThanMs), limit],
+    );
+    for (const r of rows) await this.enqueue(r.organization_id, r.id, r.attempts);
+    return rows.length;
+  }
+
+  async list(ctx: OrgContext, query: ListStripeEventsQuery): Promise<Page<StripeEventView>> {
+    const params: unknown[] = [ctx.organizationId];
+    let where = 'organization_id = $1';
+    if (query.state) {
+      params.push(query.state);
+      where += ' AND state = $2';
+    }
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM stripe_events WHERE ${where}`,
+      params,
+    );
+    const rows = await this.dataSource.query<
+      {
+        id: string;
+        type: string;
+        api_version: string | null;
+        livemode: boolean;
+        state: StripeEventState;
+        received_at: Date;
+        processed_at: Date | null;
+        error: string | null;
+      }[]
+    >(
+      `SELECT id, type, api_version, livemode, state, received_at, processed_at, error FROM stripe_events WHERE ${where}
+        ORDER BY received_at DESC, id DESC LIMIT ${query.limit} OFFSET ${query.offset}`,
+      params,
+    );
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        type: r.type,
+        apiVersion: r.api_version,
+        livemode: r.livemode,
+        state: r.state,
+        receivedAt: r.received_at.toISOString(),
+        processedAt: r.processed_at?.toISOString() ?? null,
+        error: r.error,
+      })),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+
+  /** A person asks to run a failed (or ignored) event again. */
+  async retry(ctx: OrgContext, eventId: string): Promise<StripeEventView> {
+    const [{ n }] = await this.dataSource.query<{ n: number }[]>(
+      `WITH reset AS (UPDATE stripe_events SET state = 'received', attempts = 0, error = NULL
+                       WHERE organization_id = $1 AND id = $2 AND state IN ('failed', 'ignored') RETURNING 1)
+       SELECT count(*)::int AS n FROM reset`,
+      [ctx.organizationId, eventId],
+    );
+    if (n === 0) {
+      const exists = await this.dataSource
+        .getRepository(StripeEventEntity)
+        .exists({ where: { organizationId: ctx.organizationId, id: eventId } });
+      if (!exists) throw DomainError.notFound('payments.event_not_found', 'No such Stripe event');
+      throw DomainError.conflict(
+        'payments.event_not_retryable',
+        'Only failed or ignored events can be run again',
+      );
+    }
+    await this.enqueue(ctx.organizationId, eventId, `retry-${this.clock.now().getTime()}-${Math.random().toString(36).slice(2, 8)}`);
+    const page = await this.list(ctx, { limit: 200, offset: 0 });
+    const found = page.items.find((e) => e.id === eventId);
+    if (found) return found;
+    const [r] = await this.dataSource.query<
+      {
+        type: string;
+        api_version: string | null;
+        livemode: boolean;
+        state: StripeEventState;
+        received_at: Date;
+        processed_at: Date | null;
+        error: string | null;
+      }[]
+    >(
+      'SELECT type, api_version, livemode, state, received_at, processed_at, error FROM stripe_events WHERE organization_id = $1 AND id = $2',
+      [ctx.organizationId, eventId],
+    );
+    return {
+      id: eventId,
+      type: r.type,
+      apiVersion: r.api_version,
+      livemode: r.livemode,
+      state: r.state,
+      receivedAt: r.received_at.toISOString(),
+      processedAt: r.processed_at?.toISOString() ?? null,
+      error: r.error,
+    };
+  }
+
+  // ---- routing: what an event is about, read from Stripe's current state -------------------
+
+  private async plan(
+    ctx: OrgContext,
+    keys: StripeKeys,
+    event: StripeEventEntity,
+  ): Promise<Plan | { ignored: string }> {
+    const object = ((event.payload['data'] as { object?: StripeObject } | undefined)?.object ??
+      {});
+    const timeZone = await this.timeZone(ctx);
+    if (event.type.startsWith('checkout.session.')) {
+      if (typeof object.id !== 'string') return { ignored: 'No checkout session id' };
+      const session = await this.gateway.checkoutSession(keys, object.id);
+      const payment = await this.payments.findForStripe(ctx, {
+        paymentId: session.metadata?.['paymentId'] ?? session.client_reference_id,
+        checkoutSessionId: session.id,
+      });
+      if (!payment) return { ignored: 'Not a payment asked by Ruche' };
+      const piId =
+        typeof session.payment_intent === 'string'
+          ? session.payment_intent
+          : (session.payment_intent?.id ?? null);
+      if (piId)
+        return {
+          paymentId: payment.id,
+          observation: {
+            ...(await this.observePaymentIntent(keys, piId, timeZone)),
+            checkoutSessionId: session.id,
+          },
+        };
+      return {
+        paymentId: payment.id,
+        observation: {
+          status: statusOfCheckoutSession(session),
+          method: null,
+          livemode: session.livemode,
+          checkoutSessionId: session.id,
+        },
+      };
+    }
+    if (event.type.startsWith('payment_intent.')) {
+      if (typeof object.id !== 'string') return { ignored: 'No payment intent id' };
+      let payment = await this.payments.findForStripe(ctx, {
+        paymentId: object.metadata?.['paymentId'],
+        paymentIntentId: object.id,
+      });
+      if (!payment) {
+        // Older API versions do not copy the metadata: find the Checkout Session that made it.
+        const sessions = await this.gateway
+          .client(keys)
+          .checkout.sessions.list({ payment_intent: object.id, limit: 1 });
+        const session = sessions.data[0];
+        if (session)
+          payment = await this.payments.findForStripe(ctx, {
+            paymentId: session.metadata?.['paymentId'] ?? session.client_reference_id,
+            checkoutSessionId: session.id,
+          });
+      }
+      if (!payment) return { ignored: 'Not a payment asked by Ruche' };
+      return {
+        paymentId: payment.id,
+        observation: await this.observePaymentIntent(keys, object.id, timeZone),
+      };
+    }
+    return { ignored: `Event type ${event.type} is not handled` };
+  }
+
+  private async observePaymentIntent(
+    keys: StripeKeys,
+    id: string,
+    timeZone: string,
+  ): Promise<PaymentObservation> {
+    const pi = await this.gateway.paymentIntent(keys, id);
+    const status = statusOfPaymentIntent(pi);
+    const charge =
+      typeof pi.latest_charge === 'object' && pi.latest_charge !== null ? pi.latest_charge : null;
+    const methodType = charge?.payment_method_details?.type ?? pi.payment_method_types?.[0] ?? null;
+    const method: PaymentMethod | null =
+      methodType === 'card' || methodType === 'sepa_debit'
+        ? methodType
+        : methodType
+          ? 'other'
+          : null;
+    let settlement: PaymentObservation['settlement'] = null;
+    if (status === 'succeeded' && charge) {
+      let bt = charge.balance_transaction;
+      if (typeof bt === 'string')
+        bt = await this.gateway.client(keys).balanceTransactions.retrieve(bt);
+      if (bt) {
+        settlement = {
+          balanceTransactionId: bt.id,
+          grossCents: bt.amount,
+          feeCents: bt.fee,
+          netCents: bt.net,
+          currency: bt.currency,
+          paidOn: dayOfUnix(charge.created, timeZone),
+          availableOn: dayOfUnix(bt.available_on, timeZone),
+        };
+      }
+    }
+    const failure = pi.last_payment_error?.message ?? charge?.failure_message ?? null;
+    return {
+      status,
+      method,
+      livemode: pi.livemode,
+      paymentIntentId: pi.id,
+      chargeId: charge?.id ?? null,
+      settlement,
+      note: status === 'failed' ? failure : null,
+    };
+  }
+
+  private async timeZone(ctx: OrgContext): Promise<string> {
+    const org = await this.dataSource
+      .getRepository(OrganizationEntity)
+      .findOne({ where: { id: ctx.organizationId }, select: { id: true, timeZone: true } });
+    return org?.timeZone ?? 'Europe/Paris';
+  }
+}

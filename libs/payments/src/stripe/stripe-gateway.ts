@@ -1,0 +1,124 @@
+import { Inject, Injectable } from '@nestjs/common';
+import Stripe from 'stripe';
+import { DomainError } from '@ruche/core';
+import { APP_CONFIG, type AppConfig } from '@ruche/platform';
+
+/** The keys of one organization's Stripe account (decrypted only for the call). */
+export interface StripeKeys {
+  secretKey: string;
+  /** Stripe Connect: act for this connected account (Stripe-Account header). */
+  connectAccountId: string | null;
+}
+
+/** Stripe API errors that retrying will not fix (bad key, unknown object, bad request). */
+export function isPermanentStripeError(error: unknown): boolean {
+  return (
+    error instanceof Stripe.errors.StripeError &&
+    ['StripeAuthenticationError', 'StripeInvalidRequestError', 'StripePermissionError'].includes(
+      error.type,
+    )
+  );
+}
+
+/**
+ * The only place that talks to Stripe. The SDK is pointed at `STRIPE_API_BASE` when set (the
+ * tests' local server); clients are cached per key. Every POST carries an idempotency key
+ * derived from Ruche's own ids.
+ */
+@Injectable()
+export class StripeGateway {
+  private readonly clients = new Map<string, Stripe>();
+  private readonly base: { host?: string; port?: number; protocol?: 'http' | 'https' };
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    if (config.stripeApiBase) {
+      const url = new URL(config.stripeApiBase);
+      this.base = {
+        host: url.hostname,
+        port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+        protocol: url.protocol === 'https:' ? 'https' : 'http',
+      };
+    } else {
+      this.base = {};
+    }
+  }
+
+  client(keys: StripeKeys): Stripe {
+    const cacheKey = `${keys.secretKey}|${keys.connectAccountId ?? ''}`;
+    let client = this.clients.get(cacheKey);
+    if (!client) {
+      client = new Stripe(keys.secretKey, {
+        ...this.base,
+        maxNetworkRetries: 2,
+        timeout: 20_000,
+        telemetry: false,
+        ...(keys.connectAccountId ? { stripeAccount: keys.connectAccountId } : {}),
+      });
+      if (this.clients.size > 500) this.clients.clear();
+      this.clients.set(cacheKey, client);
+    }
+    return client;
+  }
+
+  async account(keys: StripeKeys): Promise<Stripe.Account> {
+    return this.call(() => this.client(keys).accounts.retrieve());
+  }
+
+  async createCheckoutSession(
+    keys: StripeKeys,
+    params: Stripe.Checkout.SessionCreateParams,
+    idempotencyKey: string,
+  ): Promise<Stripe.Checkout.Session> {
+    return this.call(() => this.client(keys).checkout.sessions.create(params, { idempotencyKey }));
+  }
+
+  async checkoutSession(keys: StripeKeys, id: string): Promise<Stripe.Checkout.Session> {
+    return this.call(() => this.client(keys).checkout.sessions.retrieve(id));
+  }
+
+  /** The PaymentIntent with its latest charge and that charge's balance transaction (fee, net). */
+  async paymentIntent(keys: StripeKeys, id: string): Promise<Stripe.PaymentIntent> {
+    return this.call(() =>
+      this.client(keys).paymentIntents.retrieve(id, {
+        expand: ['latest_charge.balance_transaction'],
+      }),
+    );
+  }
+
+  /** Verifies the Stripe-Signature header on the raw body (HMAC-SHA256, timestamp tolerance). */
+  verifyEvent(
+    rawBody: Buffer,
+    signature: string,
+    secret: string,
+    toleranceSeconds: number,
+  ): Stripe.Event {
+    return Stripe.webhooks.constructEvent(rawBody, signature, secret, toleranceSeconds);
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeError) {
+        if (error.type === 'StripeAuthenticationError')
+          throw DomainError.invalid(
+            'payments.stripe_key_rejected',
+            'Stripe refused the secret key',
+            'secretKey',
+          );
+        if (
+          error.type === 'StripeConnectionError' ||
+          error.type === 'StripeAPIError' ||
+          error.type === 'StripeRateLimitError'
+        ) {
+          throw new DomainError(
+            'unavailable',
+            'payments.stripe_unavailable',
+            `Stripe cannot be reached right now: ${error.message}`,
+          );
+        }
+      }
+      throw error;
+    }
+  }
+}
