@@ -2,7 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Payments and Stripe: the organization's Stripe account (keys sealed), the events Stripe sent
- * (stored once by id), payments with their status history (append-only).
+ * (stored once by id), payments with their status history (append-only), refunds, disputes,
+ * and payouts with the balance transactions they settle.
  */
 export class Payments1732800000000 implements MigrationInterface {
   name = 'Payments1732800000000';
@@ -21,10 +22,24 @@ export class Payments1732800000000 implements MigrationInterface {
     await q.query(`CREATE TABLE "stripe_events" ("organization_id" uuid NOT NULL, "id" character varying(255) NOT NULL, "type" character varying(100) NOT NULL, "api_version" character varying(20), "livemode" boolean NOT NULL, "account" character varying(255), "stripe_created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "payload" jsonb NOT NULL, "state" character varying(20) NOT NULL, "attempts" integer NOT NULL DEFAULT '0', "error" character varying(1000), "received_at" TIMESTAMP WITH TIME ZONE NOT NULL, "processed_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "ck_stripe_events_state" CHECK ("state" IN ('received', 'processed', 'ignored', 'failed')), CONSTRAINT "pk_stripe_events" PRIMARY KEY ("organization_id", "id"))`);
     await q.query(`CREATE INDEX "ix_stripe_events_pending" ON "stripe_events" ("received_at") WHERE "state" = 'received'`);
     await q.query(`CREATE INDEX "ix_stripe_events_org_received" ON "stripe_events" ("organization_id", "received_at")`);
+    await q.query(`CREATE TABLE "payment_refunds" ("id" uuid NOT NULL, "organization_id" uuid NOT NULL, "payment_id" uuid NOT NULL, "stripe_refund_id" character varying(255), "amount_cents" bigint NOT NULL, "currency" character(3) NOT NULL, "status" character varying(20) NOT NULL, "reason" character varying(500), "refunded_on" date, "entry_id" uuid, "requested_by" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "uq_payment_refunds_org_id" UNIQUE ("organization_id", "id"), CONSTRAINT "ck_payment_refunds_status" CHECK ("status" IN ('pending', 'succeeded', 'failed', 'canceled')), CONSTRAINT "ck_payment_refunds_amount" CHECK ("amount_cents" > 0), CONSTRAINT "pk_payment_refunds" PRIMARY KEY ("id"))`);
+    await q.query(`CREATE UNIQUE INDEX "uq_payment_refunds_stripe" ON "payment_refunds" ("organization_id", "stripe_refund_id") WHERE "stripe_refund_id" IS NOT NULL`);
+    await q.query(`CREATE INDEX "ix_payment_refunds_payment" ON "payment_refunds" ("organization_id", "payment_id")`);
+    await q.query(`CREATE TABLE "payment_disputes" ("id" uuid NOT NULL, "organization_id" uuid NOT NULL, "payment_id" uuid NOT NULL, "stripe_dispute_id" character varying(255) NOT NULL, "amount_cents" bigint NOT NULL, "fee_cents" bigint NOT NULL DEFAULT '0', "currency" character(3) NOT NULL, "status" character varying(40) NOT NULL, "reason" character varying(100), "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "pk_payment_disputes" PRIMARY KEY ("id"))`);
+    await q.query(`CREATE UNIQUE INDEX "uq_payment_disputes_stripe" ON "payment_disputes" ("organization_id", "stripe_dispute_id")`);
+    await q.query(`CREATE INDEX "ix_payment_disputes_payment" ON "payment_disputes" ("organization_id", "payment_id")`);
+    await q.query(`CREATE TABLE "payouts" ("id" uuid NOT NULL, "organization_id" uuid NOT NULL, "stripe_payout_id" character varying(255) NOT NULL, "amount_cents" bigint NOT NULL, "currency" character(3) NOT NULL, "status" character varying(20) NOT NULL, "arrival_date" date NOT NULL, "statement_descriptor" character varying(100), "items_net_cents" bigint NOT NULL DEFAULT '0', "item_count" integer NOT NULL DEFAULT '0', "entry_id" uuid, "reversal_entry_id" uuid, "failure_message" character varying(500), "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "uq_payouts_org_id" UNIQUE ("organization_id", "id"), CONSTRAINT "pk_payouts" PRIMARY KEY ("id"))`);
+    await q.query(`CREATE INDEX "ix_payouts_org_arrival" ON "payouts" ("organization_id", "arrival_date")`);
+    await q.query(`CREATE UNIQUE INDEX "uq_payouts_stripe" ON "payouts" ("organization_id", "stripe_payout_id")`);
+    await q.query(`CREATE TABLE "payout_items" ("organization_id" uuid NOT NULL, "payout_id" uuid NOT NULL, "balance_transaction_id" character varying(255) NOT NULL, "type" character varying(40) NOT NULL, "reporting_category" character varying(40) NOT NULL, "source" character varying(255), "amount_cents" bigint NOT NULL, "fee_cents" bigint NOT NULL, "net_cents" bigint NOT NULL, "payment_id" uuid, CONSTRAINT "ck_payout_items_net" CHECK ("net_cents" = "amount_cents" - "fee_cents"), CONSTRAINT "pk_payout_items" PRIMARY KEY ("organization_id", "payout_id", "balance_transaction_id"))`);
+    await q.query(`CREATE INDEX "ix_payout_items_source" ON "payout_items" ("organization_id", "source")`);
     await q.query(`ALTER TABLE "payments" ADD CONSTRAINT "fk_payments_contact" FOREIGN KEY ("organization_id", "contact_id") REFERENCES "contacts"("organization_id","id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "payment_status_changes" ADD CONSTRAINT "fk_payment_status_changes_payment" FOREIGN KEY ("organization_id", "payment_id") REFERENCES "payments"("organization_id","id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "stripe_accounts" ADD CONSTRAINT "fk_stripe_accounts_organization" FOREIGN KEY ("organization_id") REFERENCES "organizations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "stripe_events" ADD CONSTRAINT "fk_stripe_events_organization" FOREIGN KEY ("organization_id") REFERENCES "organizations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await q.query(`ALTER TABLE "payment_refunds" ADD CONSTRAINT "fk_payment_refunds_payment" FOREIGN KEY ("organization_id", "payment_id") REFERENCES "payments"("organization_id","id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await q.query(`ALTER TABLE "payment_disputes" ADD CONSTRAINT "fk_payment_disputes_payment" FOREIGN KEY ("organization_id", "payment_id") REFERENCES "payments"("organization_id","id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await q.query(`ALTER TABLE "payout_items" ADD CONSTRAINT "fk_payout_items_payout" FOREIGN KEY ("organization_id", "payout_id") REFERENCES "payouts"("organization_id","id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await q.query(`CREATE OR REPLACE FUNCTION ruche_payment_status_changes_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION 'payment status history is append-only' USING ERRCODE = 'restrict_violation';
@@ -33,6 +48,10 @@ export class Payments1732800000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "payout_items"`);
+    await q.query(`DROP TABLE "payouts"`);
+    await q.query(`DROP TABLE "payment_disputes"`);
+    await q.query(`DROP TABLE "payment_refunds"`);
     await q.query(`DROP TABLE "payment_status_changes"`);
     await q.query(`DROP FUNCTION ruche_payment_status_changes_append_only()`);
     await q.query(`DROP TABLE "stripe_events"`);

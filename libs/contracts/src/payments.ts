@@ -65,7 +65,79 @@ export interface PaymentView {
   entryId: string | null;
   createdAt: string;
   history: PaymentStatusChangeView[];
+  refunds: RefundView[];
+  disputes: DisputeView[];
+  /** How much may still be refunded. */
+  refundableCents: number;
 }
+
+export interface RefundView {
+  id: string;
+  amountCents: number;
+  currency: string;
+  status: 'pending' | 'succeeded' | 'failed' | 'canceled';
+  reason: string | null;
+  refundedOn: string | null;
+  stripeRefundId: string | null;
+  entryId: string | null;
+  createdAt: string;
+}
+
+export interface DisputeView {
+  id: string;
+  stripeDisputeId: string;
+  amountCents: number;
+  feeCents: number;
+  currency: string;
+  /** Stripe's status: needs_response, under_review, won, lost... */
+  status: string;
+  reason: string | null;
+  createdAt: string;
+}
+
+/** A refund asked from the admin: the whole remaining amount unless told otherwise. */
+export const refundInputSchema = z
+  .object({
+    amount: centsFromAmountSchema.optional(),
+    reason: z.string().trim().min(1, { message: 'Say why (kept in the audit log)' }).max(500),
+  })
+  .strict();
+export type RefundInput = z.infer<typeof refundInputSchema>;
+
+export interface PayoutItemView {
+  balanceTransactionId: string;
+  type: string;
+  reportingCategory: string;
+  source: string | null;
+  amountCents: number;
+  feeCents: number;
+  netCents: number;
+  paymentId: string | null;
+  paymentLabel: string | null;
+}
+
+export interface PayoutView {
+  id: string;
+  stripePayoutId: string;
+  amountCents: number;
+  currency: string;
+  status: string;
+  arrivalDate: string;
+  statementDescriptor: string | null;
+  itemCount: number;
+  itemsNetCents: number;
+  /** Σ net of the items differs from the amount: something is missing, look at it. */
+  mismatch: boolean;
+  entryId: string | null;
+  reversalEntryId: string | null;
+  failureMessage: string | null;
+  items: PayoutItemView[];
+}
+
+export const listPayoutsQuerySchema = paginationQuerySchema
+  .extend({ from: localDateSchema.optional(), to: localDateSchema.optional() })
+  .strict();
+export type ListPayoutsQuery = z.infer<typeof listPayoutsQuerySchema>;
 
 export const listPaymentsQuerySchema = paginationQuerySchema
   .extend({

@@ -11,6 +11,7 @@ export {
 } from './services/payments.service';
 export { StripeEventsService } from './services/stripe-events.service';
 export { CheckoutService, type CheckoutOptions } from './services/checkout.service';
+export { SettlementsService } from './services/settlements.service';
 export type {
   PaymentPurposeHandler,
   PaymentSnapshot,

@@ -6,6 +6,7 @@ import { StripeAccountsService } from './services/stripe-accounts.service';
 import { PaymentsService } from './services/payments.service';
 import { StripeEventsService } from './services/stripe-events.service';
 import { CheckoutService } from './services/checkout.service';
+import { SettlementsService } from './services/settlements.service';
 
 const SERVICES = [
   StripeGateway,
@@ -13,6 +14,7 @@ const SERVICES = [
   PaymentsService,
   StripeEventsService,
   CheckoutService,
+  SettlementsService,
 ];
 
 @Module({ imports: [ContactsModule, AccountingModule], providers: SERVICES, exports: SERVICES })

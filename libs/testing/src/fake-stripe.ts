@@ -6,7 +6,12 @@ import path from 'node:path';
 import Stripe from 'stripe';
 
 /** Stripe's own example objects (MIT, see fixtures/stripe/SOURCES.md): every object starts from them. */
-const FIXTURES = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../fixtures/stripe/stripe-openapi_fixtures3_selected.json'), 'utf8')) as {
+const FIXTURES = JSON.parse(
+  fs.readFileSync(
+    path.resolve(__dirname, '../fixtures/stripe/stripe-openapi_fixtures3_selected.json'),
+    'utf8',
+  ),
+) as {
   resources: Record<string, Record<string, unknown>>;
 };
 
@@ -53,6 +58,13 @@ export class FakeStripe {
   readonly paymentIntents = new Map<string, Obj>();
   readonly charges = new Map<string, Obj>();
   readonly balanceTransactions = new Map<string, Obj>();
+  readonly refunds = new Map<string, Obj>();
+  readonly disputes = new Map<string, Obj>();
+  readonly payouts = new Map<string, Obj>();
+  /** Which payout settled each balance transaction. */
+  private readonly paidOutBy = new Map<string, string>();
+  /** Whose Stripe account (secret key) each object belongs to: balances are per account. */
+  private readonly owners = new Map<string, string>();
   /** Keys that answer 401 (a revoked or mistyped key). */
   readonly rejectedKeys = new Set<string>();
   /** When set, every call answers this HTTP status (Stripe down: 500/503). */
@@ -67,7 +79,10 @@ export class FakeStripe {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const { status, body } = this.handle(req, Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${randomBytes(6).toString('hex')}` });
+        res.writeHead(status, {
+          'content-type': 'application/json',
+          'request-id': `req_${randomBytes(6).toString('hex')}`,
+        });
         res.end(JSON.stringify(body));
       });
     });
@@ -77,13 +92,19 @@ export class FakeStripe {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
   }
 
   /** The payer goes through Checkout: a PaymentIntent, a charge and (when paid) its balance transaction. */
-  pay(sessionId: string, options: PayOptions = {}): { session: Obj; paymentIntent: Obj; charge: Obj } {
+  pay(
+    sessionId: string,
+    options: PayOptions = {},
+  ): { session: Obj; paymentIntent: Obj; charge: Obj } {
     const session = this.must(this.sessions, sessionId);
-    const method = options.method ?? ((session['payment_method_types'] as string[])[0] as 'card' | 'sepa_debit');
+    const method =
+      options.method ?? ((session['payment_method_types'] as string[])[0] as 'card' | 'sepa_debit');
     const outcome = options.outcome ?? (method === 'sepa_debit' ? 'processing' : 'succeeded');
     const amount = session['amount_total'] as number;
     const currency = session['currency'] as string;
@@ -102,16 +123,30 @@ export class FakeStripe {
       metadata: session['metadata'],
       paid: outcome === 'succeeded',
       captured: outcome === 'succeeded',
-      status: outcome === 'succeeded' ? 'succeeded' : outcome === 'processing' ? 'pending' : 'failed',
+      status:
+        outcome === 'succeeded' ? 'succeeded' : outcome === 'processing' ? 'pending' : 'failed',
       failure_code: outcome === 'failed' ? 'card_declined' : null,
       failure_message: outcome === 'failed' ? 'Your card was declined.' : null,
       payment_intent: piId,
       balance_transaction: null,
-      payment_method_details: method === 'card' ? { type: 'card', card: { brand: 'visa', last4: '4242', country: 'FR' } } : { type: 'sepa_debit', sepa_debit: { last4: '3000', country: 'FR', bank_code: '20041' } },
+      payment_method_details:
+        method === 'card'
+          ? { type: 'card', card: { brand: 'visa', last4: '4242', country: 'FR' } }
+          : {
+              type: 'sepa_debit',
+              sepa_debit: { last4: '3000', country: 'FR', bank_code: '20041' },
+            },
       refunded: false,
-      refunds: { object: 'list', data: [], has_more: false, total_count: 0, url: `/v1/charges/${chargeId}/refunds` },
+      refunds: {
+        object: 'list',
+        data: [],
+        has_more: false,
+        total_count: 0,
+        url: `/v1/charges/${chargeId}/refunds`,
+      },
     };
     this.charges.set(chargeId, charge);
+    this.inherit(chargeId, sessionId);
     const paymentIntent: Obj = {
       ...fixture('payment_intent'),
       id: piId,
@@ -120,14 +155,25 @@ export class FakeStripe {
       currency,
       created,
       livemode: false,
-      metadata: (session['payment_intent_data'] as { metadata?: unknown } | undefined)?.metadata ?? session['metadata'],
+      metadata:
+        (session['payment_intent_data'] as { metadata?: unknown } | undefined)?.metadata ??
+        session['metadata'],
       payment_method_types: [method],
       latest_charge: chargeId,
-      status: outcome === 'succeeded' ? 'succeeded' : outcome === 'processing' ? 'processing' : 'requires_payment_method',
-      last_payment_error: outcome === 'failed' ? { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' } : null,
+      status:
+        outcome === 'succeeded'
+          ? 'succeeded'
+          : outcome === 'processing'
+            ? 'processing'
+            : 'requires_payment_method',
+      last_payment_error:
+        outcome === 'failed'
+          ? { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' }
+          : null,
     };
     this.paymentIntents.set(piId, paymentIntent);
-    if (outcome === 'succeeded') this.settleCharge(charge, options.feeCents ?? Math.round(amount * 0.015) + 25);
+    if (outcome === 'succeeded')
+      this.settleCharge(charge, options.feeCents ?? Math.round(amount * 0.015) + 25);
     Object.assign(session, {
       payment_intent: piId,
       status: outcome === 'failed' ? 'open' : 'complete',
@@ -137,20 +183,49 @@ export class FakeStripe {
   }
 
   /** The SEPA debit's answer, days later: the money arrives (with its fee) or the debit fails. */
-  settleDebit(paymentIntentId: string, outcome: 'succeeded' | 'failed', feeCents = 35): { paymentIntent: Obj; charge: Obj; session: Obj | null } {
+  settleDebit(
+    paymentIntentId: string,
+    outcome: 'succeeded' | 'failed',
+    feeCents = 35,
+  ): { paymentIntent: Obj; charge: Obj; session: Obj | null } {
     const pi = this.must(this.paymentIntents, paymentIntentId);
     const charge = this.must(this.charges, pi['latest_charge'] as string);
-    const session = [...this.sessions.values()].find((s) => s['payment_intent'] === paymentIntentId) ?? null;
+    const session =
+      [...this.sessions.values()].find((s) => s['payment_intent'] === paymentIntentId) ?? null;
     if (outcome === 'succeeded') {
       Object.assign(pi, { status: 'succeeded', amount_received: pi['amount'] });
-      Object.assign(charge, { status: 'succeeded', paid: true, captured: true, amount_captured: charge['amount'] });
+      Object.assign(charge, {
+        status: 'succeeded',
+        paid: true,
+        captured: true,
+        amount_captured: charge['amount'],
+      });
       this.settleCharge(charge, feeCents);
       if (session) session['payment_status'] = 'paid';
     } else {
-      Object.assign(pi, { status: 'requires_payment_method', last_payment_error: { type: 'invalid_request_error', code: 'insufficient_funds', message: 'The account has insufficient funds.' } });
-      Object.assign(charge, { status: 'failed', failure_code: 'insufficient_funds', failure_message: 'The account has insufficient funds.' });
+      Object.assign(pi, {
+        status: 'requires_payment_method',
+        last_payment_error: {
+          type: 'invalid_request_error',
+          code: 'insufficient_funds',
+          message: 'The account has insufficient funds.',
+        },
+      });
+      Object.assign(charge, {
+        status: 'failed',
+        failure_code: 'insufficient_funds',
+        failure_message: 'The account has insufficient funds.',
+      });
     }
     return { paymentIntent: pi, charge, session };
+  }
+
+  private chargeOfSource(source: string): string | null {
+    return (
+      (this.refunds.get(source)?.['charge'] as string | undefined) ??
+      (this.disputes.get(source)?.['charge'] as string | undefined) ??
+      null
+    );
   }
 
   expire(sessionId: string): Obj {
@@ -159,8 +234,180 @@ export class FakeStripe {
     return session;
   }
 
+  /** A refund, as the API or Stripe's dashboard makes it: a negative balance transaction, no fee back. */
+  refund(chargeId: string, amount?: number, metadata: Record<string, string> = {}): Obj {
+    const charge = this.must(this.charges, chargeId);
+    const left = (charge['amount'] as number) - (charge['amount_refunded'] as number);
+    const value = amount ?? left;
+    if (value <= 0 || value > left)
+      throw new Error(`fake Stripe: cannot refund ${value} of ${left}`);
+    const id = stripeId('re');
+    this.inherit(id, chargeId);
+    const created = now();
+    const sepa = (charge['payment_method_details'] as { type: string }).type === 'sepa_debit';
+    const txnId = this.balanceTransaction({
+      amount: -value,
+      fee: 0,
+      currency: charge['currency'] as string,
+      created,
+      reporting_category: 'refund',
+      type: 'refund',
+      source: id,
+    });
+    const refund: Obj = {
+      ...fixture('refund'),
+      id,
+      object: 'refund',
+      amount: value,
+      charge: chargeId,
+      payment_intent: charge['payment_intent'],
+      currency: charge['currency'],
+      created,
+      status: sepa ? 'pending' : 'succeeded',
+      reason: 'requested_by_customer',
+      metadata,
+      balance_transaction: txnId,
+    };
+    this.refunds.set(id, refund);
+    const refunded = (charge['amount_refunded'] as number) + value;
+    const list = charge['refunds'] as { data: Obj[]; total_count: number };
+    list.data.unshift(refund);
+    list.total_count = list.data.length;
+    Object.assign(charge, { amount_refunded: refunded, refunded: refunded === charge['amount'] });
+    return refund;
+  }
+
+  /** The payer's bank disputes a charge: the amount and the dispute fee leave the balance at once. */
+  dispute(chargeId: string, feeCents = 1500): Obj {
+    const charge = this.must(this.charges, chargeId);
+    const id = stripeId('dp');
+    this.inherit(id, chargeId);
+    const created = now();
+    const amount = charge['amount'] as number;
+    const withdrawal = this.balanceTransaction({
+      amount: -amount,
+      fee: feeCents,
+      currency: charge['currency'] as string,
+      created,
+      reporting_category: 'dispute',
+      type: 'adjustment',
+      source: id,
+    });
+    const dispute: Obj = {
+      ...fixture('dispute'),
+      id,
+      object: 'dispute',
+      amount,
+      charge: chargeId,
+      payment_intent: charge['payment_intent'],
+      currency: charge['currency'],
+      created,
+      livemode: false,
+      status: 'needs_response',
+      reason: 'fraudulent',
+      balance_transactions: [this.balanceTransactions.get(withdrawal)],
+    };
+    this.disputes.set(id, dispute);
+    charge['disputed'] = true;
+    return dispute;
+  }
+
+  /** The dispute ends: won gives the amount back (and the fee when `feeReturned`), lost keeps it. */
+  closeDispute(disputeId: string, outcome: 'won' | 'lost', feeReturned = 0): Obj {
+    const dispute = this.must(this.disputes, disputeId);
+    if (outcome === 'won') {
+      const txn = this.balanceTransaction({
+        amount: dispute['amount'] as number,
+        fee: -feeReturned,
+        currency: dispute['currency'] as string,
+        created: now(),
+        reporting_category: 'dispute_reversal',
+        type: 'adjustment',
+        source: disputeId,
+      });
+      (dispute['balance_transactions'] as Obj[]).push(this.must(this.balanceTransactions, txn));
+    }
+    dispute['status'] = outcome;
+    return dispute;
+  }
+
+  /** An automatic payout of everything not paid out yet (plus, if asked, a Stripe fee of the month). */
+  payout(
+    account: string,
+    options: {
+      arrivalDate?: number;
+      status?: 'paid' | 'in_transit' | 'pending';
+      stripeFeeCents?: number;
+    } = {},
+  ): Obj {
+    const created = now();
+    if (options.stripeFeeCents)
+      this.balanceTransaction({
+        amount: -options.stripeFeeCents,
+        fee: 0,
+        currency: 'eur',
+        created,
+        reporting_category: 'fee',
+        type: 'stripe_fee',
+        source: null,
+        description: 'Frais Radar',
+        account,
+      });
+    const id = stripeId('po');
+    this.owners.set(id, account);
+    const settled = [...this.balanceTransactions.values()].filter(
+      (bt) =>
+        !this.paidOutBy.has(bt.id) && bt['type'] !== 'payout' && this.owners.get(bt.id) === account,
+    );
+    const amount = settled.reduce((sum, bt) => sum + (bt['net'] as number), 0);
+    for (const bt of settled) this.paidOutBy.set(bt.id, id);
+    const own = this.balanceTransaction({
+      amount: -amount,
+      fee: 0,
+      currency: 'eur',
+      created,
+      reporting_category: 'payout',
+      type: 'payout',
+      source: id,
+      account,
+    });
+    this.paidOutBy.set(own, id);
+    const payout: Obj = {
+      ...fixture('payout'),
+      id,
+      object: 'payout',
+      amount,
+      currency: 'eur',
+      created,
+      arrival_date: options.arrivalDate ?? created + 86400,
+      automatic: true,
+      status: options.status ?? 'paid',
+      statement_descriptor: 'RUCHE ASSO',
+      balance_transaction: own,
+      failure_message: null,
+      failure_code: null,
+      livemode: false,
+    };
+    this.payouts.set(id, payout);
+    return payout;
+  }
+
+  failPayout(payoutId: string): Obj {
+    const payout = this.must(this.payouts, payoutId);
+    Object.assign(payout, {
+      status: 'failed',
+      failure_code: 'account_closed',
+      failure_message: 'The bank account has been closed',
+    });
+    return payout;
+  }
+
   /** An event envelope as Stripe sends it (the object as it is now, unless one is given). */
-  event(type: string, object: Obj, options: { apiVersion?: string; created?: number; id?: string } = {}): Record<string, unknown> {
+  event(
+    type: string,
+    object: Obj,
+    options: { apiVersion?: string; created?: number; id?: string } = {},
+  ): Record<string, unknown> {
     return {
       ...fixture('event'),
       id: options.id ?? stripeId('evt'),
@@ -176,41 +423,103 @@ export class FakeStripe {
   }
 
   /** The raw body and its Stripe-Signature header, signed with the SDK's own helper. */
-  static sign(event: Record<string, unknown>, secret: string, timestamp?: number): { body: string; signature: string } {
+  static sign(
+    event: Record<string, unknown>,
+    secret: string,
+    timestamp?: number,
+  ): { body: string; signature: string } {
     const body = JSON.stringify(event);
-    return { body, signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret, ...(timestamp ? { timestamp } : {}) }) };
+    return {
+      body,
+      signature: Stripe.webhooks.generateTestHeaderString({
+        payload: body,
+        secret,
+        ...(timestamp ? { timestamp } : {}),
+      }),
+    };
   }
 
   sessionFor(paymentId: string): Obj | undefined {
     return [...this.sessions.values()].find((s) => s['client_reference_id'] === paymentId);
   }
 
+  private inherit(child: string, parent: string): void {
+    const owner = this.owners.get(parent);
+    if (owner) this.owners.set(child, owner);
+  }
+
+  /** The secret key of the account a Checkout Session was created with. */
+  accountOf(sessionOrChargeId: string): string {
+    const owner = this.owners.get(sessionOrChargeId);
+    if (!owner) throw new Error(`fake Stripe: no account for ${sessionOrChargeId}`);
+    return owner;
+  }
+
   private settleCharge(charge: Obj, feeCents: number): void {
-    const amount = charge['amount'] as number;
-    const txnId = stripeId('txn');
-    const created = charge['created'] as number;
-    this.balanceTransactions.set(txnId, {
-      ...fixture('balance_transaction'),
-      id: txnId,
-      object: 'balance_transaction',
-      amount,
+    charge['balance_transaction'] = this.balanceTransaction({
+      amount: charge['amount'] as number,
       fee: feeCents,
-      fee_details: [{ amount: feeCents, application: null, currency: charge['currency'], description: 'Stripe processing fees', type: 'stripe_fee' }],
-      net: amount - feeCents,
-      currency: charge['currency'],
-      created,
-      available_on: created + 2 * 86400,
+      currency: charge['currency'] as string,
+      created: charge['created'] as number,
       reporting_category: 'charge',
-      source: charge.id,
-      status: 'pending',
       type: 'charge',
+      source: charge.id,
     });
-    charge['balance_transaction'] = txnId;
+  }
+
+  private balanceTransaction(v: {
+    amount: number;
+    fee: number;
+    currency: string;
+    created: number;
+    reporting_category: string;
+    type: string;
+    source: string | null;
+    description?: string;
+    account?: string;
+  }): string {
+    const id = stripeId('txn');
+    const owner =
+      v.account ??
+      (v.source
+        ? (this.owners.get(v.source) ?? this.owners.get(this.chargeOfSource(v.source) ?? ''))
+        : undefined);
+    if (owner) this.owners.set(id, owner);
+    this.balanceTransactions.set(id, {
+      ...fixture('balance_transaction'),
+      id,
+      object: 'balance_transaction',
+      amount: v.amount,
+      fee: v.fee,
+      fee_details:
+        v.fee !== 0
+          ? [
+              {
+                amount: v.fee,
+                application: null,
+                currency: v.currency,
+                description: 'Stripe fees',
+                type: 'stripe_fee',
+              },
+            ]
+          : [],
+      net: v.amount - v.fee,
+      currency: v.currency,
+      created: v.created,
+      available_on: v.created + 2 * 86400,
+      description: v.description ?? null,
+      reporting_category: v.reporting_category,
+      source: v.source,
+      status: 'pending',
+      type: v.type,
+    });
+    return id;
   }
 
   private handle(req: http.IncomingMessage, raw: string): { status: number; body: unknown } {
     const url = new URL(req.url ?? '/', 'http://stripe.test');
-    const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name]) : null);
+    const header = (name: string) =>
+      typeof req.headers[name] === 'string' ? req.headers[name] : null;
     const apiKey = header('authorization')?.replace(/^Bearer /, '') ?? null;
     const request: FakeStripeRequest = {
       method: req.method ?? 'GET',
@@ -222,9 +531,21 @@ export class FakeStripe {
       stripeAccount: header('stripe-account'),
     };
     this.requests.push(request);
-    if (this.failWith) return { status: this.failWith, body: { error: { type: 'api_error', message: 'Stripe is having trouble (fake)' } } };
+    if (this.failWith)
+      return {
+        status: this.failWith,
+        body: { error: { type: 'api_error', message: 'Stripe is having trouble (fake)' } },
+      };
     if (!apiKey || !/^(sk|rk)_(test|live)_/.test(apiKey) || this.rejectedKeys.has(apiKey)) {
-      return { status: 401, body: { error: { type: 'invalid_request_error', message: `Invalid API Key provided: ${apiKey?.slice(0, 8) ?? ''}***` } } };
+      return {
+        status: 401,
+        body: {
+          error: {
+            type: 'invalid_request_error',
+            message: `Invalid API Key provided: ${apiKey?.slice(0, 8) ?? ''}***`,
+          },
+        },
+      };
     }
     if (request.method === 'POST' && request.idempotencyKey) {
       const key = `${apiKey}|${request.idempotencyKey}`;
@@ -239,15 +560,54 @@ export class FakeStripe {
 
   private route(r: FakeStripeRequest): { status: number; body: unknown } {
     const parts = r.path.split('/').filter(Boolean);
+    // Each account sees only its own objects, as on Stripe.
+    const objectId =
+      parts.length === 3 || (parts.length === 4 && parts[1] === 'checkout')
+        ? parts[parts.length - 1]
+        : null;
+    const owner = objectId ? this.owners.get(objectId) : undefined;
+    if (r.method === 'GET' && objectId && owner && owner !== r.apiKey) {
+      return {
+        status: 404,
+        body: {
+          error: {
+            type: 'invalid_request_error',
+            code: 'resource_missing',
+            message: `No such object: '${objectId}'`,
+            param: 'id',
+          },
+        },
+      };
+    }
     const ok = (body: unknown) => ({ status: 200, body });
-    const missing = (id: string) => ({ status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such object: '${id}'`, param: 'id' } } });
+    const missing = (id: string) => ({
+      status: 404,
+      body: {
+        error: {
+          type: 'invalid_request_error',
+          code: 'resource_missing',
+          message: `No such object: '${id}'`,
+          param: 'id',
+        },
+      },
+    });
     const expand = [...r.query.entries()].filter(([k]) => k.startsWith('expand')).map(([, v]) => v);
     if (r.method === 'GET' && r.path === '/v1/account') {
-      return ok({ id: 'acct_1FakeRucheTest', object: 'account', business_profile: { name: 'Association de test' }, settings: { dashboard: { display_name: 'Association de test' } }, charges_enabled: true, country: 'FR', default_currency: 'eur' });
+      return ok({
+        id: 'acct_1FakeRucheTest',
+        object: 'account',
+        business_profile: { name: 'Association de test' },
+        settings: { dashboard: { display_name: 'Association de test' } },
+        charges_enabled: true,
+        country: 'FR',
+        default_currency: 'eur',
+      });
     }
     if (parts[1] === 'checkout' && parts[2] === 'sessions') {
-      if (r.method === 'POST' && parts.length === 3) return ok(this.createSession(r.form));
-      if (r.method === 'GET' && parts.length === 4) return this.sessions.has(parts[3]) ? ok(this.sessions.get(parts[3])) : missing(parts[3]);
+      if (r.method === 'POST' && parts.length === 3)
+        return ok(this.createSession(r.form, r.apiKey));
+      if (r.method === 'GET' && parts.length === 4)
+        return this.sessions.has(parts[3]) ? ok(this.sessions.get(parts[3])) : missing(parts[3]);
       if (r.method === 'GET' && parts.length === 3) {
         const pi = r.query.get('payment_intent');
         const data = [...this.sessions.values()].filter((s) => !pi || s['payment_intent'] === pi);
@@ -258,23 +618,100 @@ export class FakeStripe {
       const pi = this.paymentIntents.get(parts[2]);
       if (!pi) return missing(parts[2]);
       const view: Obj = structuredClone(pi);
-      if (expand.some((e) => e.startsWith('latest_charge')) && typeof view['latest_charge'] === 'string') {
+      if (
+        expand.some((e) => e.startsWith('latest_charge')) &&
+        typeof view['latest_charge'] === 'string'
+      ) {
         const charge: Obj = structuredClone(this.must(this.charges, view['latest_charge']));
-        if (expand.includes('latest_charge.balance_transaction') && typeof charge['balance_transaction'] === 'string') {
-          charge['balance_transaction'] = structuredClone(this.must(this.balanceTransactions, charge['balance_transaction']));
+        if (
+          expand.includes('latest_charge.balance_transaction') &&
+          typeof charge['balance_transaction'] === 'string'
+        ) {
+          charge['balance_transaction'] = structuredClone(
+            this.must(this.balanceTransactions, charge['balance_transaction']),
+          );
         }
         view['latest_charge'] = charge;
       }
       return ok(view);
     }
-    if (r.method === 'GET' && parts[1] === 'charges' && parts.length === 3) return this.charges.has(parts[2]) ? ok(this.charges.get(parts[2])) : missing(parts[2]);
+    if (r.method === 'GET' && parts[1] === 'charges' && parts.length === 3)
+      return this.charges.has(parts[2]) ? ok(this.charges.get(parts[2])) : missing(parts[2]);
     if (r.method === 'GET' && parts[1] === 'balance_transactions' && parts.length === 3) {
-      return this.balanceTransactions.has(parts[2]) ? ok(this.balanceTransactions.get(parts[2])) : missing(parts[2]);
+      return this.balanceTransactions.has(parts[2])
+        ? ok(this.balanceTransactions.get(parts[2]))
+        : missing(parts[2]);
     }
-    return { status: 404, body: { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${r.method}: ${r.path})` } } };
+    if (r.method === 'GET' && parts[1] === 'balance_transactions' && parts.length === 2) {
+      const payout = r.query.get('payout');
+      const limit = Number(r.query.get('limit') ?? 10);
+      const all = [...this.balanceTransactions.values()].filter(
+        (bt) => !payout || this.paidOutBy.get(bt.id) === payout,
+      );
+      const after = r.query.get('starting_after');
+      const from = after ? all.findIndex((bt) => bt.id === after) + 1 : 0;
+      const data = all.slice(from, from + limit);
+      return ok({
+        object: 'list',
+        data,
+        has_more: from + limit < all.length,
+        url: '/v1/balance_transactions',
+      });
+    }
+    if (r.method === 'POST' && r.path === '/v1/refunds') {
+      const chargeId =
+        r.form.get('charge') ??
+        (this.paymentIntents.get(r.form.get('payment_intent') ?? '')?.['latest_charge'] as
+          string | undefined);
+      if (!chargeId || !this.charges.has(chargeId))
+        return missing(r.form.get('payment_intent') ?? r.form.get('charge') ?? '?');
+      const metadata: Record<string, string> = {};
+      for (const [key, value] of r.form.entries()) {
+        const m = /^metadata\[(.+)\]$/.exec(key);
+        if (m) metadata[m[1]] = value;
+      }
+      try {
+        return ok(
+          this.refund(
+            chargeId,
+            r.form.get('amount') ? Number(r.form.get('amount')) : undefined,
+            metadata,
+          ),
+        );
+      } catch (error) {
+        return {
+          status: 400,
+          body: {
+            error: {
+              type: 'invalid_request_error',
+              code: 'amount_too_large',
+              message: (error as Error).message,
+              param: 'amount',
+            },
+          },
+        };
+      }
+    }
+    for (const [name, map] of [
+      ['refunds', this.refunds],
+      ['disputes', this.disputes],
+      ['payouts', this.payouts],
+    ] as const) {
+      if (r.method === 'GET' && parts[1] === name && parts.length === 3)
+        return map.has(parts[2]) ? ok(map.get(parts[2])) : missing(parts[2]);
+    }
+    return {
+      status: 404,
+      body: {
+        error: {
+          type: 'invalid_request_error',
+          message: `Unrecognized request URL (${r.method}: ${r.path})`,
+        },
+      },
+    };
   }
 
-  private createSession(form: URLSearchParams): Obj {
+  private createSession(form: URLSearchParams, apiKey: string | null): Obj {
     const id = stripeId('cs');
     const metadata: Record<string, string> = {};
     const piMetadata: Record<string, string> = {};
@@ -284,7 +721,9 @@ export class FakeStripe {
       const p = /^payment_intent_data\[metadata\]\[(.+)\]$/.exec(key);
       if (p) piMetadata[p[1]] = value;
     }
-    const methods = [...form.entries()].filter(([k]) => k.startsWith('payment_method_types')).map(([, v]) => v);
+    const methods = [...form.entries()]
+      .filter(([k]) => k.startsWith('payment_method_types'))
+      .map(([, v]) => v);
     const session: Obj = {
       ...fixture('checkout.session'),
       id,
@@ -310,6 +749,7 @@ export class FakeStripe {
       url: `https://checkout.stripe.test/c/pay/${id}`,
     };
     this.sessions.set(id, session);
+    if (apiKey) this.owners.set(id, apiKey);
     return session;
   }
 

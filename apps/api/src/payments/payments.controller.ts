@@ -3,6 +3,11 @@ import { ApiTags } from '@nestjs/swagger';
 import type { OrgContext } from '@ruche/core';
 import {
   listPaymentsQuerySchema,
+  listPayoutsQuerySchema,
+  refundInputSchema,
+  type ListPayoutsQuery,
+  type PayoutView,
+  type RefundInput,
   listStripeEventsQuerySchema,
   stripeSettingsInputSchema,
   type ListPaymentsQuery,
@@ -14,7 +19,12 @@ import {
   type StripeSettingsInput,
   type StripeSettingsView,
 } from '@ruche/contracts';
-import { PaymentsService, StripeAccountsService, StripeEventsService } from '@ruche/payments';
+import {
+  PaymentsService,
+  SettlementsService,
+  StripeAccountsService,
+  StripeEventsService,
+} from '@ruche/payments';
 import { ZodBody, ZodQuery } from '../http/zod';
 import { Ctx, RequirePermission } from '../auth/access';
 import { uuidParam } from '../contacts/contacts.controller';
@@ -29,11 +39,45 @@ export class PaymentsController {
     private readonly payments: PaymentsService,
     private readonly stripe: StripeAccountsService,
     private readonly events: StripeEventsService,
+    private readonly settlements: SettlementsService,
   ) {}
+
+  /** A refund through Stripe (full by default); the reversing entry is posted when Stripe confirms. */
+  @Post('payments/:paymentId/refunds')
+  @HttpCode(201)
+  @RequirePermission('payments.refund')
+  refund(
+    @Ctx() ctx: OrgContext,
+    @Param('paymentId') id: string,
+    @ZodBody(refundInputSchema) input: RefundInput,
+  ): Promise<PaymentView> {
+    return this.settlements.refund(ctx, paymentId(id), input);
+  }
+
+  @Get('payouts')
+  @RequirePermission('payments.read')
+  listPayouts(
+    @Ctx() ctx: OrgContext,
+    @ZodQuery(listPayoutsQuerySchema) query: ListPayoutsQuery,
+  ): Promise<Page<PayoutView>> {
+    return this.settlements.listPayouts(ctx, query);
+  }
+
+  @Get('payouts/:payoutId')
+  @RequirePermission('payments.read')
+  getPayout(@Ctx() ctx: OrgContext, @Param('payoutId') id: string): Promise<PayoutView> {
+    return this.settlements.getPayout(
+      ctx,
+      uuidParam(id, 'payments.payout_not_found', 'No such payout'),
+    );
+  }
 
   @Get('payments')
   @RequirePermission('payments.read')
-  list(@Ctx() ctx: OrgContext, @ZodQuery(listPaymentsQuerySchema) query: ListPaymentsQuery): Promise<Page<PaymentView>> {
+  list(
+    @Ctx() ctx: OrgContext,
+    @ZodQuery(listPaymentsQuerySchema) query: ListPaymentsQuery,
+  ): Promise<Page<PaymentView>> {
     return this.payments.list(ctx, query);
   }
 
@@ -51,7 +95,10 @@ export class PaymentsController {
 
   @Put('settings/stripe')
   @RequirePermission('payments.configure')
-  saveStripe(@Ctx() ctx: OrgContext, @ZodBody(stripeSettingsInputSchema) input: StripeSettingsInput): Promise<StripeSettingsView> {
+  saveStripe(
+    @Ctx() ctx: OrgContext,
+    @ZodBody(stripeSettingsInputSchema) input: StripeSettingsInput,
+  ): Promise<StripeSettingsView> {
     return this.stripe.save(ctx, input);
   }
 
@@ -71,7 +118,10 @@ export class PaymentsController {
 
   @Get('stripe-events')
   @RequirePermission('payments.read')
-  listEvents(@Ctx() ctx: OrgContext, @ZodQuery(listStripeEventsQuerySchema) query: ListStripeEventsQuery): Promise<Page<StripeEventView>> {
+  listEvents(
+    @Ctx() ctx: OrgContext,
+    @ZodQuery(listStripeEventsQuerySchema) query: ListStripeEventsQuery,
+  ): Promise<Page<StripeEventView>> {
     return this.events.list(ctx, query);
   }
 

@@ -22,13 +22,18 @@ export class StripeWebhookController {
 
   @Post(':orgId')
   @HttpCode(200)
-  async receive(@Param('orgId') orgId: string, @Req() request: RawBodyRequest, @Headers('stripe-signature') signature: string | undefined): Promise<{ received: true; duplicate: boolean }> {
+  async receive(
+    @Param('orgId') orgId: string,
+    @Req() request: RawBodyRequest,
+    @Headers('stripe-signature') signature: string | undefined,
+  ): Promise<{ received: true; duplicate: boolean }> {
     try {
       const result = await this.events.receive(orgId, request.rawBody, signature);
       return { received: true, duplicate: result.duplicate };
     } catch (error) {
       // A bad signature or payload is a bad request (400), as Stripe's own docs expect.
-      if (error instanceof DomainError && error.kind === 'invalid') throw new RequestValidationError(error.details);
+      if (error instanceof DomainError && error.kind === 'invalid')
+        throw new RequestValidationError(error.details);
       throw error;
     }
   }

@@ -1,7 +1,22 @@
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
-import type { ContactMembershipView, JoinResultView, Page, PaymentView, PublicJoinFormView, StripeEventView, StripeSettingsView } from '@ruche/contracts';
-import { FakeStripe, FixedClock, addUser, signupOrganization, type TestApp, type TestSession } from '@ruche/testing';
+import type {
+  ContactMembershipView,
+  JoinResultView,
+  Page,
+  PaymentView,
+  PublicJoinFormView,
+  StripeEventView,
+  StripeSettingsView,
+} from '@ruche/contracts';
+import {
+  FakeStripe,
+  FixedClock,
+  addUser,
+  signupOrganization,
+  type TestApp,
+  type TestSession,
+} from '@ruche/testing';
 import { createTestApi } from '../testing';
 
 /** Online join and pay through Stripe Checkout, and the webhook that records the money. */
@@ -28,17 +43,61 @@ describe('Stripe: connection, online join, webhooks', () => {
   beforeEach(async () => {
     owner = await signupOrganization(t, 'Les Amis du Jardin');
     secret = `whsec_${randomBytes(24).toString('base64url').replace(/[-_]/g, 'x')}`;
-    await owner.put(`${staff()}/settings/stripe`, { secretKey: `sk_test_${randomBytes(16).toString('hex')}`, webhookSecret: secret }).expect(200);
-    planId = (await owner.post(`${staff()}/membership-plans`, { name: 'Adhésion annuelle', pricingKind: 'tiers', tiers: [{ code: 'plein', label: 'Plein tarif', amount: '30' }, { code: 'reduit', label: 'Tarif réduit', amount: '10' }], validityKind: 'calendar_year' }).expect(201)).body.id;
-    freePlanId = (await owner.post(`${staff()}/membership-plans`, { name: 'Soutien', pricingKind: 'free_amount', minimumAmount: '20', validityKind: 'rolling_months', validityMonths: 12 }).expect(201)).body.id;
+    await owner
+      .put(`${staff()}/settings/stripe`, {
+        secretKey: `sk_test_${randomBytes(16).toString('hex')}`,
+        webhookSecret: secret,
+      })
+      .expect(200);
+    planId = (
+      await owner
+        .post(`${staff()}/membership-plans`, {
+          name: 'Adhésion annuelle',
+          pricingKind: 'tiers',
+          tiers: [
+            { code: 'plein', label: 'Plein tarif', amount: '30' },
+            { code: 'reduit', label: 'Tarif réduit', amount: '10' },
+          ],
+          validityKind: 'calendar_year',
+        })
+        .expect(201)
+    ).body.id;
+    freePlanId = (
+      await owner
+        .post(`${staff()}/membership-plans`, {
+          name: 'Soutien',
+          pricingKind: 'free_amount',
+          minimumAmount: '20',
+          validityKind: 'rolling_months',
+          validityMonths: 12,
+        })
+        .expect(201)
+    ).body.id;
   });
 
   function joinBody(overrides: Record<string, unknown> = {}) {
-    return { planId, tierCode: 'plein', firstName: 'Léa', lastName: 'Moreau', email: `lea.${randomBytes(4).toString('hex')}@example.org`, postalCode: '69003', city: 'Lyon', acceptTerms: true, newsletter: true, ...overrides };
+    return {
+      planId,
+      tierCode: 'plein',
+      firstName: 'Léa',
+      lastName: 'Moreau',
+      email: `lea.${randomBytes(4).toString('hex')}@example.org`,
+      postalCode: '69003',
+      city: 'Lyon',
+      acceptTerms: true,
+      newsletter: true,
+      ...overrides,
+    };
   }
 
-  async function join(overrides: Record<string, unknown> = {}, orgId = owner.orgId): Promise<JoinResultView & { sessionId: string }> {
-    const res = await http().post(`/api/v1/public/orgs/${orgId}/join`).send(joinBody(overrides)).expect(201);
+  async function join(
+    overrides: Record<string, unknown> = {},
+    orgId = owner.orgId,
+  ): Promise<JoinResultView & { sessionId: string }> {
+    const res = await http()
+      .post(`/api/v1/public/orgs/${orgId}/join`)
+      .send(joinBody(overrides))
+      .expect(201);
     const result = res.body as JoinResultView;
     const session = fake.sessionFor(result.paymentId);
     expect(session).toBeDefined();
@@ -46,9 +105,16 @@ describe('Stripe: connection, online join, webhooks', () => {
     return { ...result, sessionId: session!.id };
   }
 
-  function deliver(event: Record<string, unknown>, options: { secret?: string; orgId?: string; timestamp?: number } = {}) {
+  function deliver(
+    event: Record<string, unknown>,
+    options: { secret?: string; orgId?: string; timestamp?: number } = {},
+  ) {
     const { body, signature } = FakeStripe.sign(event, options.secret ?? secret, options.timestamp);
-    return http().post(`/api/v1/webhooks/stripe/${options.orgId ?? owner.orgId}`).set('content-type', 'application/json').set('stripe-signature', signature).send(body);
+    return http()
+      .post(`/api/v1/webhooks/stripe/${options.orgId ?? owner.orgId}`)
+      .set('content-type', 'application/json')
+      .set('stripe-signature', signature)
+      .send(body);
   }
 
   async function payment(id: string): Promise<PaymentView> {
@@ -56,45 +122,84 @@ describe('Stripe: connection, online join, webhooks', () => {
   }
 
   async function membershipOf(p: PaymentView): Promise<ContactMembershipView> {
-    return (await owner.get(`${staff()}/memberships/${p.purposeId}`).expect(200)).body as ContactMembershipView;
+    return (await owner.get(`${staff()}/memberships/${p.purposeId}`).expect(200))
+      .body as ContactMembershipView;
   }
 
-  async function linesOf(entryId: string): Promise<{ account: string; debit: number; credit: number }[]> {
+  async function linesOf(
+    entryId: string,
+  ): Promise<{ account: string; debit: number; credit: number }[]> {
     const rows = await t.dataSource.query<{ account: string; debit: string; credit: string }[]>(
       `SELECT a.number AS account, l.debit_cents AS debit, l.credit_cents AS credit FROM journal_entry_lines l
          JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
         WHERE l.organization_id = $1 AND l.entry_id = $2 ORDER BY l.line_no`,
       [owner.orgId, entryId],
     );
-    return rows.map((r) => ({ account: r.account, debit: Number(r.debit), credit: Number(r.credit) }));
+    return rows.map((r) => ({
+      account: r.account,
+      debit: Number(r.debit),
+      credit: Number(r.credit),
+    }));
   }
 
   async function entriesFrom(source: string): Promise<number> {
-    const [{ n }] = await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM journal_entries WHERE organization_id = $1 AND source = $2', [owner.orgId, source]);
+    const [{ n }] = await t.dataSource.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM journal_entries WHERE organization_id = $1 AND source = $2',
+      [owner.orgId, source],
+    );
     return n;
   }
 
   it('keeps the keys sealed, tells test from live, checks the connection and refuses a key Stripe rejects', async () => {
-    const view = (await owner.get(`${staff()}/settings/stripe`).expect(200)).body as StripeSettingsView;
-    expect(view).toMatchObject({ connected: true, mode: 'test', webhookSecretSet: true, accountId: 'acct_1FakeRucheTest', lastCheckOk: true });
+    const view = (await owner.get(`${staff()}/settings/stripe`).expect(200))
+      .body as StripeSettingsView;
+    expect(view).toMatchObject({
+      connected: true,
+      mode: 'test',
+      webhookSecretSet: true,
+      accountId: 'acct_1FakeRucheTest',
+      lastCheckOk: true,
+    });
     expect(view.secretKeyHint).toMatch(/^sk_test_…[0-9a-f]{4}$/);
     expect(view.webhookUrl).toBe(`http://ruche.test/api/v1/webhooks/stripe/${owner.orgId}`);
     expect(view.embedSnippet).toContain(`/adhesion/${owner.orgId}?embed=1`);
     expect(JSON.stringify(view)).not.toContain(secret);
-    const [row] = await t.dataSource.query<{ secret_key_sealed: string; webhook_secret_sealed: string }[]>('SELECT secret_key_sealed, webhook_secret_sealed FROM stripe_accounts WHERE organization_id = $1', [owner.orgId]);
+    const [row] = await t.dataSource.query<
+      { secret_key_sealed: string; webhook_secret_sealed: string }[]
+    >(
+      'SELECT secret_key_sealed, webhook_secret_sealed FROM stripe_accounts WHERE organization_id = $1',
+      [owner.orgId],
+    );
     expect(row.webhook_secret_sealed).not.toContain(secret.slice(6));
     expect(row.secret_key_sealed).toMatch(/^v1\./);
 
     const check = await owner.post(`${staff()}/settings/stripe/check`, {}).expect(200);
-    expect(check.body).toMatchObject({ ok: true, mode: 'test', accountName: 'Association de test' });
+    expect(check.body).toMatchObject({
+      ok: true,
+      mode: 'test',
+      accountName: 'Association de test',
+    });
 
-    const bad = await owner.put(`${staff()}/settings/stripe`, { secretKey: 'pk_test_123', webhookSecret: 'nope' }).expect(400);
-    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['secretKey', 'webhookSecret']);
+    const bad = await owner
+      .put(`${staff()}/settings/stripe`, { secretKey: 'pk_test_123', webhookSecret: 'nope' })
+      .expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'secretKey',
+      'webhookSecret',
+    ]);
     const rejectedKey = `sk_test_${randomBytes(16).toString('hex')}`;
     fake.rejectedKeys.add(rejectedKey);
-    const rejected = await owner.put(`${staff()}/settings/stripe`, { secretKey: rejectedKey, webhookSecret: secret }).expect(422);
-    expect(rejected.body.errors[0]).toMatchObject({ field: 'secretKey', code: 'payments.stripe_key_rejected' });
-    expect(((await owner.get(`${staff()}/settings/stripe`).expect(200)).body as StripeSettingsView).secretKeyHint).toBe(view.secretKeyHint);
+    const rejected = await owner
+      .put(`${staff()}/settings/stripe`, { secretKey: rejectedKey, webhookSecret: secret })
+      .expect(422);
+    expect(rejected.body.errors[0]).toMatchObject({
+      field: 'secretKey',
+      code: 'payments.stripe_key_rejected',
+    });
+    expect(
+      ((await owner.get(`${staff()}/settings/stripe`).expect(200)).body as StripeSettingsView)
+        .secretKeyHint,
+    ).toBe(view.secretKeyHint);
 
     const coordinator = await addUser(t, owner, 'coordinator');
     await coordinator.get(`${staff()}/settings/stripe`).expect(403);
@@ -104,33 +209,75 @@ describe('Stripe: connection, online join, webhooks', () => {
   });
 
   it('refuses a bad join form field by field, before any call to Stripe', async () => {
-    const form = (await http().get(`/api/v1/public/orgs/${owner.orgId}/join`).expect(200)).body as PublicJoinFormView;
-    expect(form).toMatchObject({ onlinePayment: true, mode: 'test', methods: ['card', 'sepa_debit'], organization: { name: 'Les Amis du Jardin' } });
+    const form = (await http().get(`/api/v1/public/orgs/${owner.orgId}/join`).expect(200))
+      .body as PublicJoinFormView;
+    expect(form).toMatchObject({
+      onlinePayment: true,
+      mode: 'test',
+      methods: ['card', 'sepa_debit'],
+      organization: { name: 'Les Amis du Jardin' },
+    });
     expect(form.plans.map((p) => p.name)).toEqual(['Adhésion annuelle', 'Soutien']);
     const calls = fake.requests.length;
-    const missing = await http().post(`/api/v1/public/orgs/${owner.orgId}/join`).send(joinBody({ lastName: '', acceptTerms: false, email: 'pas-un-email' })).expect(400);
-    expect(missing.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['acceptTerms', 'email', 'lastName']);
-    const low = await http().post(`/api/v1/public/orgs/${owner.orgId}/join`).send(joinBody({ planId: freePlanId, tierCode: undefined, amount: '12' })).expect(422);
-    expect(low.body.errors[0]).toMatchObject({ field: 'amount', code: 'memberships.amount_below_minimum' });
-    const unknownPlan = await http().post(`/api/v1/public/orgs/${owner.orgId}/join`).send(joinBody({ planId: '00000000-0000-4000-8000-000000000000' })).expect(422);
+    const missing = await http()
+      .post(`/api/v1/public/orgs/${owner.orgId}/join`)
+      .send(joinBody({ lastName: '', acceptTerms: false, email: 'pas-un-email' }))
+      .expect(400);
+    expect(missing.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'acceptTerms',
+      'email',
+      'lastName',
+    ]);
+    const low = await http()
+      .post(`/api/v1/public/orgs/${owner.orgId}/join`)
+      .send(joinBody({ planId: freePlanId, tierCode: undefined, amount: '12' }))
+      .expect(422);
+    expect(low.body.errors[0]).toMatchObject({
+      field: 'amount',
+      code: 'memberships.amount_below_minimum',
+    });
+    const unknownPlan = await http()
+      .post(`/api/v1/public/orgs/${owner.orgId}/join`)
+      .send(joinBody({ planId: '00000000-0000-4000-8000-000000000000' }))
+      .expect(422);
     expect(unknownPlan.body.errors[0]).toMatchObject({ field: 'planId' });
-    const noTier = await http().post(`/api/v1/public/orgs/${owner.orgId}/join`).send(joinBody({ tierCode: 'vip' })).expect(422);
+    const noTier = await http()
+      .post(`/api/v1/public/orgs/${owner.orgId}/join`)
+      .send(joinBody({ tierCode: 'vip' }))
+      .expect(422);
     expect(noTier.body.errors[0]).toMatchObject({ field: 'tierCode' });
-    await http().post('/api/v1/public/orgs/00000000-0000-4000-8000-000000000000/join').send(joinBody()).expect(404);
+    await http()
+      .post('/api/v1/public/orgs/00000000-0000-4000-8000-000000000000/join')
+      .send(joinBody())
+      .expect(404);
     await http().post('/api/v1/public/orgs/pas-un-id/join').send(joinBody()).expect(404);
     expect(fake.requests.length).toBe(calls);
-    const [{ n }] = await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM payments WHERE organization_id = $1', [owner.orgId]);
+    const [{ n }] = await t.dataSource.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM payments WHERE organization_id = $1',
+      [owner.orgId],
+    );
     expect(n).toBe(0);
   });
 
   it('joins by card: Checkout, then the webhook records gross, fee and net, posts the entry and activates the membership', async () => {
     const joined = await join({ tierCode: 'reduit' });
-    const create = fake.requests.find((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && r.form.get('client_reference_id') === joined.paymentId);
+    const create = fake.requests.find(
+      (r) =>
+        r.method === 'POST' &&
+        r.path === '/v1/checkout/sessions' &&
+        r.form.get('client_reference_id') === joined.paymentId,
+    );
     expect(create?.idempotencyKey).toBe(`checkout:${joined.paymentId}`);
     expect(create?.form.get('line_items[0][price_data][unit_amount]')).toBe('1000');
     expect(create?.form.get('metadata[organizationId]')).toBe(owner.orgId);
     let p = await payment(joined.paymentId);
-    expect(p).toMatchObject({ status: 'pending', amountCents: 1000, currency: 'EUR', purpose: 'membership', contactName: 'Léa Moreau' });
+    expect(p).toMatchObject({
+      status: 'pending',
+      amountCents: 1000,
+      currency: 'EUR',
+      purpose: 'membership',
+      contactName: 'Léa Moreau',
+    });
     expect((await membershipOf(p)).status).toBe('pending_payment');
 
     fake.pay(joined.sessionId, { method: 'card', feeCents: 40, created: unix() });
@@ -139,7 +286,15 @@ describe('Stripe: connection, online join, webhooks', () => {
     await t.queue.drain();
 
     p = await payment(joined.paymentId);
-    expect(p).toMatchObject({ status: 'succeeded', method: 'card', amountCents: 1000, feeCents: 40, netCents: 960, paidOn: '2026-03-10', availableOn: '2026-03-12' });
+    expect(p).toMatchObject({
+      status: 'succeeded',
+      method: 'card',
+      amountCents: 1000,
+      feeCents: 40,
+      netCents: 960,
+      paidOn: '2026-03-10',
+      availableOn: '2026-03-12',
+    });
     expect(p.stripe?.chargeId).toMatch(/^ch_/);
     expect(p.stripe?.balanceTransactionId).toMatch(/^txn_/);
     expect(p.history.map((h) => h.status)).toEqual(['pending', 'succeeded']);
@@ -149,8 +304,16 @@ describe('Stripe: connection, online join, webhooks', () => {
       { account: '7561', debit: 0, credit: 1000 },
     ]);
     const membership = await membershipOf(p);
-    expect(membership).toMatchObject({ status: 'active', paidOn: '2026-03-10', paymentMethod: 'card', endDate: '2026-12-31', source: 'online' });
-    const status = await http().get(`/api/v1/public/orgs/${owner.orgId}/checkout/${joined.sessionId}`).expect(200);
+    expect(membership).toMatchObject({
+      status: 'active',
+      paidOn: '2026-03-10',
+      paymentMethod: 'card',
+      endDate: '2026-12-31',
+      source: 'online',
+    });
+    const status = await http()
+      .get(`/api/v1/public/orgs/${owner.orgId}/checkout/${joined.sessionId}`)
+      .expect(200);
     expect(status.body).toMatchObject({ status: 'succeeded', amountCents: 1000, method: 'card' });
 
     // The same delivery again: acknowledged, not processed twice.
@@ -158,24 +321,42 @@ describe('Stripe: connection, online join, webhooks', () => {
     await t.queue.drain();
     expect(await entriesFrom(`stripe:${p.stripe!.chargeId}`)).toBe(1);
     expect((await payment(joined.paymentId)).history).toHaveLength(2);
-    const events = (await owner.get(`${staff()}/stripe-events`).expect(200)).body as Page<StripeEventView>;
-    expect(events.items).toEqual([expect.objectContaining({ id: event['id'], type: 'checkout.session.completed', state: 'processed' })]);
+    const events = (await owner.get(`${staff()}/stripe-events`).expect(200))
+      .body as Page<StripeEventView>;
+    expect(events.items).toEqual([
+      expect.objectContaining({
+        id: event['id'],
+        type: 'checkout.session.completed',
+        state: 'processed',
+      }),
+    ]);
   });
 
   it('SEPA debit: pending while processing, active on success, left unpaid when the debit fails', async () => {
     const good = await join({ method: 'sepa_debit' });
     const { paymentIntent } = fake.pay(good.sessionId, { method: 'sepa_debit', created: unix() });
-    await deliver(fake.event('checkout.session.completed', fake.sessions.get(good.sessionId)!)).expect(200);
+    await deliver(
+      fake.event('checkout.session.completed', fake.sessions.get(good.sessionId)!),
+    ).expect(200);
     await deliver(fake.event('payment_intent.processing', paymentIntent)).expect(200);
     await t.queue.drain();
     let p = await payment(good.paymentId);
-    expect(p).toMatchObject({ status: 'processing', method: 'sepa_debit', feeCents: null, entryId: null });
+    expect(p).toMatchObject({
+      status: 'processing',
+      method: 'sepa_debit',
+      feeCents: null,
+      entryId: null,
+    });
     expect((await membershipOf(p)).status).toBe('pending_payment');
-    const checkout = await http().get(`/api/v1/public/orgs/${owner.orgId}/checkout/${good.sessionId}`).expect(200);
+    const checkout = await http()
+      .get(`/api/v1/public/orgs/${owner.orgId}/checkout/${good.sessionId}`)
+      .expect(200);
     expect(checkout.body.status).toBe('processing');
 
     const settled = fake.settleDebit(paymentIntent.id, 'succeeded', 35);
-    await deliver(fake.event('checkout.session.async_payment_succeeded', settled.session!)).expect(200);
+    await deliver(fake.event('checkout.session.async_payment_succeeded', settled.session!)).expect(
+      200,
+    );
     await t.queue.drain();
     p = await payment(good.paymentId);
     expect(p).toMatchObject({ status: 'succeeded', feeCents: 35, netCents: 2965 });
@@ -184,27 +365,44 @@ describe('Stripe: connection, online join, webhooks', () => {
 
     const bad = await join({ method: 'sepa_debit' });
     const failing = fake.pay(bad.sessionId, { method: 'sepa_debit', created: unix() });
-    await deliver(fake.event('checkout.session.completed', fake.sessions.get(bad.sessionId)!)).expect(200);
+    await deliver(
+      fake.event('checkout.session.completed', fake.sessions.get(bad.sessionId)!),
+    ).expect(200);
     const failed = fake.settleDebit(failing.paymentIntent.id, 'failed');
     await deliver(fake.event('checkout.session.async_payment_failed', failed.session!)).expect(200);
     await deliver(fake.event('payment_intent.payment_failed', failed.paymentIntent)).expect(200);
     await t.queue.drain();
     p = await payment(bad.paymentId);
     expect(p.status).toBe('failed');
-    expect(p.history.at(-1)).toMatchObject({ status: 'failed', note: 'The account has insufficient funds.' });
+    expect(p.history.at(-1)).toMatchObject({
+      status: 'failed',
+      note: 'The account has insufficient funds.',
+    });
     expect(p.entryId).toBeNull();
     expect((await membershipOf(p)).status).toBe('pending_payment');
   });
 
   it('gives the same final state for shuffled, duplicated and old-version deliveries', async () => {
     const joined = await join({ planId: freePlanId, tierCode: undefined, amount: '25,50' });
-    const { paymentIntent } = fake.pay(joined.sessionId, { method: 'card', feeCents: 63, created: unix() });
+    const { paymentIntent } = fake.pay(joined.sessionId, {
+      method: 'card',
+      feeCents: 63,
+      created: unix(),
+    });
     // An old API version: the PaymentIntent carries none of our metadata.
     delete fake.paymentIntents.get(paymentIntent.id)!['metadata'];
     const session = fake.sessions.get(joined.sessionId)!;
     const events = [
-      fake.event('payment_intent.succeeded', { ...paymentIntent, metadata: undefined }, { apiVersion: '2019-02-19' }),
-      fake.event('payment_intent.processing', { ...paymentIntent, status: 'processing' }, { apiVersion: '2019-02-19' }),
+      fake.event(
+        'payment_intent.succeeded',
+        { ...paymentIntent, metadata: undefined },
+        { apiVersion: '2019-02-19' },
+      ),
+      fake.event(
+        'payment_intent.processing',
+        { ...paymentIntent, status: 'processing' },
+        { apiVersion: '2019-02-19' },
+      ),
       fake.event('checkout.session.completed', session),
       fake.event('charge.succeeded', fake.charges.get(paymentIntent['latest_charge'] as string)!),
       fake.event('customer.created', { id: 'cus_test_1', object: 'customer' }),
@@ -213,7 +411,12 @@ describe('Stripe: connection, online join, webhooks', () => {
     for (const e of deliveries) await deliver(e).expect(200);
     await t.queue.drain();
     const p = await payment(joined.paymentId);
-    expect(p).toMatchObject({ status: 'succeeded', amountCents: 2550, feeCents: 63, netCents: 2487 });
+    expect(p).toMatchObject({
+      status: 'succeeded',
+      amountCents: 2550,
+      feeCents: 63,
+      netCents: 2487,
+    });
     expect(p.history.map((h) => h.status)).toEqual(['pending', 'succeeded']);
     expect(await entriesFrom(`stripe:${p.stripe!.chargeId}`)).toBe(1);
     expect((await membershipOf(p)).status).toBe('active');
@@ -229,10 +432,15 @@ describe('Stripe: connection, online join, webhooks', () => {
       { type: 'payment_intent.succeeded', state: 'processed', n: 1 },
     ]);
     // A person may run an ignored event again: it ends the same way.
-    const retried = await owner.post(`${staff()}/stripe-events/${events[4]['id'] as string}/retry`, {}).expect(200);
+    const retried = await owner
+      .post(`${staff()}/stripe-events/${events[4]['id'] as string}/retry`, {})
+      .expect(200);
     expect(retried.body.state).toBe('received');
     await t.queue.drain();
-    const [{ state }] = await t.dataSource.query<{ state: string }[]>('SELECT state FROM stripe_events WHERE organization_id = $1 AND id = $2', [owner.orgId, events[4]['id']]);
+    const [{ state }] = await t.dataSource.query<{ state: string }[]>(
+      'SELECT state FROM stripe_events WHERE organization_id = $1 AND id = $2',
+      [owner.orgId, events[4]['id']],
+    );
     expect(state).toBe('ignored');
     await owner.post(`${staff()}/stripe-events/${events[2]['id'] as string}/retry`, {}).expect(409);
   });
@@ -247,7 +455,10 @@ describe('Stripe: connection, online join, webhooks', () => {
       const deadline = Date.now() + 15_000;
       let row: { state: string; attempts: number; error: string | null } | undefined;
       while (Date.now() < deadline) {
-        [row] = await t.dataSource.query('SELECT state, attempts, error FROM stripe_events WHERE organization_id = $1 AND id = $2', [owner.orgId, event['id']]);
+        [row] = await t.dataSource.query(
+          'SELECT state, attempts, error FROM stripe_events WHERE organization_id = $1 AND id = $2',
+          [owner.orgId, event['id']],
+        );
         if (row && row.attempts >= 1) break;
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -267,20 +478,48 @@ describe('Stripe: connection, online join, webhooks', () => {
     const joined = await join();
     fake.pay(joined.sessionId, { created: unix() });
     const event = fake.event('checkout.session.completed', fake.sessions.get(joined.sessionId)!);
-    const count = async () => (await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM stripe_events WHERE organization_id = $1', [owner.orgId]))[0].n;
+    const count = async () =>
+      (
+        await t.dataSource.query<{ n: number }[]>(
+          'SELECT count(*)::int AS n FROM stripe_events WHERE organization_id = $1',
+          [owner.orgId],
+        )
+      )[0].n;
 
     const wrongSecret = await deliver(event, { secret: 'whsec_notthesecretatall' }).expect(400);
-    expect(wrongSecret.body.errors[0]).toMatchObject({ field: 'stripe-signature', code: 'payments.webhook_signature_invalid' });
-    const stale = await deliver(event, { timestamp: Math.floor(Date.now() / 1000) - 600 }).expect(400);
+    expect(wrongSecret.body.errors[0]).toMatchObject({
+      field: 'stripe-signature',
+      code: 'payments.webhook_signature_invalid',
+    });
+    const stale = await deliver(event, { timestamp: Math.floor(Date.now() / 1000) - 600 }).expect(
+      400,
+    );
     expect(stale.body.errors[0].message).toMatch(/too old/);
-    await http().post(`/api/v1/webhooks/stripe/${owner.orgId}`).set('content-type', 'application/json').send(JSON.stringify(event)).expect(400);
+    await http()
+      .post(`/api/v1/webhooks/stripe/${owner.orgId}`)
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(event))
+      .expect(400);
     const tampered = FakeStripe.sign(event, secret);
-    await http().post(`/api/v1/webhooks/stripe/${owner.orgId}`).set('content-type', 'application/json').set('stripe-signature', tampered.signature).send(tampered.body.replace('"livemode":false', '"livemode":true')).expect(400);
+    await http()
+      .post(`/api/v1/webhooks/stripe/${owner.orgId}`)
+      .set('content-type', 'application/json')
+      .set('stripe-signature', tampered.signature)
+      .send(tampered.body.replace('"livemode":false', '"livemode":true'))
+      .expect(400);
     const notJson = '{"id": "evt_1", ';
     const signedGarbage = FakeStripe.sign({}, secret);
-    await http().post(`/api/v1/webhooks/stripe/${owner.orgId}`).set('content-type', 'application/json').set('stripe-signature', signedGarbage.signature).send(notJson).expect(400);
+    await http()
+      .post(`/api/v1/webhooks/stripe/${owner.orgId}`)
+      .set('content-type', 'application/json')
+      .set('stripe-signature', signedGarbage.signature)
+      .send(notJson)
+      .expect(400);
     const notAnEvent = await deliver({ hello: 'world' }).expect(400);
-    expect(notAnEvent.body.errors[0]).toMatchObject({ field: 'id', code: 'payments.webhook_payload_invalid' });
+    expect(notAnEvent.body.errors[0]).toMatchObject({
+      field: 'id',
+      code: 'payments.webhook_payload_invalid',
+    });
     await deliver(event, { orgId: '00000000-0000-4000-8000-000000000000' }).expect(404);
     await deliver(event, { orgId: 'not-an-org' }).expect(404);
     const unconnected = await signupOrganization(t, 'Sans Stripe');
@@ -291,17 +530,26 @@ describe('Stripe: connection, online join, webhooks', () => {
     // Another organization's secret does not open this organization's endpoint, and its staff see nothing here.
     const other = await signupOrganization(t, 'Voisins');
     const otherSecret = `whsec_${randomBytes(20).toString('hex')}`;
-    await other.put(`/api/v1/orgs/${other.orgId}/settings/stripe`, { secretKey: `sk_test_${randomBytes(16).toString('hex')}`, webhookSecret: otherSecret }).expect(200);
+    await other
+      .put(`/api/v1/orgs/${other.orgId}/settings/stripe`, {
+        secretKey: `sk_test_${randomBytes(16).toString('hex')}`,
+        webhookSecret: otherSecret,
+      })
+      .expect(200);
     await deliver(event, { secret: otherSecret }).expect(400);
     await deliver(event, { secret: otherSecret, orgId: other.orgId }).expect(200);
     await t.queue.drain();
     expect(await count()).toBe(0);
-    const [{ state }] = await t.dataSource.query<{ state: string }[]>('SELECT state FROM stripe_events WHERE organization_id = $1 AND id = $2', [other.orgId, event['id']]);
+    const [{ state }] = await t.dataSource.query<{ state: string }[]>(
+      'SELECT state FROM stripe_events WHERE organization_id = $1 AND id = $2',
+      [other.orgId, event['id']],
+    );
     expect(state).toBe('ignored');
     expect((await payment(joined.paymentId)).status).toBe('pending');
     await other.get(`/api/v1/orgs/${other.orgId}/payments/${joined.paymentId}`).expect(404);
     await other.get(`${staff()}/payments`).expect(404);
-    const otherList = (await other.get(`/api/v1/orgs/${other.orgId}/payments`).expect(200)).body as Page<PaymentView>;
+    const otherList = (await other.get(`/api/v1/orgs/${other.orgId}/payments`).expect(200))
+      .body as Page<PaymentView>;
     expect(otherList.total).toBe(0);
   });
 });

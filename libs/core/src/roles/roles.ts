@@ -37,6 +37,7 @@ export const PERMISSIONS = {
   'memberships.configure': ['owner', 'admin', 'treasurer'],
   'payments.read': ['owner', 'admin', 'treasurer'],
   'payments.configure': ['owner', 'admin', 'treasurer'],
+  'payments.refund': ['owner', 'admin', 'treasurer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

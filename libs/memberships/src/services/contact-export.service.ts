@@ -4,7 +4,11 @@ import { DataSource } from 'typeorm';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { OrgContext } from '@ruche/core';
-import { contactReference, type CustomFieldValue, type ExportContactsQuery } from '@ruche/contracts';
+import {
+  contactReference,
+  type CustomFieldValue,
+  type ExportContactsQuery,
+} from '@ruche/contracts';
 import { CustomFieldDefinitionEntity } from '@ruche/contacts';
 import { DirectoryService, SORT_SQL } from './directory.service';
 
@@ -57,28 +61,64 @@ export class ContactExportService {
   ) {}
 
   async export(ctx: OrgContext, query: ExportContactsQuery, today: string): Promise<ExportFile> {
-    const fields = await this.dataSource.getRepository(CustomFieldDefinitionEntity).find({ where: { organizationId: ctx.organizationId }, order: { position: 'ASC', label: 'ASC' } });
+    const fields = await this.dataSource
+      .getRepository(CustomFieldDefinitionEntity)
+      .find({
+        where: { organizationId: ctx.organizationId },
+        order: { position: 'ASC', label: 'ASC' },
+      });
     const header = [
-      'Référence', 'Type', 'Civilité', 'Nom', 'Prénom', 'Raison sociale', 'E-mail', 'Téléphone', 'Portable', 'Adresse', "Complément d'adresse",
-      'Code postal', 'Ville', 'Pays', 'Date de naissance', 'Étiquettes', 'Statut', 'Formule', 'Membre depuis', "Valide jusqu'au",
+      'Référence',
+      'Type',
+      'Civilité',
+      'Nom',
+      'Prénom',
+      'Raison sociale',
+      'E-mail',
+      'Téléphone',
+      'Portable',
+      'Adresse',
+      "Complément d'adresse",
+      'Code postal',
+      'Ville',
+      'Pays',
+      'Date de naissance',
+      'Étiquettes',
+      'Statut',
+      'Formule',
+      'Membre depuis',
+      "Valide jusqu'au",
       ...fields.map((f) => f.label),
     ];
-    const rows = this.rows(ctx, query, fields.map((f) => f.key));
+    const rows = this.rows(
+      ctx,
+      query,
+      fields.map((f) => f.key),
+    );
     if (query.format === 'csv') {
       const csv = stringify({ delimiter: ';', record_delimiter: '\r\n', bom: true });
       void (async () => {
         try {
           csv.write(header);
-          for await (const row of rows) if (!csv.write(row)) await new Promise((r) => csv.once('drain', r));
+          for await (const row of rows)
+            if (!csv.write(row)) await new Promise((r) => csv.once('drain', r));
           csv.end();
         } catch (error) {
           csv.destroy(error as Error);
         }
       })();
-      return { fileName: `contacts-${today}.csv`, contentType: 'text/csv; charset=utf-8', stream: csv };
+      return {
+        fileName: `contacts-${today}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        stream: csv,
+      };
     }
     const out = new PassThrough();
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: out,
+      useSharedStrings: false,
+      useStyles: false,
+    });
     const sheet = workbook.addWorksheet('Contacts');
     void (async () => {
       try {
@@ -90,10 +130,18 @@ export class ContactExportService {
         out.destroy(error as Error);
       }
     })();
-    return { fileName: `contacts-${today}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', stream: out };
+    return {
+      fileName: `contacts-${today}.xlsx`,
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      stream: out,
+    };
   }
 
-  private async *rows(ctx: OrgContext, query: ExportContactsQuery, customKeys: string[]): AsyncGenerator<string[]> {
+  private async *rows(
+    ctx: OrgContext,
+    query: ExportContactsQuery,
+    customKeys: string[],
+  ): AsyncGenerator<string[]> {
     const { where, params } = this.directory.conditions(ctx, query);
     const direction = query.sort.descending ? 'DESC' : 'ASC';
     for (let offset = 0; ; offset += PAGE) {
@@ -114,12 +162,38 @@ export class ContactExportService {
       for (const r of page) {
         const custom = customKeys.map((k) => {
           const v = r.custom_fields[k];
-          return v === undefined || v === null ? '' : Array.isArray(v) ? v.join(', ') : typeof v === 'boolean' ? (v ? 'oui' : 'non') : String(v);
+          return v === undefined || v === null
+            ? ''
+            : Array.isArray(v)
+              ? v.join(', ')
+              : typeof v === 'boolean'
+                ? v
+                  ? 'oui'
+                  : 'non'
+                : String(v);
         });
         yield [
-          contactReference(r.number), r.kind === 'organization' ? 'personne morale' : 'personne', r.civility ?? '', r.last_name ?? '', r.first_name ?? '',
-          r.organization_name ?? '', r.email ?? '', r.phone ?? '', r.mobile_phone ?? '', r.address_line1 ?? '', r.address_line2 ?? '', r.postal_code ?? '',
-          r.city ?? '', r.country.trim(), r.birth_date ?? '', r.tags ?? '', r.status ?? '', r.plan_name ?? '', r.member_since ?? '', r.valid_until ?? '', ...custom,
+          contactReference(r.number),
+          r.kind === 'organization' ? 'personne morale' : 'personne',
+          r.civility ?? '',
+          r.last_name ?? '',
+          r.first_name ?? '',
+          r.organization_name ?? '',
+          r.email ?? '',
+          r.phone ?? '',
+          r.mobile_phone ?? '',
+          r.address_line1 ?? '',
+          r.address_line2 ?? '',
+          r.postal_code ?? '',
+          r.city ?? '',
+          r.country.trim(),
+          r.birth_date ?? '',
+          r.tags ?? '',
+          r.status ?? '',
+          r.plan_name ?? '',
+          r.member_since ?? '',
+          r.valid_until ?? '',
+          ...custom,
         ].map(neutralizeFormula);
       }
       if (page.length < PAGE) return;

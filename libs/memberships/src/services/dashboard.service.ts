@@ -30,7 +30,13 @@ export class MembershipDashboardService {
     );
     // The last day of each of the 23 previous months, then today.
     const days: string[] = [];
-    for (let back = 23; back >= 1; back--) days.push(monthStart.plusMonths(-back + 1).plusDays(-1).toString());
+    for (let back = 23; back >= 1; back--)
+      days.push(
+        monthStart
+          .plusMonths(-back + 1)
+          .plusDays(-1)
+          .toString(),
+      );
     days.push(today.toString());
     const series = await this.dataSource.query<{ day: string; active: number }[]>(
       `SELECT d::text AS day,
@@ -41,7 +47,18 @@ export class MembershipDashboardService {
       [ctx.organizationId, days],
     );
     const recent = await this.dataSource.query<
-      { id: string; contact_id: string; kind: 'person' | 'organization'; first_name: string | null; last_name: string | null; organization_name: string | null; status: MembershipStatus; plan_name: string; end_date: string | null; status_changed_at: Date }[]
+      {
+        id: string;
+        contact_id: string;
+        kind: 'person' | 'organization';
+        first_name: string | null;
+        last_name: string | null;
+        organization_name: string | null;
+        status: MembershipStatus;
+        plan_name: string;
+        end_date: string | null;
+        status_changed_at: Date;
+      }[]
     >(
       `SELECT m.id, m.contact_id, c.kind, c.first_name, c.last_name, c.organization_name, m.status, p.name AS plan_name, m.end_date::text AS end_date, m.status_changed_at
          FROM memberships m
@@ -67,7 +84,12 @@ export class MembershipDashboardService {
       recent: recent.map((r) => ({
         membershipId: r.id,
         contactId: r.contact_id,
-        contactName: displayName({ kind: r.kind, firstName: r.first_name, lastName: r.last_name, organizationName: r.organization_name }),
+        contactName: displayName({
+          kind: r.kind,
+          firstName: r.first_name,
+          lastName: r.last_name,
+          organizationName: r.organization_name,
+        }),
         status: r.status,
         planName: r.plan_name,
         validUntil: r.end_date,

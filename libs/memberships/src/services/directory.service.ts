@@ -62,7 +62,10 @@ export class DirectoryService {
   async list(ctx: OrgContext, query: ListContactsQuery): Promise<Page<ContactListItem>> {
     const { where, params } = this.conditions(ctx, query);
     const from = `FROM contacts c LEFT JOIN member_summaries s ON s.organization_id = c.organization_id AND s.contact_id = c.id`;
-    const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total ${from} WHERE ${where}`, params);
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total ${from} WHERE ${where}`,
+      params,
+    );
     const direction = query.sort.descending ? 'DESC' : 'ASC';
     const rows = await this.dataSource.query<DirectoryRow[]>(
       `SELECT c.id, c.number, c.kind, c.first_name, c.last_name, c.organization_name, c.email, c.phone, c.mobile_phone, c.city, c.postal_code, c.created_at,
@@ -74,13 +77,21 @@ export class DirectoryService {
         LIMIT ${query.limit} OFFSET ${query.offset}`,
       params,
     );
-    const tags = await this.tagsOf(ctx, rows.map((r) => r.id));
+    const tags = await this.tagsOf(
+      ctx,
+      rows.map((r) => r.id),
+    );
     return {
       items: rows.map((r) => ({
         id: r.id,
         reference: contactReference(r.number),
         kind: r.kind,
-        displayName: displayName({ kind: r.kind, firstName: r.first_name, lastName: r.last_name, organizationName: r.organization_name }),
+        displayName: displayName({
+          kind: r.kind,
+          firstName: r.first_name,
+          lastName: r.last_name,
+          organizationName: r.organization_name,
+        }),
         email: r.email,
         phone: r.phone ?? r.mobile_phone,
         city: r.city,
@@ -100,7 +111,16 @@ export class DirectoryService {
 
   /** A contact's standing, or null when they never held a membership. */
   async summaryOf(ctx: OrgContext, contactId: string): Promise<ContactMembershipSummary | null> {
-    const rows = await this.dataSource.query<{ status: MembershipStatus; plan_id: string; plan_name: string; member_since: string | null; valid_until: string | null; lapsed_since: string | null }[]>(
+    const rows = await this.dataSource.query<
+      {
+        status: MembershipStatus;
+        plan_id: string;
+        plan_name: string;
+        member_since: string | null;
+        valid_until: string | null;
+        lapsed_since: string | null;
+      }[]
+    >(
       `SELECT s.status, s.plan_id, p.name AS plan_name, s.member_since::text AS member_since, s.valid_until::text AS valid_until, s.lapsed_since::text AS lapsed_since
          FROM member_summaries s JOIN membership_plans p ON p.organization_id = s.organization_id AND p.id = s.plan_id
         WHERE s.organization_id = $1 AND s.contact_id = $2`,
@@ -108,12 +128,24 @@ export class DirectoryService {
     );
     if (rows.length === 0) return null;
     const r = rows[0];
-    return { status: r.status, planId: r.plan_id, planName: r.plan_name, memberSince: r.member_since, validUntil: r.valid_until, lapsedSince: r.lapsed_since };
+    return {
+      status: r.status,
+      planId: r.plan_id,
+      planName: r.plan_name,
+      memberSince: r.member_since,
+      validUntil: r.valid_until,
+      lapsedSince: r.lapsed_since,
+    };
   }
 
   /** "Is this person a member in good standing?" for check-in at events: name, email, reference or phone. */
   async check(ctx: OrgContext, q: string): Promise<MemberCheckView[]> {
-    const page = await this.list(ctx, { q, limit: 10, offset: 0, sort: { column: 'status', descending: false } });
+    const page = await this.list(ctx, {
+      q,
+      limit: 10,
+      offset: 0,
+      sort: { column: 'status', descending: false },
+    });
     return page.items.map((i) => ({
       contactId: i.id,
       reference: i.reference,
@@ -128,7 +160,9 @@ export class DirectoryService {
 
   /** Today in the organization's time zone. */
   async today(ctx: OrgContext): Promise<LocalDate> {
-    const org = await this.dataSource.getRepository(OrganizationEntity).findOneOrFail({ where: { id: ctx.organizationId } });
+    const org = await this.dataSource
+      .getRepository(OrganizationEntity)
+      .findOneOrFail({ where: { id: ctx.organizationId } });
     return LocalDate.fromInstant(this.clock.now(), org.timeZone);
   }
 
@@ -140,14 +174,16 @@ export class DirectoryService {
       return `$${params.length}`;
     };
     const where = ['c.organization_id = $1', ...contactFilterConditions(filter, params)];
-    if (filter.statuses && filter.statuses.length > 0) where.push(`s.status = ANY(${p(filter.statuses)}::varchar[])`);
+    if (filter.statuses && filter.statuses.length > 0)
+      where.push(`s.status = ANY(${p(filter.statuses)}::varchar[])`);
     if (filter.member === 'none') where.push('s.contact_id IS NULL');
     if (filter.member === 'any') where.push('s.contact_id IS NOT NULL');
     if (filter.planId) where.push(`s.plan_id = ${p(filter.planId)}`);
     if (filter.joinedFrom) where.push(`s.member_since >= ${p(filter.joinedFrom)}::date`);
     if (filter.joinedTo) where.push(`s.member_since <= ${p(filter.joinedTo)}::date`);
     // Lapsed on or after the date: the people a win-back campaign writes to.
-    if (filter.lapsedSince) where.push(`s.status = 'lapsed' AND s.lapsed_since >= ${p(filter.lapsedSince)}::date`);
+    if (filter.lapsedSince)
+      where.push(`s.status = 'lapsed' AND s.lapsed_since >= ${p(filter.lapsedSince)}::date`);
     // GDPR retention: nobody in good standing (or about to be) is flagged, whatever their last activity.
     if (filter.retentionDue) {
       where.push(`(s.status IS NULL OR s.status IN ('lapsed', 'cancelled'))`);
@@ -158,10 +194,15 @@ export class DirectoryService {
     return { where: where.join(' AND '), params };
   }
 
-  private async tagsOf(ctx: OrgContext, ids: readonly string[]): Promise<Map<string, ContactTagView[]>> {
+  private async tagsOf(
+    ctx: OrgContext,
+    ids: readonly string[],
+  ): Promise<Map<string, ContactTagView[]>> {
     const out = new Map<string, ContactTagView[]>();
     if (ids.length === 0) return out;
-    const rows = await this.dataSource.query<{ contact_id: string; id: string; name: string; color: string }[]>(
+    const rows = await this.dataSource.query<
+      { contact_id: string; id: string; name: string; color: string }[]
+    >(
       `SELECT ct.contact_id, t.id, t.name, t.color FROM contact_tags ct JOIN tags t ON t.organization_id = ct.organization_id AND t.id = ct.tag_id
         WHERE ct.organization_id = $1 AND ct.contact_id = ANY($2::uuid[]) ORDER BY t.name`,
       [ctx.organizationId, ids],

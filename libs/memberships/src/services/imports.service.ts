@@ -15,7 +15,14 @@ import {
   type ImportView,
   type Page,
 } from '@ruche/contracts';
-import { AuditService, Clock, LiveEventsPort, QueuePort, UnrecoverableJobError, jobId } from '@ruche/platform';
+import {
+  AuditService,
+  Clock,
+  LiveEventsPort,
+  QueuePort,
+  UnrecoverableJobError,
+  jobId,
+} from '@ruche/platform';
 import {
   ContactEntity,
   ContactsService,
@@ -32,7 +39,14 @@ import { ContactImportEntity, ContactImportRowEntity } from '../entities/contact
 import { MembershipPlanEntity } from '../entities/membership-plan.entity';
 import { mapRow, suggestColumns, type RowMessage } from '../domain/import-row';
 import { periodFor } from '../domain/period';
-import { decode, detectDelimiter, detectEncoding, detectFormat, readRows, type CsvOptions } from '../imports/file-reader';
+import {
+  decode,
+  detectDelimiter,
+  detectEncoding,
+  detectFormat,
+  readRows,
+  type CsvOptions,
+} from '../imports/file-reader';
 import { MembershipsService, type OrgCalendar } from './memberships.service';
 import '../jobs/jobs';
 
@@ -70,7 +84,13 @@ interface Prepared {
   input: ContactFields;
   customFields: Record<string, CustomFieldValue>;
   tagNames: string[];
-  membership: { plan: MembershipPlanEntity; tierCode: string | null; amountCents: number | null; startDate: string; paidOn: string | null } | null;
+  membership: {
+    plan: MembershipPlanEntity;
+    tierCode: string | null;
+    amountCents: number | null;
+    startDate: string;
+    paidOn: string | null;
+  } | null;
   keys: DedupeKeys;
 }
 
@@ -99,9 +119,15 @@ export class ImportsService {
   ) {}
 
   async upload(ctx: OrgContext, fileName: string, bytes: Buffer): Promise<ImportView> {
-    if (bytes.length > IMPORT_MAX_BYTES) throw DomainError.invalid('imports.too_large', `The file is over ${IMPORT_MAX_BYTES / 1024 / 1024} MB`, 'file');
+    if (bytes.length > IMPORT_MAX_BYTES)
+      throw DomainError.invalid(
+        'imports.too_large',
+        `The file is over ${IMPORT_MAX_BYTES / 1024 / 1024} MB`,
+        'file',
+      );
     const format = detectFormat(bytes);
-    const csv: CsvOptions | null = format === 'csv' ? { encoding: detectEncoding(bytes), delimiter: ';' } : null;
+    const csv: CsvOptions | null =
+      format === 'csv' ? { encoding: detectEncoding(bytes), delimiter: ';' } : null;
     if (csv) csv.delimiter = detectDelimiter(decode(bytes.subarray(0, 64 * 1024), csv.encoding));
     const preview = await this.preview(bytes, format, csv);
     const row = this.dataSource.getRepository(ContactImportEntity).create({
@@ -146,35 +172,77 @@ export class ImportsService {
 
   async setMapping(ctx: OrgContext, id: string, input: ImportMappingInput): Promise<ImportView> {
     const row = await this.load(ctx, id, true);
-    if (row.status === 'queued' || row.status === 'running') throw DomainError.conflict('imports.running', 'This import is running; wait until it ends');
+    if (row.status === 'queued' || row.status === 'running')
+      throw DomainError.conflict('imports.running', 'This import is running; wait until it ends');
     const changes: Partial<ContactImportEntity> = { mapping: input, status: 'mapped' };
     if (row.format === 'csv') {
-      const csv = { encoding: input.encoding ?? row.encoding ?? 'utf-8', delimiter: input.delimiter ?? row.delimiter ?? ';' };
-      if (csv.encoding !== row.encoding || csv.delimiter !== row.delimiter) Object.assign(changes, { encoding: csv.encoding, delimiter: csv.delimiter }, await this.preview(row.content, 'csv', csv));
+      const csv = {
+        encoding: input.encoding ?? row.encoding ?? 'utf-8',
+        delimiter: input.delimiter ?? row.delimiter ?? ';',
+      };
+      if (csv.encoding !== row.encoding || csv.delimiter !== row.delimiter)
+        Object.assign(
+          changes,
+          { encoding: csv.encoding, delimiter: csv.delimiter },
+          await this.preview(row.content, 'csv', csv),
+        );
     }
     const headers = changes.headers ?? row.headers;
     const problems: { field: string; code: string; message: string }[] = [];
-    const rules = await this.dataSource.getRepository(CustomFieldDefinitionEntity).find({ where: { organizationId: ctx.organizationId } });
+    const rules = await this.dataSource
+      .getRepository(CustomFieldDefinitionEntity)
+      .find({ where: { organizationId: ctx.organizationId } });
     for (const [column, target] of Object.entries(input.columns)) {
-      if (Number(column) >= headers.length) problems.push({ field: `columns.${column}`, code: 'imports.no_such_column', message: `The file has ${headers.length} columns` });
-      if (target.startsWith('custom:') && !rules.some((r) => r.active && r.key === target.slice(7))) {
-        problems.push({ field: `columns.${column}`, code: 'imports.unknown_custom_field', message: `No custom field "${target.slice(7)}"` });
+      if (Number(column) >= headers.length)
+        problems.push({
+          field: `columns.${column}`,
+          code: 'imports.no_such_column',
+          message: `The file has ${headers.length} columns`,
+        });
+      if (
+        target.startsWith('custom:') &&
+        !rules.some((r) => r.active && r.key === target.slice(7))
+      ) {
+        problems.push({
+          field: `columns.${column}`,
+          code: 'imports.unknown_custom_field',
+          message: `No custom field "${target.slice(7)}"`,
+        });
       }
     }
     if (input.defaultPlanId) {
-      const plan = await this.dataSource.getRepository(MembershipPlanEntity).findOne({ where: { organizationId: ctx.organizationId, id: input.defaultPlanId } });
-      if (!plan) problems.push({ field: 'defaultPlanId', code: 'memberships.plan_not_found', message: 'No such membership plan' });
+      const plan = await this.dataSource
+        .getRepository(MembershipPlanEntity)
+        .findOne({ where: { organizationId: ctx.organizationId, id: input.defaultPlanId } });
+      if (!plan)
+        problems.push({
+          field: 'defaultPlanId',
+          code: 'memberships.plan_not_found',
+          message: 'No such membership plan',
+        });
     }
-    if (problems.length > 0) throw new DomainError('invalid', problems[0].code, problems[0].message, { field: problems[0].field, details: problems });
-    await this.dataSource.getRepository(ContactImportEntity).update({ organizationId: ctx.organizationId, id }, changes);
+    if (problems.length > 0)
+      throw new DomainError('invalid', problems[0].code, problems[0].message, {
+        field: problems[0].field,
+        details: problems,
+      });
+    await this.dataSource
+      .getRepository(ContactImportEntity)
+      .update({ organizationId: ctx.organizationId, id }, changes);
     return this.get(ctx, id);
   }
 
   /** Reads a CSV again with another encoding or separator: new headers, sample and row count. */
   async setReading(ctx: OrgContext, id: string, input: ImportReadingInput): Promise<ImportView> {
     const row = await this.load(ctx, id, true);
-    if (row.status === 'queued' || row.status === 'running') throw DomainError.conflict('imports.running', 'This import is running; wait until it ends');
-    if (row.format !== 'csv') throw DomainError.invalid('imports.not_csv', 'Only a CSV file has an encoding and a separator', 'encoding');
+    if (row.status === 'queued' || row.status === 'running')
+      throw DomainError.conflict('imports.running', 'This import is running; wait until it ends');
+    if (row.format !== 'csv')
+      throw DomainError.invalid(
+        'imports.not_csv',
+        'Only a CSV file has an encoding and a separator',
+        'encoding',
+      );
     const preview = await this.preview(row.content, 'csv', input);
     const columnsChanged = input.delimiter !== row.delimiter;
     await this.dataSource.getRepository(ContactImportEntity).update(
@@ -193,28 +261,69 @@ export class ImportsService {
   /** Queues a dry run (nothing is written) or the real import; the worker takes it from there. */
   async run(ctx: OrgContext, id: string, mode: ImportMode): Promise<ImportView> {
     const runSeq = await this.dataSource.transaction(async (m) => {
-      const row = await m.getRepository(ContactImportEntity).findOne({ where: { organizationId: ctx.organizationId, id }, lock: { mode: 'pessimistic_write' }, select: this.columnsWithoutContent() });
+      const row = await m
+        .getRepository(ContactImportEntity)
+        .findOne({
+          where: { organizationId: ctx.organizationId, id },
+          lock: { mode: 'pessimistic_write' },
+          select: this.columnsWithoutContent(),
+        });
       if (!row) throw DomainError.notFound('imports.not_found', 'No such import');
-      if (!row.mapping) throw DomainError.invalid('imports.not_mapped', 'Choose what each column holds first', 'mapping');
-      if (row.status === 'queued' || row.status === 'running') throw DomainError.conflict('imports.running', 'This import is running already');
-      await m.getRepository(ContactImportRowEntity).delete({ organizationId: ctx.organizationId, importId: id, mode });
-      await m.getRepository(ContactImportEntity).update(
-        { organizationId: ctx.organizationId, id },
-        { status: 'queued', mode, runSeq: row.runSeq + 1, processedRows: 0, counts: null, error: null, finishedAt: null },
-      );
+      if (!row.mapping)
+        throw DomainError.invalid(
+          'imports.not_mapped',
+          'Choose what each column holds first',
+          'mapping',
+        );
+      if (row.status === 'queued' || row.status === 'running')
+        throw DomainError.conflict('imports.running', 'This import is running already');
+      await m
+        .getRepository(ContactImportRowEntity)
+        .delete({ organizationId: ctx.organizationId, importId: id, mode });
+      await m
+        .getRepository(ContactImportEntity)
+        .update(
+          { organizationId: ctx.organizationId, id },
+          {
+            status: 'queued',
+            mode,
+            runSeq: row.runSeq + 1,
+            processedRows: 0,
+            counts: null,
+            error: null,
+            finishedAt: null,
+          },
+        );
       return row.runSeq + 1;
     });
-    await this.queue.enqueue('memberships.run-import', { organizationId: ctx.organizationId, importId: id, runSeq }, { jobId: jobId('memberships.run-import', `${id}-${runSeq}`) });
+    await this.queue.enqueue(
+      'memberships.run-import',
+      { organizationId: ctx.organizationId, importId: id, runSeq },
+      { jobId: jobId('memberships.run-import', `${id}-${runSeq}`) },
+    );
     await this.publish(ctx.organizationId, id);
     return this.get(ctx, id);
   }
 
   async rows(ctx: OrgContext, id: string, query: ImportRowsQuery): Promise<Page<ImportRowView>> {
     await this.load(ctx, id, false);
-    const where = { organizationId: ctx.organizationId, importId: id, mode: query.mode, ...(query.outcome ? { outcome: query.outcome } : {}) };
-    const [items, total] = await this.dataSource.getRepository(ContactImportRowEntity).findAndCount({ where, order: { rowNumber: 'ASC' }, take: query.limit, skip: query.offset });
+    const where = {
+      organizationId: ctx.organizationId,
+      importId: id,
+      mode: query.mode,
+      ...(query.outcome ? { outcome: query.outcome } : {}),
+    };
+    const [items, total] = await this.dataSource
+      .getRepository(ContactImportRowEntity)
+      .findAndCount({ where, order: { rowNumber: 'ASC' }, take: query.limit, skip: query.offset });
     return {
-      items: items.map((r) => ({ rowNumber: r.rowNumber, outcome: r.outcome, contactId: r.contactId, label: r.label, messages: r.messages })),
+      items: items.map((r) => ({
+        rowNumber: r.rowNumber,
+        outcome: r.outcome,
+        contactId: r.contactId,
+        label: r.label,
+        messages: r.messages,
+      })),
       total,
       limit: query.limit,
       offset: query.offset,
@@ -227,13 +336,24 @@ export class ImportsService {
    */
   async process(organizationId: string, importId: string, runSeq: number): Promise<void> {
     const ctx = systemContext(organizationId);
-    const row = await this.dataSource.getRepository(ContactImportEntity).findOne({ where: { organizationId, id: importId } });
+    const row = await this.dataSource
+      .getRepository(ContactImportEntity)
+      .findOne({ where: { organizationId, id: importId } });
     if (!row) throw new UnrecoverableJobError(`No import ${importId}`);
-    if (row.runSeq !== runSeq || row.status === 'done' || row.status === 'failed' || !row.mapping || !row.mode) return;
+    if (
+      row.runSeq !== runSeq ||
+      row.status === 'done' ||
+      row.status === 'failed' ||
+      !row.mapping ||
+      !row.mode
+    )
+      return;
     const mode = row.mode;
     const resumeAfter = mode === 'apply' ? row.processedRows : 0;
     const counts = mode === 'apply' && row.counts ? row.counts : emptyCounts();
-    await this.dataSource.getRepository(ContactImportEntity).update({ organizationId, id: importId }, { status: 'running' });
+    await this.dataSource
+      .getRepository(ContactImportEntity)
+      .update({ organizationId, id: importId }, { status: 'running' });
     await this.publish(organizationId, importId);
     try {
       const run = await this.runContext(ctx, mode, row.mapping);
@@ -249,7 +369,12 @@ export class ImportsService {
           }
           processed += batch.length;
           await this.saveResults(organizationId, importId, mode, results, m);
-          await m.getRepository(ContactImportEntity).update({ organizationId, id: importId }, { processedRows: processed, counts: { ...counts } });
+          await m
+            .getRepository(ContactImportEntity)
+            .update(
+              { organizationId, id: importId },
+              { processedRows: processed, counts: { ...counts } },
+            );
         });
         batch = [];
         await this.publish(organizationId, importId);
@@ -268,15 +393,34 @@ export class ImportsService {
       }
       await flush();
       await this.dataSource.transaction(async (m) => {
-        await m.getRepository(ContactImportEntity).update({ organizationId, id: importId }, { status: 'done', finishedAt: this.clock.now(), counts: { ...counts } });
+        await m
+          .getRepository(ContactImportEntity)
+          .update(
+            { organizationId, id: importId },
+            { status: 'done', finishedAt: this.clock.now(), counts: { ...counts } },
+          );
         if (mode === 'apply') {
-          await this.audit.record(ctx, { action: 'contacts.imported', entityType: 'contact_import', entityId: importId, after: { fileName: row.fileName, ...counts } }, m);
+          await this.audit.record(
+            ctx,
+            {
+              action: 'contacts.imported',
+              entityType: 'contact_import',
+              entityId: importId,
+              after: { fileName: row.fileName, ...counts },
+            },
+            m,
+          );
         }
       });
       await this.publish(organizationId, importId);
     } catch (error) {
       if (error instanceof DomainError) {
-        await this.dataSource.getRepository(ContactImportEntity).update({ organizationId, id: importId }, { status: 'failed', error: error.message, finishedAt: this.clock.now() });
+        await this.dataSource
+          .getRepository(ContactImportEntity)
+          .update(
+            { organizationId, id: importId },
+            { status: 'failed', error: error.message, finishedAt: this.clock.now() },
+          );
         await this.publish(organizationId, importId);
         return;
       }
@@ -308,7 +452,11 @@ export class ImportsService {
           if ('outcome' in p) results.push(p);
           else prepared.push(p);
         }
-        const candidates = await this.contacts.duplicateCandidates(run.ctx, prepared.map((p) => p.keys), m);
+        const candidates = await this.contacts.duplicateCandidates(
+          run.ctx,
+          prepared.map((p) => p.keys),
+          m,
+        );
         const fresh: Prepared[] = [];
         const slow: Prepared[] = [];
         const batchKeys = new Map<string, DedupeKeys[]>();
@@ -316,15 +464,26 @@ export class ImportsService {
         for (const p of prepared) {
           const matchesDb = candidates.some((c) => duplicateReasons(p.keys, c).length > 0);
           const matchesBatch =
-            (p.keys.email !== null && batchEmails.has(p.keys.email)) || (batchKeys.get(p.keys.nameKey) ?? []).some((k) => duplicateReasons(p.keys, k).length > 0);
+            (p.keys.email !== null && batchEmails.has(p.keys.email)) ||
+            (batchKeys.get(p.keys.nameKey) ?? []).some(
+              (k) => duplicateReasons(p.keys, k).length > 0,
+            );
           if (matchesDb || matchesBatch) {
             slow.push(p);
           } else if (run.mode === 'dry_run' && this.seenInDryRun(run, p.keys)) {
-            results.push({ rowNumber: p.rowNumber, outcome: 'duplicate', contactId: null, label: p.label, messages: [{ field: 'row', message: 'Same person as an earlier line' }], membershipCreated: false });
+            results.push({
+              rowNumber: p.rowNumber,
+              outcome: 'duplicate',
+              contactId: null,
+              label: p.label,
+              messages: [{ field: 'row', message: 'Same person as an earlier line' }],
+              membershipCreated: false,
+            });
           } else {
             fresh.push(p);
             if (p.keys.email) batchEmails.add(p.keys.email);
-            if (p.keys.nameKey) batchKeys.set(p.keys.nameKey, [...(batchKeys.get(p.keys.nameKey) ?? []), p.keys]);
+            if (p.keys.nameKey)
+              batchKeys.set(p.keys.nameKey, [...(batchKeys.get(p.keys.nameKey) ?? []), p.keys]);
           }
         }
         results.push(...(await this.insertFresh(run, m, fresh, slow)));
@@ -341,14 +500,25 @@ export class ImportsService {
   }
 
   /** New contacts (and their membership history) in multi-row inserts; if that fails, they go to the one-by-one path. */
-  private async insertFresh(run: RunContext, m: EntityManager, fresh: Prepared[], slow: Prepared[]): Promise<RowResult[]> {
+  private async insertFresh(
+    run: RunContext,
+    m: EntityManager,
+    fresh: Prepared[],
+    slow: Prepared[],
+  ): Promise<RowResult[]> {
     if (fresh.length === 0) return [];
     await m.query('SAVEPOINT import_bulk');
     run.newTags = [];
     try {
       for (const p of fresh) p.input.tagIds = await this.tagIds(run, p.tagNames, m);
-      const contacts = await this.contacts.insertManyChecked(run.ctx, fresh.map((p) => ({ input: p.input, customFields: p.customFields })), m);
-      const history = fresh.flatMap((p, i) => (p.membership ? [{ contact: contacts[i], ...p.membership }] : []));
+      const contacts = await this.contacts.insertManyChecked(
+        run.ctx,
+        fresh.map((p) => ({ input: p.input, customFields: p.customFields })),
+        m,
+      );
+      const history = fresh.flatMap((p, i) =>
+        p.membership ? [{ contact: contacts[i], ...p.membership }] : [],
+      );
       await this.memberships.importHistoryForNew(run.ctx, m, run.calendar, history);
       await m.query('RELEASE SAVEPOINT import_bulk');
       if (run.mode === 'dry_run') for (const p of fresh) this.rememberDryRun(run, p.keys);
@@ -379,7 +549,14 @@ export class ImportsService {
     } catch (error) {
       const message = error instanceof DomainError ? error.message : 'This line could not be saved';
       const field = error instanceof DomainError ? (error.field ?? 'row') : 'row';
-      result = { rowNumber: p.rowNumber, outcome: 'rejected', contactId: null, label: p.label, messages: [{ field, message }], membershipCreated: false };
+      result = {
+        rowNumber: p.rowNumber,
+        outcome: 'rejected',
+        contactId: null,
+        label: p.label,
+        messages: [{ field, message }],
+        membershipCreated: false,
+      };
     }
     if (result.outcome === 'rejected') {
       await m.query('ROLLBACK TO SAVEPOINT import_row');
@@ -394,35 +571,94 @@ export class ImportsService {
   private prepare(run: RunContext, rowNumber: number, cells: string[]): Prepared | RowResult {
     const { mapping } = run;
     const mapped = mapRow(cells, mapping.columns, mapping.dateOrder);
-    const reject = (messages: RowMessage[]): RowResult => ({ rowNumber, outcome: 'rejected', contactId: null, label: mapped.label, messages, membershipCreated: false });
+    const reject = (messages: RowMessage[]): RowResult => ({
+      rowNumber,
+      outcome: 'rejected',
+      contactId: null,
+      label: mapped.label,
+      messages,
+      membershipCreated: false,
+    });
     if (mapped.messages.length > 0) return reject(mapped.messages);
-    const parsed = createContactInputSchema.safeParse({ ...mapped.contact, customFields: {}, tagIds: [], confirmNotDuplicate: true });
-    if (!parsed.success) return reject(parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'row', message: i.message })));
+    const parsed = createContactInputSchema.safeParse({
+      ...mapped.contact,
+      customFields: {},
+      tagIds: [],
+      confirmNotDuplicate: true,
+    });
+    if (!parsed.success)
+      return reject(
+        parsed.error.issues.map((i) => ({
+          field: i.path.map(String).join('.') || 'row',
+          message: i.message,
+        })),
+      );
     const custom = checkCustomFields(run.rules, mapped.customFields);
-    if (custom.errors.length > 0) return reject(custom.errors.map((e) => ({ field: e.field, message: e.message })));
+    if (custom.errors.length > 0)
+      return reject(custom.errors.map((e) => ({ field: e.field, message: e.message })));
     let membership: Prepared['membership'] = null;
     const wanted = mapped.membership;
     if (wanted) {
-      const byName = wanted.plan ? run.plans.find((p) => normalizeText(p.name) === normalizeText(wanted.plan)) : null;
-      const plan = byName ?? (!wanted.plan && mapping.defaultPlanId ? (run.plans.find((p) => p.id === mapping.defaultPlanId) ?? null) : null);
-      if (!plan) return reject([{ field: 'membershipPlan', message: wanted.plan ? `No plan named "${wanted.plan}"` : 'No plan column: choose a default plan' }]);
+      const byName = wanted.plan
+        ? run.plans.find((p) => normalizeText(p.name) === normalizeText(wanted.plan))
+        : null;
+      const plan =
+        byName ??
+        (!wanted.plan && mapping.defaultPlanId
+          ? (run.plans.find((p) => p.id === mapping.defaultPlanId) ?? null)
+          : null);
+      if (!plan)
+        return reject([
+          {
+            field: 'membershipPlan',
+            message: wanted.plan
+              ? `No plan named "${wanted.plan}"`
+              : 'No plan column: choose a default plan',
+          },
+        ]);
       const startDate = wanted.startDate ?? wanted.paidOn;
-      if (!startDate) return reject([{ field: 'membershipStartDate', message: 'A start date (or a payment date) is needed' }]);
+      if (!startDate)
+        return reject([
+          { field: 'membershipStartDate', message: 'A start date (or a payment date) is needed' },
+        ]);
       const tier = wanted.tier?.toLowerCase();
-      if (tier && !plan.tiers.some((t) => t.code.toLowerCase() === tier || t.label.toLowerCase() === tier)) {
-        return reject([{ field: 'membershipTier', message: `No tier "${wanted.tier}" in ${plan.name}` }]);
+      if (
+        tier &&
+        !plan.tiers.some((t) => t.code.toLowerCase() === tier || t.label.toLowerCase() === tier)
+      ) {
+        return reject([
+          { field: 'membershipTier', message: `No tier "${wanted.tier}" in ${plan.name}` },
+        ]);
       }
-      if (wanted.amountCents === null && plan.pricingKind !== 'fixed' && !tier) return reject([{ field: 'membershipAmount', message: 'The amount paid is needed for this plan' }]);
+      if (wanted.amountCents === null && plan.pricingKind !== 'fixed' && !tier)
+        return reject([
+          { field: 'membershipAmount', message: 'The amount paid is needed for this plan' },
+        ]);
       try {
         periodFor(plan, LocalDate.parse(startDate), run.calendar.fiscalYearStartMonth);
       } catch (error) {
-        if (error instanceof DomainError) return reject([{ field: 'membershipStartDate', message: error.message }]);
+        if (error instanceof DomainError)
+          return reject([{ field: 'membershipStartDate', message: error.message }]);
         throw error;
       }
-      membership = { plan, tierCode: wanted.tier, amountCents: wanted.amountCents, startDate, paidOn: wanted.paidOn };
+      membership = {
+        plan,
+        tierCode: wanted.tier,
+        amountCents: wanted.amountCents,
+        startDate,
+        paidOn: wanted.paidOn,
+      };
     }
     const input: ContactFields = { ...parsed.data, tagIds: [] };
-    return { rowNumber, label: mapped.label, input, customFields: custom.values, tagNames: mapped.tags, membership, keys: dedupeKeys(input) };
+    return {
+      rowNumber,
+      label: mapped.label,
+      input,
+      customFields: custom.values,
+      tagNames: mapped.tags,
+      membership,
+      keys: dedupeKeys(input),
+    };
   }
 
   private async applyPrepared(run: RunContext, m: EntityManager, p: Prepared): Promise<RowResult> {
@@ -433,8 +669,12 @@ export class ImportsService {
     let outcome: ImportOutcome;
     if (duplicates.length > 0) {
       const best = duplicates.find((d) => d.reasons.includes('same_email')) ?? duplicates[0];
-      contact = await m.getRepository(ContactEntity).findOneOrFail({ where: { organizationId: ctx.organizationId, id: best.id } });
-      outcome = (await this.contacts.fillBlanks(ctx, contact, input, p.customFields, m)) ? 'updated' : 'duplicate';
+      contact = await m
+        .getRepository(ContactEntity)
+        .findOneOrFail({ where: { organizationId: ctx.organizationId, id: best.id } });
+      outcome = (await this.contacts.fillBlanks(ctx, contact, input, p.customFields, m))
+        ? 'updated'
+        : 'duplicate';
     } else {
       contact = await this.contacts.insertChecked(ctx, input, p.customFields, m);
       outcome = 'created';
@@ -442,14 +682,29 @@ export class ImportsService {
     }
     let membershipCreated = false;
     if (p.membership) {
-      membershipCreated = (await this.memberships.importHistory(ctx, m, run.calendar, { contact, ...p.membership })) === 'created';
+      membershipCreated =
+        (await this.memberships.importHistory(ctx, m, run.calendar, {
+          contact,
+          ...p.membership,
+        })) === 'created';
       if (membershipCreated && outcome === 'duplicate') outcome = 'updated';
     }
-    return { rowNumber: p.rowNumber, outcome, contactId: run.mode === 'apply' ? contact.id : null, label: p.label, messages: [], membershipCreated };
+    return {
+      rowNumber: p.rowNumber,
+      outcome,
+      contactId: run.mode === 'apply' ? contact.id : null,
+      label: p.label,
+      messages: [],
+      membershipCreated,
+    };
   }
 
   /** Tag names to ids; an apply creates the missing tags, a dry run only checks them. */
-  private async tagIds(run: RunContext, names: readonly string[], m: EntityManager): Promise<string[]> {
+  private async tagIds(
+    run: RunContext,
+    names: readonly string[],
+    m: EntityManager,
+  ): Promise<string[]> {
     const ids: string[] = [];
     for (const name of names) {
       const key = name.toLowerCase();
@@ -460,7 +715,14 @@ export class ImportsService {
       }
       if (run.mode === 'dry_run') continue;
       const id = newId();
-      await m.getRepository(TagEntity).insert({ id, organizationId: run.ctx.organizationId, name: name.slice(0, 60), color: '#64748b' });
+      await m
+        .getRepository(TagEntity)
+        .insert({
+          id,
+          organizationId: run.ctx.organizationId,
+          name: name.slice(0, 60),
+          color: '#64748b',
+        });
       // Forgotten again if this line is rejected (its savepoint, and the tag, are rolled back).
       run.tags.set(key, id);
       run.newTags.push(key);
@@ -471,26 +733,59 @@ export class ImportsService {
 
   private seenInDryRun(run: RunContext, keys: DedupeKeys): boolean {
     if (keys.email && run.wouldCreate.byEmail.has(keys.email)) return true;
-    return (run.wouldCreate.byName.get(keys.nameKey) ?? []).some((other) => duplicateReasons(keys, other).length > 0);
+    return (run.wouldCreate.byName.get(keys.nameKey) ?? []).some(
+      (other) => duplicateReasons(keys, other).length > 0,
+    );
   }
 
   private rememberDryRun(run: RunContext, keys: DedupeKeys): void {
     if (keys.email) run.wouldCreate.byEmail.add(keys.email);
-    if (keys.nameKey) run.wouldCreate.byName.set(keys.nameKey, [...(run.wouldCreate.byName.get(keys.nameKey) ?? []), keys]);
+    if (keys.nameKey)
+      run.wouldCreate.byName.set(keys.nameKey, [
+        ...(run.wouldCreate.byName.get(keys.nameKey) ?? []),
+        keys,
+      ]);
   }
 
-  private async saveResults(organizationId: string, importId: string, mode: ImportMode, results: RowResult[], m: EntityManager): Promise<void> {
+  private async saveResults(
+    organizationId: string,
+    importId: string,
+    mode: ImportMode,
+    results: RowResult[],
+    m: EntityManager,
+  ): Promise<void> {
     if (results.length === 0) return;
-    await m.getRepository(ContactImportRowEntity).insert(
-      results.map((r) => ({ organizationId, importId, mode, rowNumber: r.rowNumber, outcome: r.outcome, contactId: r.contactId, label: r.label.slice(0, 300), messages: r.messages })),
-    );
+    await m
+      .getRepository(ContactImportRowEntity)
+      .insert(
+        results.map((r) => ({
+          organizationId,
+          importId,
+          mode,
+          rowNumber: r.rowNumber,
+          outcome: r.outcome,
+          contactId: r.contactId,
+          label: r.label.slice(0, 300),
+          messages: r.messages,
+        })),
+      );
   }
 
-  private async runContext(ctx: OrgContext, mode: ImportMode, mapping: ImportMappingInput): Promise<RunContext> {
+  private async runContext(
+    ctx: OrgContext,
+    mode: ImportMode,
+    mapping: ImportMappingInput,
+  ): Promise<RunContext> {
     const m = this.dataSource.manager;
-    const rules = await m.getRepository(CustomFieldDefinitionEntity).find({ where: { organizationId: ctx.organizationId } });
-    const plans = await m.getRepository(MembershipPlanEntity).find({ where: { organizationId: ctx.organizationId } });
-    const tags = await m.getRepository(TagEntity).find({ where: { organizationId: ctx.organizationId } });
+    const rules = await m
+      .getRepository(CustomFieldDefinitionEntity)
+      .find({ where: { organizationId: ctx.organizationId } });
+    const plans = await m
+      .getRepository(MembershipPlanEntity)
+      .find({ where: { organizationId: ctx.organizationId } });
+    const tags = await m
+      .getRepository(TagEntity)
+      .find({ where: { organizationId: ctx.organizationId } });
     const calendar = await this.memberships.calendar(ctx, m);
     return {
       ctx,
@@ -505,11 +800,19 @@ export class ImportsService {
     };
   }
 
-  private async preview(bytes: Buffer, format: 'csv' | 'xlsx', csv: CsvOptions | null): Promise<{ headers: string[]; sample: string[][]; rowCount: number }> {
+  private async preview(
+    bytes: Buffer,
+    format: 'csv' | 'xlsx',
+    csv: CsvOptions | null,
+  ): Promise<{ headers: string[]; sample: string[][]; rowCount: number }> {
     let headers: string[] | null = null;
     const sample: string[][] = [];
     let rowCount = 0;
-    for await (const cells of readRows(bytes, format, csv ?? { encoding: 'utf-8', delimiter: ';' })) {
+    for await (const cells of readRows(
+      bytes,
+      format,
+      csv ?? { encoding: 'utf-8', delimiter: ';' },
+    )) {
       if (!headers) {
         headers = cells;
         continue;
@@ -517,16 +820,28 @@ export class ImportsService {
       rowCount += 1;
       if (sample.length < SAMPLE_ROWS) sample.push(cells);
     }
-    if (!headers || headers.every((h) => h === '')) throw DomainError.invalid('imports.empty_file', 'The file has no header line', 'file');
-    if (rowCount === 0) throw DomainError.invalid('imports.no_rows', 'The file has a header line but no rows', 'file');
+    if (!headers || headers.every((h) => h === ''))
+      throw DomainError.invalid('imports.empty_file', 'The file has no header line', 'file');
+    if (rowCount === 0)
+      throw DomainError.invalid(
+        'imports.no_rows',
+        'The file has a header line but no rows',
+        'file',
+      );
     return { headers, sample, rowCount };
   }
 
   private activeRules(ctx: OrgContext): Promise<CustomFieldDefinitionEntity[]> {
-    return this.dataSource.getRepository(CustomFieldDefinitionEntity).find({ where: { organizationId: ctx.organizationId, active: true } });
+    return this.dataSource
+      .getRepository(CustomFieldDefinitionEntity)
+      .find({ where: { organizationId: ctx.organizationId, active: true } });
   }
 
-  private async view(ctx: OrgContext, row: ContactImportEntity, rules?: CustomFieldDefinitionEntity[]): Promise<ImportView> {
+  private async view(
+    ctx: OrgContext,
+    row: ContactImportEntity,
+    rules?: CustomFieldDefinitionEntity[],
+  ): Promise<ImportView> {
     return {
       id: row.id,
       fileName: row.fileName,
@@ -549,7 +864,11 @@ export class ImportsService {
     };
   }
 
-  private async load(ctx: OrgContext, id: string, withContent: boolean): Promise<ContactImportEntity> {
+  private async load(
+    ctx: OrgContext,
+    id: string,
+    withContent: boolean,
+  ): Promise<ContactImportEntity> {
     const row = await this.dataSource.getRepository(ContactImportEntity).findOne({
       where: { organizationId: ctx.organizationId, id },
       ...(withContent ? {} : { select: this.columnsWithoutContent() }),
@@ -559,17 +878,49 @@ export class ImportsService {
   }
 
   private columnsWithoutContent(): (keyof ContactImportEntity)[] {
-    return ['id', 'organizationId', 'fileName', 'format', 'sizeBytes', 'encoding', 'delimiter', 'headers', 'sample', 'rowCount', 'mapping', 'status', 'mode', 'runSeq', 'processedRows', 'counts', 'error', 'createdBy', 'createdAt', 'finishedAt'];
+    return [
+      'id',
+      'organizationId',
+      'fileName',
+      'format',
+      'sizeBytes',
+      'encoding',
+      'delimiter',
+      'headers',
+      'sample',
+      'rowCount',
+      'mapping',
+      'status',
+      'mode',
+      'runSeq',
+      'processedRows',
+      'counts',
+      'error',
+      'createdBy',
+      'createdAt',
+      'finishedAt',
+    ];
   }
 
   private async publish(organizationId: string, importId: string): Promise<void> {
-    const row = await this.dataSource.getRepository(ContactImportEntity).findOne({ where: { organizationId, id: importId }, select: ['status', 'mode', 'processedRows', 'rowCount'] });
+    const row = await this.dataSource
+      .getRepository(ContactImportEntity)
+      .findOne({
+        where: { organizationId, id: importId },
+        select: ['status', 'mode', 'processedRows', 'rowCount'],
+      });
     if (!row) return;
     await this.live.publish({
       type: 'import.progress',
       organizationId,
       at: this.clock.now().toISOString(),
-      data: { importId, status: row.status, mode: row.mode, processedRows: row.processedRows, rowCount: row.rowCount },
+      data: {
+        importId,
+        status: row.status,
+        mode: row.mode,
+        processedRows: row.processedRows,
+        rowCount: row.rowCount,
+      },
     });
   }
 }

@@ -167,12 +167,10 @@ export class JoinService {
   }
 
   private async publicPlans(ctx: OrgContext): Promise<PublicPlanView[]> {
-    const plans = await this.dataSource
-      .getRepository(MembershipPlanEntity)
-      .find({
-        where: { organizationId: ctx.organizationId, active: true, household: false },
-        order: { name: 'ASC' },
-      });
+    const plans = await this.dataSource.getRepository(MembershipPlanEntity).find({
+      where: { organizationId: ctx.organizationId, active: true, household: false },
+      order: { name: 'ASC' },
+    });
     return plans.map((p) => {
       const v = toPlanView(p);
       return {

@@ -1,8 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
 import { DomainError, newId, systemContext, type OrgContext } from '@ruche/core';
-import { contactReference, type MemberConsentInput, type MemberDetailsInput, type MemberSpaceView } from '@ruche/contracts';
-import { APP_CONFIG, AuditService, Clock, OutboundEmailsService, hashToken, newSecretToken, type AppConfig } from '@ruche/platform';
+import {
+  contactReference,
+  type MemberConsentInput,
+  type MemberDetailsInput,
+  type MemberSpaceView,
+} from '@ruche/contracts';
+import {
+  APP_CONFIG,
+  AuditService,
+  Clock,
+  OutboundEmailsService,
+  hashToken,
+  newSecretToken,
+  type AppConfig,
+} from '@ruche/platform';
 import { OrganizationEntity } from '@ruche/organizations';
 import { ContactEntity, ContactsService, PrivacyService, displayName } from '@ruche/contacts';
 import { MemberLoginLinkEntity, MemberSessionEntity } from '../entities/member-space.entities';
@@ -49,12 +62,18 @@ export class MemberSpaceService {
     });
     if (!contact) return;
     const recent = await this.dataSource.getRepository(MemberLoginLinkEntity).count({
-      where: { organizationId, contactId: contact.id, createdAt: MoreThan(new Date(this.clock.now().getTime() - 3_600_000)) },
+      where: {
+        organizationId,
+        contactId: contact.id,
+        createdAt: MoreThan(new Date(this.clock.now().getTime() - 3_600_000)),
+      },
     });
     if (recent >= LINKS_PER_HOUR) return;
     const token = newSecretToken();
     const emailId = await this.dataSource.transaction(async (m) => {
-      const org = await m.getRepository(OrganizationEntity).findOneOrFail({ where: { id: organizationId } });
+      const org = await m
+        .getRepository(OrganizationEntity)
+        .findOneOrFail({ where: { id: organizationId } });
       const id = newId();
       await m.getRepository(MemberLoginLinkEntity).insert({
         id,
@@ -66,21 +85,47 @@ export class MemberSpaceService {
         createdAt: this.clock.now(),
       });
       const url = `${this.config.publicUrl}/espace-membre/${organizationId}/connexion?token=${encodeURIComponent(token)}`;
-      const rendered = memberLinkEmail(contact.locale, { organizationName: org.name, contactName: displayName(contact), url });
-      return this.emails.queueEmail(ctx, { to: contact.email as string, ...rendered, template: 'member-space.link', idempotencyKey: `member-link:${id}` }, m);
+      const rendered = memberLinkEmail(contact.locale, {
+        organizationName: org.name,
+        contactName: displayName(contact),
+        url,
+      });
+      return this.emails.queueEmail(
+        ctx,
+        {
+          to: contact.email as string,
+          ...rendered,
+          template: 'member-space.link',
+          idempotencyKey: `member-link:${id}`,
+        },
+        m,
+      );
     });
     await this.emails.dispatch(organizationId, emailId);
   }
 
   /** Exchanges a link's token (once, within 15 minutes) for a session; answers the session token. */
-  async startSession(organizationId: string, token: string): Promise<{ token: string; view: MemberSpaceView }> {
+  async startSession(
+    organizationId: string,
+    token: string,
+  ): Promise<{ token: string; view: MemberSpaceView }> {
     const sessionToken = newSecretToken();
     const session = await this.dataSource.transaction(async (m) => {
-      const link = await m.getRepository(MemberLoginLinkEntity).findOne({ where: { tokenHash: hashToken(token), organizationId }, lock: { mode: 'pessimistic_write' } });
+      const link = await m
+        .getRepository(MemberLoginLinkEntity)
+        .findOne({
+          where: { tokenHash: hashToken(token), organizationId },
+          lock: { mode: 'pessimistic_write' },
+        });
       if (!link || link.usedAt || link.expiresAt <= this.clock.now()) {
-        throw DomainError.unauthorized('member_space.link_invalid', 'This link is unknown, used or expired: ask for a new one');
+        throw DomainError.unauthorized(
+          'member_space.link_invalid',
+          'This link is unknown, used or expired: ask for a new one',
+        );
       }
-      await m.getRepository(MemberLoginLinkEntity).update({ id: link.id }, { usedAt: this.clock.now() });
+      await m
+        .getRepository(MemberLoginLinkEntity)
+        .update({ id: link.id }, { usedAt: this.clock.now() });
       const row: MemberSessionEntity = {
         id: newId(),
         organizationId,
@@ -92,29 +137,44 @@ export class MemberSpaceService {
         createdAt: this.clock.now(),
       };
       await m.getRepository(MemberSessionEntity).insert(row);
-      await this.audit.record({ organizationId, userId: null }, { action: 'member-space.login', entityType: 'contact', entityId: link.contactId }, m);
+      await this.audit.record(
+        { organizationId, userId: null },
+        { action: 'member-space.login', entityType: 'contact', entityId: link.contactId },
+        m,
+      );
       return row;
     });
-    return { token: sessionToken, view: await this.view({ session, ctx: systemContext(organizationId) }) };
+    return {
+      token: sessionToken,
+      view: await this.view({ session, ctx: systemContext(organizationId) }),
+    };
   }
 
   /** The member session of a cookie, or null (unknown, revoked, expired, or the contact is gone). */
   async resolve(token: string | undefined): Promise<MemberSession | null> {
     if (!token) return null;
-    const session = await this.dataSource.getRepository(MemberSessionEntity).findOne({ where: { tokenHash: hashToken(token), revokedAt: IsNull() } });
+    const session = await this.dataSource
+      .getRepository(MemberSessionEntity)
+      .findOne({ where: { tokenHash: hashToken(token), revokedAt: IsNull() } });
     if (!session || session.expiresAt <= this.clock.now()) return null;
-    const contact = await this.dataSource.getRepository(ContactEntity).findOne({ where: { organizationId: session.organizationId, id: session.contactId } });
+    const contact = await this.dataSource
+      .getRepository(ContactEntity)
+      .findOne({ where: { organizationId: session.organizationId, id: session.contactId } });
     if (!contact || contact.erasedAt || contact.mergedIntoId) return null;
     return { session, ctx: systemContext(session.organizationId) };
   }
 
   async logout(member: MemberSession): Promise<void> {
-    await this.dataSource.getRepository(MemberSessionEntity).update({ id: member.session.id }, { revokedAt: this.clock.now() });
+    await this.dataSource
+      .getRepository(MemberSessionEntity)
+      .update({ id: member.session.id }, { revokedAt: this.clock.now() });
   }
 
   async view(member: MemberSession): Promise<MemberSpaceView> {
     const { ctx, session } = member;
-    const org = await this.dataSource.getRepository(OrganizationEntity).findOneOrFail({ where: { id: ctx.organizationId } });
+    const org = await this.dataSource
+      .getRepository(OrganizationEntity)
+      .findOneOrFail({ where: { id: ctx.organizationId } });
     const { contact: c } = await this.contacts.get(ctx, session.contactId);
     const history = await this.memberships.list(ctx, { contactId: c.id, limit: 50, offset: 0 });
     return {
@@ -162,7 +222,10 @@ export class MemberSpaceService {
   }
 
   async recordConsent(member: MemberSession, input: MemberConsentInput): Promise<MemberSpaceView> {
-    await this.privacy.recordConsent(this.memberCtx(member), member.session.contactId, { ...input, source: 'member_space' });
+    await this.privacy.recordConsent(this.memberCtx(member), member.session.contactId, {
+      ...input,
+      source: 'member_space',
+    });
     return this.view(member);
   }
 
@@ -170,7 +233,11 @@ export class MemberSpaceService {
   async renew(member: MemberSession): Promise<MemberSpaceView> {
     const ctx = this.memberCtx(member);
     const id = await this.renewable(ctx, member.session.contactId);
-    if (!id) throw DomainError.conflict('member_space.nothing_to_renew', 'There is no membership to renew');
+    if (!id)
+      throw DomainError.conflict(
+        'member_space.nothing_to_renew',
+        'There is no membership to renew',
+      );
     await this.memberships.renew(ctx, id, {}, 'member');
     return this.view(member);
   }
@@ -189,6 +256,11 @@ export class MemberSpaceService {
 
   /** The audit trail names the member (as the contact) rather than a staff user. */
   private memberCtx(member: MemberSession): OrgContext {
-    return { organizationId: member.session.organizationId, userId: null, role: 'system', requestId: `member-space:${member.session.contactId}` };
+    return {
+      organizationId: member.session.organizationId,
+      userId: null,
+      role: 'system',
+      requestId: `member-space:${member.session.contactId}`,
+    };
   }
 }

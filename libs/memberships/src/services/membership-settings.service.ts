@@ -22,7 +22,9 @@ export class MembershipSettingsService {
   ) {}
 
   async get(ctx: OrgContext, tx?: EntityManager): Promise<MembershipSettingsView> {
-    const row = await (tx ?? this.dataSource.manager).getRepository(MembershipSettingsEntity).findOne({ where: { organizationId: ctx.organizationId } });
+    const row = await (tx ?? this.dataSource.manager)
+      .getRepository(MembershipSettingsEntity)
+      .findOne({ where: { organizationId: ctx.organizationId } });
     if (!row) return { ...DEFAULT_MEMBERSHIP_SETTINGS };
     return {
       expiringSoonDays: row.expiringSoonDays,
@@ -37,13 +39,27 @@ export class MembershipSettingsService {
   async update(ctx: OrgContext, input: MembershipSettingsInput): Promise<MembershipSettingsView> {
     await this.dataSource.transaction(async (m) => {
       const before = await this.get(ctx, m);
-      await m.getRepository(MembershipSettingsEntity).upsert({ organizationId: ctx.organizationId, ...input, updatedAt: this.clock.now() }, ['organizationId']);
+      await m
+        .getRepository(MembershipSettingsEntity)
+        .upsert({ organizationId: ctx.organizationId, ...input, updatedAt: this.clock.now() }, [
+          'organizationId',
+        ]);
       // Every running membership is due for a fresh status under the new day counts.
       await m.query(
         `UPDATE memberships SET next_status_change_on = DATE '1970-01-01' WHERE organization_id = $1 AND status <> 'cancelled'`,
         [ctx.organizationId],
       );
-      await this.audit.record(ctx, { action: 'membership_settings.updated', entityType: 'organization', entityId: ctx.organizationId, before, after: input }, m);
+      await this.audit.record(
+        ctx,
+        {
+          action: 'membership_settings.updated',
+          entityType: 'organization',
+          entityId: ctx.organizationId,
+          before,
+          after: input,
+        },
+        m,
+      );
     });
     return this.get(ctx);
   }

@@ -79,7 +79,12 @@ function toView(r: ViewRow): ContactMembershipView {
   return {
     id: r.id,
     contactId: r.contact_id,
-    contactName: displayName({ kind: r.kind, firstName: r.first_name, lastName: r.last_name, organizationName: r.organization_name }),
+    contactName: displayName({
+      kind: r.kind,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      organizationName: r.organization_name,
+    }),
     contactReference: contactReference(r.contact_number),
     householdId: r.household_id,
     planId: r.plan_id,
@@ -124,8 +129,14 @@ export class MembershipsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.payments.registerPurpose({ purpose: 'membership', onStatusChanged: (ctx, payment, m) => this.settleFromPayment(ctx, payment, m) });
-    this.contacts.registerMergeParticipant({ name: 'memberships', moveReferences: (ctx, from, to, m) => this.moveHolder(ctx, from, to, m) });
+    this.payments.registerPurpose({
+      purpose: 'membership',
+      onStatusChanged: (ctx, payment, m) => this.settleFromPayment(ctx, payment, m),
+    });
+    this.contacts.registerMergeParticipant({
+      name: 'memberships',
+      moveReferences: (ctx, from, to, m) => this.moveHolder(ctx, from, to, m),
+    });
     this.privacy.registerContributor({
       name: 'memberships',
       collect: async (ctx, contactId) => {
@@ -144,27 +155,56 @@ export class MembershipsService implements OnModuleInit {
   }
 
   /** A merge: the merged contact's memberships go to the kept one, whose standing is rewritten. */
-  async moveHolder(ctx: OrgContext, fromContactId: string, toContactId: string, m: EntityManager): Promise<number> {
+  async moveHolder(
+    ctx: OrgContext,
+    fromContactId: string,
+    toContactId: string,
+    m: EntityManager,
+  ): Promise<number> {
     const [{ n: moved }] = await m.query<{ n: number }[]>(
       `WITH moved AS (UPDATE memberships SET contact_id = $3, updated_at = $4 WHERE organization_id = $1 AND contact_id = $2 RETURNING id)
        SELECT count(*)::int AS n FROM moved`,
       [ctx.organizationId, fromContactId, toContactId, this.clock.now()],
     );
-    await m.getRepository(MemberSummaryEntity).delete({ organizationId: ctx.organizationId, contactId: fromContactId });
-    const kept = await m.getRepository(ContactEntity).findOneOrFail({ where: { organizationId: ctx.organizationId, id: toContactId } });
+    await m
+      .getRepository(MemberSummaryEntity)
+      .delete({ organizationId: ctx.organizationId, contactId: fromContactId });
+    const kept = await m
+      .getRepository(ContactEntity)
+      .findOneOrFail({ where: { organizationId: ctx.organizationId, id: toContactId } });
     await this.refreshSummaries(ctx, m, await this.calendar(ctx, m), kept);
     return moved;
   }
 
-  async create(ctx: OrgContext, input: CreateMembershipInput, source: ContactMembershipView['source'] = 'staff', tx?: EntityManager): Promise<ContactMembershipView> {
+  async create(
+    ctx: OrgContext,
+    input: CreateMembershipInput,
+    source: ContactMembershipView['source'] = 'staff',
+    tx?: EntityManager,
+  ): Promise<ContactMembershipView> {
     const pending: Pending = { live: [], posted: null };
     const run = async (m: EntityManager): Promise<string> => {
       const contact = await this.contacts.lockLive(ctx, input.contactId, m);
       const plan = await this.plans.get(ctx, input.planId, m);
-      if (!plan.active) throw DomainError.invalid('memberships.plan_inactive', 'This plan is no longer offered', 'planId');
+      if (!plan.active)
+        throw DomainError.invalid(
+          'memberships.plan_inactive',
+          'This plan is no longer offered',
+          'planId',
+        );
       const calendar = await this.calendar(ctx, m);
       const from = input.startDate ? LocalDate.parse(input.startDate) : calendar.today;
-      return this.insert(ctx, m, calendar, pending, { contact, plan, from, tierCode: input.tierCode, amount: input.amount, payment: input.payment, note: input.note ?? null, source, renewedFromId: null });
+      return this.insert(ctx, m, calendar, pending, {
+        contact,
+        plan,
+        from,
+        tierCode: input.tierCode,
+        amount: input.amount,
+        payment: input.payment,
+        note: input.note ?? null,
+        source,
+        renewedFromId: null,
+      });
     };
     const id = tx ? await run(tx) : await this.dataSource.transaction(run);
     if (!tx) await this.afterCommit(ctx, pending);
@@ -172,16 +212,36 @@ export class MembershipsService implements OnModuleInit {
   }
 
   /** The next period of a membership (one click): same plan and tier unless told otherwise. */
-  async renew(ctx: OrgContext, id: string, input: RenewMembershipInput, source: ContactMembershipView['source'] = 'staff'): Promise<ContactMembershipView> {
+  async renew(
+    ctx: OrgContext,
+    id: string,
+    input: RenewMembershipInput,
+    source: ContactMembershipView['source'] = 'staff',
+  ): Promise<ContactMembershipView> {
     const pending: Pending = { live: [], posted: null };
     const newId_ = await this.dataSource.transaction(async (m) => {
       const previous = await this.load(ctx, id, m);
       const contact = await this.contacts.lockLive(ctx, previous.contactId, m);
-      if (previous.cancelledAt) throw DomainError.conflict('memberships.cancelled', 'A cancelled membership cannot be renewed');
-      const existing = await m.getRepository(MembershipEntity).findOne({ where: { organizationId: ctx.organizationId, renewedFromId: id } });
-      if (existing && !existing.cancelledAt) throw DomainError.conflict('memberships.already_renewed', 'This membership was renewed already');
+      if (previous.cancelledAt)
+        throw DomainError.conflict(
+          'memberships.cancelled',
+          'A cancelled membership cannot be renewed',
+        );
+      const existing = await m
+        .getRepository(MembershipEntity)
+        .findOne({ where: { organizationId: ctx.organizationId, renewedFromId: id } });
+      if (existing && !existing.cancelledAt)
+        throw DomainError.conflict(
+          'memberships.already_renewed',
+          'This membership was renewed already',
+        );
       const plan = await this.plans.get(ctx, input.planId ?? previous.planId, m);
-      if (!plan.active) throw DomainError.invalid('memberships.plan_inactive', 'This plan is no longer offered', 'planId');
+      if (!plan.active)
+        throw DomainError.invalid(
+          'memberships.plan_inactive',
+          'This plan is no longer offered',
+          'planId',
+        );
       const calendar = await this.calendar(ctx, m);
       const samePlan = plan.id === previous.planId;
       return this.insert(ctx, m, calendar, pending, {
@@ -189,7 +249,11 @@ export class MembershipsService implements OnModuleInit {
         plan,
         from: renewalStart(previous.endDate, calendar.today),
         tierCode: input.tierCode ?? (samePlan ? (previous.tierCode ?? undefined) : undefined),
-        amount: input.amount ?? (samePlan && plan.pricingKind === 'free_amount' ? Number(previous.amountCents) : undefined),
+        amount:
+          input.amount ??
+          (samePlan && plan.pricingKind === 'free_amount'
+            ? Number(previous.amountCents)
+            : undefined),
         payment: input.payment,
         note: null,
         source,
@@ -201,21 +265,36 @@ export class MembershipsService implements OnModuleInit {
   }
 
   /** Records a payment received at the desk (cheque, cash, transfer) and posts its entry. */
-  async recordPayment(ctx: OrgContext, id: string, payment: PaymentInput): Promise<ContactMembershipView> {
+  async recordPayment(
+    ctx: OrgContext,
+    id: string,
+    payment: PaymentInput,
+  ): Promise<ContactMembershipView> {
     const pending: Pending = { live: [], posted: null };
     await this.dataSource.transaction(async (m) => {
       const membership = await this.load(ctx, id, m);
       const contact = await this.contacts.lockLive(ctx, membership.contactId, m);
       const locked = await this.load(ctx, id, m);
-      if (locked.cancelledAt) throw DomainError.conflict('memberships.cancelled', 'This membership was cancelled');
-      if (locked.paidOn) throw DomainError.conflict('memberships.already_paid', 'This membership is paid already');
+      if (locked.cancelledAt)
+        throw DomainError.conflict('memberships.cancelled', 'This membership was cancelled');
+      if (locked.paidOn)
+        throw DomainError.conflict('memberships.already_paid', 'This membership is paid already');
       const plan = await this.plans.get(ctx, locked.planId, m);
       await this.pay(ctx, m, pending, locked, plan, contact, payment);
       const calendar = await this.calendar(ctx, m);
       await this.saveStatus(ctx, m, calendar, pending, locked, contact);
       await this.refreshSummaries(ctx, m, calendar, contact);
       await this.contacts.touch(ctx, contact.id, m);
-      await this.audit.record(ctx, { action: 'membership.paid', entityType: 'membership', entityId: id, after: { ...payment, amountCents: Number(locked.amountCents), entryId: locked.entryId } }, m);
+      await this.audit.record(
+        ctx,
+        {
+          action: 'membership.paid',
+          entityType: 'membership',
+          entityId: id,
+          after: { ...payment, amountCents: Number(locked.amountCents), entryId: locked.entryId },
+        },
+        m,
+      );
     });
     await this.afterCommit(ctx, pending);
     return this.get(ctx, id);
@@ -225,13 +304,38 @@ export class MembershipsService implements OnModuleInit {
    * An online payment of this membership changed status (called by payments, inside its
    * transaction). On success the membership is paid: the entry was posted by payments.
    */
-  async settleFromPayment(ctx: OrgContext, payment: PaymentSnapshot, m: EntityManager): Promise<AfterCommit | void> {
-    if (payment.status !== 'succeeded' || !payment.purposeId) return;
+  async settleFromPayment(
+    ctx: OrgContext,
+    payment: PaymentSnapshot,
+    m: EntityManager,
+  ): Promise<AfterCommit | void> {
+    if (!payment.purposeId || (payment.status !== 'succeeded' && payment.status !== 'refunded'))
+      return;
     const membership = await this.load(ctx, payment.purposeId, m);
     const contact = await this.contacts.lockLive(ctx, membership.contactId, m);
     const locked = await this.load(ctx, payment.purposeId, m);
-    if (locked.paidOn) return;
     const pending: Pending = { live: [], posted: null };
+    if (payment.status === 'refunded') {
+      // Fully refunded: the membership ends (the money and its reversal stay in the books).
+      if (locked.cancelledAt) return;
+      locked.cancelledAt = this.clock.now();
+      locked.cancelReason = 'Cotisation remboursée';
+      const calendar = await this.calendar(ctx, m);
+      await this.saveStatus(ctx, m, calendar, pending, locked, contact);
+      await this.refreshSummaries(ctx, m, calendar, contact);
+      await this.audit.record(
+        ctx,
+        {
+          action: 'membership.cancelled',
+          entityType: 'membership',
+          entityId: locked.id,
+          after: { reason: locked.cancelReason, paymentId: payment.id },
+        },
+        m,
+      );
+      return () => this.afterCommit(ctx, pending);
+    }
+    if (locked.paidOn) return;
     locked.paidOn = payment.paidOn;
     locked.paymentMethod = payment.method;
     locked.paymentReference = payment.reference;
@@ -240,32 +344,68 @@ export class MembershipsService implements OnModuleInit {
     await this.saveStatus(ctx, m, calendar, pending, locked, contact);
     await this.refreshSummaries(ctx, m, calendar, contact);
     await this.contacts.touch(ctx, contact.id, m);
-    await this.audit.record(ctx, { action: 'membership.paid', entityType: 'membership', entityId: locked.id, after: { method: payment.method, paidOn: payment.paidOn, paymentId: payment.id, entryId: payment.entryId, amountCents: payment.amountCents } }, m);
+    await this.audit.record(
+      ctx,
+      {
+        action: 'membership.paid',
+        entityType: 'membership',
+        entityId: locked.id,
+        after: {
+          method: payment.method,
+          paidOn: payment.paidOn,
+          paymentId: payment.id,
+          entryId: payment.entryId,
+          amountCents: payment.amountCents,
+        },
+      },
+      m,
+    );
     return () => this.afterCommit(ctx, pending);
   }
 
   /** Ends a membership now; money already received stays in the books (a refund is a payment matter). */
-  async cancel(ctx: OrgContext, id: string, input: CancelMembershipInput): Promise<ContactMembershipView> {
+  async cancel(
+    ctx: OrgContext,
+    id: string,
+    input: CancelMembershipInput,
+  ): Promise<ContactMembershipView> {
     const pending: Pending = { live: [], posted: null };
     await this.dataSource.transaction(async (m) => {
       const membership = await this.load(ctx, id, m);
       const contact = await this.contacts.lockLive(ctx, membership.contactId, m);
       const locked = await this.load(ctx, id, m);
-      if (locked.cancelledAt) throw DomainError.conflict('memberships.cancelled', 'This membership was cancelled already');
+      if (locked.cancelledAt)
+        throw DomainError.conflict(
+          'memberships.cancelled',
+          'This membership was cancelled already',
+        );
       locked.cancelledAt = this.clock.now();
       locked.cancelReason = input.reason;
       const calendar = await this.calendar(ctx, m);
       await this.saveStatus(ctx, m, calendar, pending, locked, contact);
       await this.refreshSummaries(ctx, m, calendar, contact);
-      await this.audit.record(ctx, { action: 'membership.cancelled', entityType: 'membership', entityId: id, after: { reason: input.reason } }, m);
+      await this.audit.record(
+        ctx,
+        {
+          action: 'membership.cancelled',
+          entityType: 'membership',
+          entityId: id,
+          after: { reason: input.reason },
+        },
+        m,
+      );
     });
     await this.afterCommit(ctx, pending);
     return this.get(ctx, id);
   }
 
   async get(ctx: OrgContext, id: string, tx?: EntityManager): Promise<ContactMembershipView> {
-    const rows = await (tx ?? this.dataSource.manager).query<ViewRow[]>(`${SELECT_VIEW} WHERE m.organization_id = $1 AND m.id = $2`, [ctx.organizationId, id]);
-    if (rows.length === 0) throw DomainError.notFound('memberships.not_found', 'No such membership');
+    const rows = await (tx ?? this.dataSource.manager).query<ViewRow[]>(
+      `${SELECT_VIEW} WHERE m.organization_id = $1 AND m.id = $2`,
+      [ctx.organizationId, id],
+    );
+    if (rows.length === 0)
+      throw DomainError.notFound('memberships.not_found', 'No such membership');
     return toView(rows[0]);
   }
 
@@ -275,7 +415,9 @@ export class MembershipsService implements OnModuleInit {
     if (query.contactId) {
       params.push(query.contactId);
       // A household membership counts for every member of the household.
-      where.push(`(m.contact_id = $${params.length} OR m.household_id = (SELECT household_id FROM contacts WHERE organization_id = $1 AND id = $${params.length}))`);
+      where.push(
+        `(m.contact_id = $${params.length} OR m.household_id = (SELECT household_id FROM contacts WHERE organization_id = $1 AND id = $${params.length}))`,
+      );
     }
     if (query.planId) {
       params.push(query.planId);
@@ -285,7 +427,10 @@ export class MembershipsService implements OnModuleInit {
       params.push(query.status);
       where.push(`m.status = $${params.length}`);
     }
-    const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM memberships m WHERE ${where.join(' AND ')}`, params);
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM memberships m WHERE ${where.join(' AND ')}`,
+      params,
+    );
     const rows = await this.dataSource.query<ViewRow[]>(
       `${SELECT_VIEW} WHERE ${where.join(' AND ')} ORDER BY m.start_date DESC, m.created_at DESC LIMIT ${query.limit} OFFSET ${query.offset}`,
       params,
@@ -312,7 +457,8 @@ export class MembershipsService implements OnModuleInit {
         [this.clock.now().toISOString(), batchSize, organizationId],
       );
       if (due.length === 0) return changed;
-      for (const group of due) changed += await this.refreshMany(systemContext(group.organization_id), group.ids);
+      for (const group of due)
+        changed += await this.refreshMany(systemContext(group.organization_id), group.ids);
     }
   }
 
@@ -325,7 +471,10 @@ export class MembershipsService implements OnModuleInit {
       const holders = await m
         .getRepository(ContactEntity)
         .createQueryBuilder('c')
-        .where('c.organization_id = :org AND c.id IN (SELECT contact_id FROM memberships WHERE organization_id = :org AND id = ANY(:ids))', { org: ctx.organizationId, ids })
+        .where(
+          'c.organization_id = :org AND c.id IN (SELECT contact_id FROM memberships WHERE organization_id = :org AND id = ANY(:ids))',
+          { org: ctx.organizationId, ids },
+        )
         .orderBy('c.id')
         .setLock('pessimistic_write')
         .getMany();
@@ -344,7 +493,8 @@ export class MembershipsService implements OnModuleInit {
         await this.saveStatus(ctx, m, calendar, pending, row, contact);
         touched.set(contact.id, contact);
       }
-      for (const contact of touched.values()) await this.refreshSummaries(ctx, m, calendar, contact);
+      for (const contact of touched.values())
+        await this.refreshSummaries(ctx, m, calendar, contact);
     });
     await this.afterCommit(ctx, pending);
     return pending.live.length;
@@ -359,17 +509,38 @@ export class MembershipsService implements OnModuleInit {
     ctx: OrgContext,
     m: EntityManager,
     calendar: OrgCalendar,
-    input: { contact: ContactEntity; plan: MembershipPlanEntity; tierCode: string | null; amountCents: number | null; startDate: string; paidOn: string | null },
+    input: {
+      contact: ContactEntity;
+      plan: MembershipPlanEntity;
+      tierCode: string | null;
+      amountCents: number | null;
+      startDate: string;
+      paidOn: string | null;
+    },
   ): Promise<'created' | 'exists'> {
     const { contact, plan } = input;
     const period = periodFor(plan, LocalDate.parse(input.startDate), calendar.fiscalYearStartMonth);
     const existing = await m.getRepository(MembershipEntity).findOne({
-      where: { organizationId: ctx.organizationId, contactId: contact.id, planId: plan.id, startDate: period.startDate },
+      where: {
+        organizationId: ctx.organizationId,
+        contactId: contact.id,
+        planId: plan.id,
+        startDate: period.startDate,
+      },
     });
     if (existing) return 'exists';
     const wanted = input.tierCode?.toLowerCase() ?? null;
-    const tier = wanted ? (plan.tiers.find((t) => t.code.toLowerCase() === wanted || t.label.toLowerCase() === wanted) ?? null) : null;
-    if (wanted && !tier) throw DomainError.invalid('memberships.unknown_tier', `No tier "${input.tierCode}" in ${plan.name}`, 'membershipTier');
+    const tier = wanted
+      ? (plan.tiers.find(
+          (t) => t.code.toLowerCase() === wanted || t.label.toLowerCase() === wanted,
+        ) ?? null)
+      : null;
+    if (wanted && !tier)
+      throw DomainError.invalid(
+        'memberships.unknown_tier',
+        `No tier "${input.tierCode}" in ${plan.name}`,
+        'membershipTier',
+      );
     const amountCents = input.amountCents ?? priceFor(plan, tier?.code, undefined).amountCents;
     const now = this.clock.now();
     const row = m.getRepository(MembershipEntity).create({
@@ -416,16 +587,36 @@ export class MembershipsService implements OnModuleInit {
     ctx: OrgContext,
     m: EntityManager,
     calendar: OrgCalendar,
-    items: { contact: ContactEntity; plan: MembershipPlanEntity; tierCode: string | null; amountCents: number | null; startDate: string; paidOn: string | null }[],
+    items: {
+      contact: ContactEntity;
+      plan: MembershipPlanEntity;
+      tierCode: string | null;
+      amountCents: number | null;
+      startDate: string;
+      paidOn: string | null;
+    }[],
   ): Promise<void> {
     if (items.length === 0) return;
     const now = this.clock.now();
     const rows = items.map((input) => {
       const { contact, plan } = input;
-      const period = periodFor(plan, LocalDate.parse(input.startDate), calendar.fiscalYearStartMonth);
+      const period = periodFor(
+        plan,
+        LocalDate.parse(input.startDate),
+        calendar.fiscalYearStartMonth,
+      );
       const wanted = input.tierCode?.toLowerCase() ?? null;
-      const tier = wanted ? (plan.tiers.find((t) => t.code.toLowerCase() === wanted || t.label.toLowerCase() === wanted) ?? null) : null;
-      if (wanted && !tier) throw DomainError.invalid('memberships.unknown_tier', `No tier "${input.tierCode}" in ${plan.name}`, 'membershipTier');
+      const tier = wanted
+        ? (plan.tiers.find(
+            (t) => t.code.toLowerCase() === wanted || t.label.toLowerCase() === wanted,
+          ) ?? null)
+        : null;
+      if (wanted && !tier)
+        throw DomainError.invalid(
+          'memberships.unknown_tier',
+          `No tier "${input.tierCode}" in ${plan.name}`,
+          'membershipTier',
+        );
       const row = m.getRepository(MembershipEntity).create({
         id: newId(),
         organizationId: ctx.organizationId,
@@ -461,17 +652,41 @@ export class MembershipsService implements OnModuleInit {
     });
     await m.getRepository(MembershipEntity).insert(rows);
     const summaries = rows.map((r) => {
-      const summary = summarize([{ id: r.id, planId: r.planId, startDate: r.startDate, endDate: r.endDate, paid: true, cancelled: false, status: r.status }], calendar.settings);
-      return { organizationId: ctx.organizationId, contactId: r.contactId, ...(summary as NonNullable<typeof summary>), updatedAt: now };
+      const summary = summarize(
+        [
+          {
+            id: r.id,
+            planId: r.planId,
+            startDate: r.startDate,
+            endDate: r.endDate,
+            paid: true,
+            cancelled: false,
+            status: r.status,
+          },
+        ],
+        calendar.settings,
+      );
+      return {
+        organizationId: ctx.organizationId,
+        contactId: r.contactId,
+        ...(summary as NonNullable<typeof summary>),
+        updatedAt: now,
+      };
     });
     await m.getRepository(MemberSummaryEntity).insert(summaries);
   }
 
   /** Today in the organization's time zone, its fiscal year start and its status settings. */
   async calendar(ctx: OrgContext, m: EntityManager): Promise<OrgCalendar> {
-    const org = await m.getRepository(OrganizationEntity).findOneOrFail({ where: { id: ctx.organizationId } });
+    const org = await m
+      .getRepository(OrganizationEntity)
+      .findOneOrFail({ where: { id: ctx.organizationId } });
     const settings = await this.settings.get(ctx, m);
-    return { today: LocalDate.fromInstant(this.clock.now(), org.timeZone), fiscalYearStartMonth: org.fiscalYearStartMonth, settings };
+    return {
+      today: LocalDate.fromInstant(this.clock.now(), org.timeZone),
+      fiscalYearStartMonth: org.fiscalYearStartMonth,
+      settings,
+    };
   }
 
   // ---- internals --------------------------------------------------------------------------
@@ -497,7 +712,11 @@ export class MembershipsService implements OnModuleInit {
     const price = priceFor(plan, input.tierCode, input.amount);
     const period = periodFor(plan, input.from, calendar.fiscalYearStartMonth);
     if (plan.household && !contact.householdId) {
-      throw DomainError.invalid('memberships.household_required', 'A household plan is taken by a member of a household', 'contactId');
+      throw DomainError.invalid(
+        'memberships.household_required',
+        'A household plan is taken by a member of a household',
+        'contactId',
+      );
     }
     const now = this.clock.now();
     const row = m.getRepository(MembershipEntity).create({
@@ -535,7 +754,16 @@ export class MembershipsService implements OnModuleInit {
     pending.live.push(this.changeEvent(row, contact, null));
     if (price.amountCents === 0 && !input.payment) {
       // Free membership: nothing to collect.
-      await this.pay(ctx, m, pending, row, plan, contact, { method: 'cash', paidOn: calendar.today.toString(), reference: null }, true);
+      await this.pay(
+        ctx,
+        m,
+        pending,
+        row,
+        plan,
+        contact,
+        { method: 'cash', paidOn: calendar.today.toString(), reference: null },
+        true,
+      );
     } else if (input.payment) {
       await this.pay(ctx, m, pending, row, plan, contact, input.payment);
     }
@@ -548,7 +776,16 @@ export class MembershipsService implements OnModuleInit {
         action: input.renewedFromId ? 'membership.renewed' : 'membership.created',
         entityType: 'membership',
         entityId: row.id,
-        after: { contactId: contact.id, planId: plan.id, tierCode: row.tierCode, amountCents: price.amountCents, startDate: row.startDate, endDate: row.endDate, renewedFromId: row.renewedFromId, paid: row.paidOn !== null },
+        after: {
+          contactId: contact.id,
+          planId: plan.id,
+          tierCode: row.tierCode,
+          amountCents: price.amountCents,
+          startDate: row.startDate,
+          endDate: row.endDate,
+          renewedFromId: row.renewedFromId,
+          paid: row.paidOn !== null,
+        },
       },
       m,
     );
@@ -569,10 +806,25 @@ export class MembershipsService implements OnModuleInit {
     if (amountCents > 0) {
       const event: PostingEvent =
         payment.method === 'cheque'
-          ? { kind: 'cheque_received', amountCents, revenue: 'membership_revenue', revenueAccount: plan.revenueAccount ?? undefined }
+          ? {
+              kind: 'cheque_received',
+              amountCents,
+              revenue: 'membership_revenue',
+              revenueAccount: plan.revenueAccount ?? undefined,
+            }
           : payment.method === 'cash'
-            ? { kind: 'cash_received', amountCents, revenue: 'membership_revenue', revenueAccount: plan.revenueAccount ?? undefined }
-            : { kind: 'transfer_received', amountCents, revenue: 'membership_revenue', revenueAccount: plan.revenueAccount ?? undefined };
+            ? {
+                kind: 'cash_received',
+                amountCents,
+                revenue: 'membership_revenue',
+                revenueAccount: plan.revenueAccount ?? undefined,
+              }
+            : {
+                kind: 'transfer_received',
+                amountCents,
+                revenue: 'membership_revenue',
+                revenueAccount: plan.revenueAccount ?? undefined,
+              };
       const name = displayName(contact);
       const result = await this.ledger.postEvent(
         ctx,
@@ -596,7 +848,14 @@ export class MembershipsService implements OnModuleInit {
   }
 
   /** Computes the status with the one rule, saves the row, and remembers a change for the dashboards. */
-  private async saveStatus(ctx: OrgContext, m: EntityManager, calendar: OrgCalendar, pending: Pending, row: MembershipEntity, contact: ContactEntity): Promise<void> {
+  private async saveStatus(
+    ctx: OrgContext,
+    m: EntityManager,
+    calendar: OrgCalendar,
+    pending: Pending,
+    row: MembershipEntity,
+    contact: ContactEntity,
+  ): Promise<void> {
     const computed = membershipStatus(facts(row), calendar.today, calendar.settings);
     const previous = row.status;
     if (computed.status !== previous) {
@@ -624,19 +883,44 @@ export class MembershipsService implements OnModuleInit {
   }
 
   /** Rewrites the standing of the contact, and of every member of their household. */
-  private async refreshSummaries(ctx: OrgContext, m: EntityManager, calendar: OrgCalendar, contact: ContactEntity): Promise<void> {
+  private async refreshSummaries(
+    ctx: OrgContext,
+    m: EntityManager,
+    calendar: OrgCalendar,
+    contact: ContactEntity,
+  ): Promise<void> {
     const members = contact.householdId
-      ? await m.getRepository(ContactEntity).find({ where: { organizationId: ctx.organizationId, householdId: contact.householdId } })
+      ? await m
+          .getRepository(ContactEntity)
+          .find({ where: { organizationId: ctx.organizationId, householdId: contact.householdId } })
       : [contact];
     for (const member of members) {
-      const rows = await m.query<{ id: string; plan_id: string; start_date: string; end_date: string | null; paid_on: string | null; cancelled_at: Date | null; status: MembershipStatus }[]>(
+      const rows = await m.query<
+        {
+          id: string;
+          plan_id: string;
+          start_date: string;
+          end_date: string | null;
+          paid_on: string | null;
+          cancelled_at: Date | null;
+          status: MembershipStatus;
+        }[]
+      >(
         `SELECT id, plan_id, start_date::text AS start_date, end_date::text AS end_date, paid_on::text AS paid_on, cancelled_at, status
            FROM memberships
           WHERE organization_id = $1 AND (contact_id = $2 OR ($3::uuid IS NOT NULL AND household_id = $3))`,
         [ctx.organizationId, member.id, member.householdId],
       );
       const summary = summarize(
-        rows.map((r) => ({ id: r.id, planId: r.plan_id, startDate: r.start_date, endDate: r.end_date, paid: r.paid_on !== null, cancelled: r.cancelled_at !== null, status: r.status })),
+        rows.map((r) => ({
+          id: r.id,
+          planId: r.plan_id,
+          startDate: r.start_date,
+          endDate: r.end_date,
+          paid: r.paid_on !== null,
+          cancelled: r.cancelled_at !== null,
+          status: r.status,
+        })),
         calendar.settings,
       );
       const repo = m.getRepository(MemberSummaryEntity);
@@ -644,28 +928,55 @@ export class MembershipsService implements OnModuleInit {
         await repo.delete({ organizationId: ctx.organizationId, contactId: member.id });
         continue;
       }
-      await repo.upsert({ organizationId: ctx.organizationId, contactId: member.id, ...summary, updatedAt: this.clock.now() }, ['organizationId', 'contactId']);
+      await repo.upsert(
+        {
+          organizationId: ctx.organizationId,
+          contactId: member.id,
+          ...summary,
+          updatedAt: this.clock.now(),
+        },
+        ['organizationId', 'contactId'],
+      );
     }
   }
 
-  private changeEvent(row: Pick<MembershipEntity, 'id' | 'status' | 'endDate'>, contact: ContactEntity, previous: MembershipStatus | null): MembershipStatusChangedEvent {
-    return { membershipId: row.id, contactId: contact.id, contactName: displayName(contact), status: row.status, previousStatus: previous, validUntil: row.endDate };
+  private changeEvent(
+    row: Pick<MembershipEntity, 'id' | 'status' | 'endDate'>,
+    contact: ContactEntity,
+    previous: MembershipStatus | null,
+  ): MembershipStatusChangedEvent {
+    return {
+      membershipId: row.id,
+      contactId: contact.id,
+      contactName: displayName(contact),
+      status: row.status,
+      previousStatus: previous,
+      validUntil: row.endDate,
+    };
   }
 
   private async load(ctx: OrgContext, id: string, m: EntityManager): Promise<MembershipEntity> {
-    const row = await m.getRepository(MembershipEntity).findOne({ where: { organizationId: ctx.organizationId, id } });
+    const row = await m
+      .getRepository(MembershipEntity)
+      .findOne({ where: { organizationId: ctx.organizationId, id } });
     if (!row) throw DomainError.notFound('memberships.not_found', 'No such membership');
     return row;
   }
 
   private async afterCommit(ctx: OrgContext, pending: Pending): Promise<void> {
-    if (pending.posted) await this.ledger.publishPosted(ctx, pending.posted.entryId, pending.posted.number);
+    if (pending.posted)
+      await this.ledger.publishPosted(ctx, pending.posted.entryId, pending.posted.number);
     const at = this.clock.now().toISOString();
     // The creation event and the first computed status may both be there: the dashboards need the last one.
     const last = new Map<string, MembershipStatusChangedEvent>();
     for (const e of pending.live) last.set(e.membershipId, e);
     for (const event of last.values()) {
-      await this.live.publish({ type: 'membership.status_changed', organizationId: ctx.organizationId, at, data: { ...event } });
+      await this.live.publish({
+        type: 'membership.status_changed',
+        organizationId: ctx.organizationId,
+        at,
+        data: { ...event },
+      });
     }
     pending.live.length = 0;
     for (const e of last.values()) pending.live.push(e);
@@ -673,5 +984,10 @@ export class MembershipsService implements OnModuleInit {
 }
 
 function facts(row: Pick<MembershipEntity, 'startDate' | 'endDate' | 'paidOn' | 'cancelledAt'>) {
-  return { startDate: row.startDate, endDate: row.endDate, paid: row.paidOn !== null, cancelled: row.cancelledAt !== null };
+  return {
+    startDate: row.startDate,
+    endDate: row.endDate,
+    paid: row.paidOn !== null,
+    cancelled: row.cancelledAt !== null,
+  };
 }

@@ -38,7 +38,12 @@ export class PlansService {
   ) {}
 
   async list(ctx: OrgContext): Promise<PlanView[]> {
-    const plans = await this.dataSource.getRepository(MembershipPlanEntity).find({ where: { organizationId: ctx.organizationId }, order: { active: 'DESC', name: 'ASC' } });
+    const plans = await this.dataSource
+      .getRepository(MembershipPlanEntity)
+      .find({
+        where: { organizationId: ctx.organizationId },
+        order: { active: 'DESC', name: 'ASC' },
+      });
     const counts = await this.dataSource.query<{ plan_id: string; n: number }[]>(
       `SELECT plan_id, count(*)::int AS n FROM memberships WHERE organization_id = $1 AND status IN ('active', 'expiring_soon', 'grace') GROUP BY plan_id`,
       [ctx.organizationId],
@@ -48,7 +53,9 @@ export class PlansService {
   }
 
   async get(ctx: OrgContext, id: string, tx?: EntityManager): Promise<MembershipPlanEntity> {
-    const plan = await (tx ?? this.dataSource.manager).getRepository(MembershipPlanEntity).findOne({ where: { organizationId: ctx.organizationId, id } });
+    const plan = await (tx ?? this.dataSource.manager)
+      .getRepository(MembershipPlanEntity)
+      .findOne({ where: { organizationId: ctx.organizationId, id } });
     if (!plan) throw DomainError.notFound('memberships.plan_not_found', 'No such membership plan');
     return plan;
   }
@@ -56,11 +63,31 @@ export class PlansService {
   async create(ctx: OrgContext, input: PlanInput): Promise<PlanView> {
     await this.checkRevenueAccount(ctx, input.revenueAccount ?? null);
     return this.dataSource.transaction(async (m) => {
-      const org = await m.getRepository(OrganizationEntity).findOneOrFail({ where: { id: ctx.organizationId } });
+      const org = await m
+        .getRepository(OrganizationEntity)
+        .findOneOrFail({ where: { id: ctx.organizationId } });
       const now = this.clock.now();
-      const plan = m.getRepository(MembershipPlanEntity).create({ id: newId(), organizationId: ctx.organizationId, ...columns(input), currency: org.currency, createdAt: now, updatedAt: now });
+      const plan = m
+        .getRepository(MembershipPlanEntity)
+        .create({
+          id: newId(),
+          organizationId: ctx.organizationId,
+          ...columns(input),
+          currency: org.currency,
+          createdAt: now,
+          updatedAt: now,
+        });
       await m.getRepository(MembershipPlanEntity).insert(plan);
-      await this.audit.record(ctx, { action: 'membership_plan.created', entityType: 'membership_plan', entityId: plan.id, after: toPlanView(plan) }, m);
+      await this.audit.record(
+        ctx,
+        {
+          action: 'membership_plan.created',
+          entityType: 'membership_plan',
+          entityId: plan.id,
+          after: toPlanView(plan),
+        },
+        m,
+      );
       return toPlanView(plan);
     });
   }
@@ -71,9 +98,21 @@ export class PlansService {
     return this.dataSource.transaction(async (m) => {
       const before = await this.get(ctx, id, m);
       const changes = { ...columns(input), updatedAt: this.clock.now() };
-      await m.getRepository(MembershipPlanEntity).update({ organizationId: ctx.organizationId, id }, changes);
+      await m
+        .getRepository(MembershipPlanEntity)
+        .update({ organizationId: ctx.organizationId, id }, changes);
       const after = { ...before, ...changes };
-      await this.audit.record(ctx, { action: 'membership_plan.updated', entityType: 'membership_plan', entityId: id, before: toPlanView(before), after: toPlanView(after) }, m);
+      await this.audit.record(
+        ctx,
+        {
+          action: 'membership_plan.updated',
+          entityType: 'membership_plan',
+          entityId: id,
+          before: toPlanView(before),
+          after: toPlanView(after),
+        },
+        m,
+      );
       return toPlanView(after);
     });
   }
@@ -81,10 +120,30 @@ export class PlansService {
   private async checkRevenueAccount(ctx: OrgContext, number: string | null): Promise<void> {
     if (!number) return;
     const account = (await this.chart.list(ctx)).find((a) => a.number === number);
-    if (!account) throw DomainError.invalid('memberships.unknown_account', `No account ${number} in the chart`, 'revenueAccount');
-    if (!account.active) throw DomainError.invalid('memberships.inactive_account', `Account ${number} is deactivated`, 'revenueAccount');
-    if (!number.startsWith('7')) throw DomainError.invalid('memberships.not_revenue_account', 'A membership credits a revenue account (class 7)', 'revenueAccount');
-    if (number.length < 3) throw DomainError.invalid('memberships.account_too_short', 'Choose a detailed account (3 digits or more)', 'revenueAccount');
+    if (!account)
+      throw DomainError.invalid(
+        'memberships.unknown_account',
+        `No account ${number} in the chart`,
+        'revenueAccount',
+      );
+    if (!account.active)
+      throw DomainError.invalid(
+        'memberships.inactive_account',
+        `Account ${number} is deactivated`,
+        'revenueAccount',
+      );
+    if (!number.startsWith('7'))
+      throw DomainError.invalid(
+        'memberships.not_revenue_account',
+        'A membership credits a revenue account (class 7)',
+        'revenueAccount',
+      );
+    if (number.length < 3)
+      throw DomainError.invalid(
+        'memberships.account_too_short',
+        'Choose a detailed account (3 digits or more)',
+        'revenueAccount',
+      );
   }
 }
 

@@ -74,7 +74,12 @@ export class RemindersService {
           );
           if (inserted.length === 0) continue; // another run got there first
           const rendered = membershipReminderEmail(row.locale, {
-            contactName: displayName({ kind: row.kind, firstName: row.first_name, lastName: row.last_name, organizationName: row.organization_name }),
+            contactName: displayName({
+              kind: row.kind,
+              firstName: row.first_name,
+              lastName: row.last_name,
+              organizationName: row.organization_name,
+            }),
             organizationName: row.org_name,
             organizationEmail: row.org_email,
             planName: row.plan_name,
@@ -83,15 +88,18 @@ export class RemindersService {
           });
           const emailId = await this.emails.queueEmail(
             systemContext(row.organization_id),
-            { to: row.email, ...rendered, template: 'membership.reminder', idempotencyKey: `membership-reminder:${row.membership_id}:${row.offset_days}` },
+            {
+              to: row.email,
+              ...rendered,
+              template: 'membership.reminder',
+              idempotencyKey: `membership-reminder:${row.membership_id}:${row.offset_days}`,
+            },
             m,
           );
-          await m.query('UPDATE membership_reminders SET email_id = $4 WHERE organization_id = $1 AND membership_id = $2 AND offset_days = $3', [
-            row.organization_id,
-            row.membership_id,
-            row.offset_days,
-            emailId,
-          ]);
+          await m.query(
+            'UPDATE membership_reminders SET email_id = $4 WHERE organization_id = $1 AND membership_id = $2 AND offset_days = $3',
+            [row.organization_id, row.membership_id, row.offset_days, emailId],
+          );
           queued.push({ organizationId: row.organization_id, emailId });
         }
       });

@@ -1,9 +1,17 @@
 import { PAYMENT_STATUSES, type PaymentStatus } from '@ruche/contracts';
-import { keyHint, nextPaymentStatus, statusOfCheckoutSession, statusOfPaymentIntent } from './payment-status';
+import {
+  keyHint,
+  nextPaymentStatus,
+  statusOfCheckoutSession,
+  statusOfPaymentIntent,
+} from './payment-status';
 
 /** Applies observations in order, as the webhook processing does. */
 function replay(observations: PaymentStatus[], start: PaymentStatus = 'pending'): PaymentStatus {
-  return observations.reduce((status, observed) => nextPaymentStatus(status, observed) ?? status, start);
+  return observations.reduce(
+    (status, observed) => nextPaymentStatus(status, observed) ?? status,
+    start,
+  );
 }
 
 describe('nextPaymentStatus', () => {
@@ -38,7 +46,14 @@ describe('nextPaymentStatus', () => {
   it('ends in the same status whatever the order of the events of a successful payment', () => {
     const events: PaymentStatus[] = ['pending', 'processing', 'succeeded', 'processing', 'pending'];
     const permutations = (items: PaymentStatus[]): PaymentStatus[][] =>
-      items.length <= 1 ? [items] : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+      items.length <= 1
+        ? [items]
+        : items.flatMap((item, i) =>
+            permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [
+              item,
+              ...rest,
+            ]),
+          );
     for (const order of permutations(events)) expect(replay(order)).toBe('succeeded');
   });
 
@@ -51,16 +66,29 @@ describe('reading Stripe objects', () => {
   it('maps PaymentIntent statuses', () => {
     expect(statusOfPaymentIntent({ status: 'succeeded' })).toBe('succeeded');
     expect(statusOfPaymentIntent({ status: 'processing' })).toBe('processing');
-    expect(statusOfPaymentIntent({ status: 'requires_payment_method', last_payment_error: { code: 'card_declined' } })).toBe('failed');
-    expect(statusOfPaymentIntent({ status: 'requires_payment_method', last_payment_error: null })).toBe('pending');
+    expect(
+      statusOfPaymentIntent({
+        status: 'requires_payment_method',
+        last_payment_error: { code: 'card_declined' },
+      }),
+    ).toBe('failed');
+    expect(
+      statusOfPaymentIntent({ status: 'requires_payment_method', last_payment_error: null }),
+    ).toBe('pending');
     expect(statusOfPaymentIntent({ status: 'requires_action' })).toBe('pending');
     expect(statusOfPaymentIntent({ status: 'canceled' })).toBe('cancelled');
   });
 
   it('maps Checkout Sessions without a PaymentIntent', () => {
-    expect(statusOfCheckoutSession({ status: 'expired', payment_status: 'unpaid' })).toBe('cancelled');
-    expect(statusOfCheckoutSession({ status: 'complete', payment_status: 'paid' })).toBe('succeeded');
-    expect(statusOfCheckoutSession({ status: 'complete', payment_status: 'unpaid' })).toBe('processing');
+    expect(statusOfCheckoutSession({ status: 'expired', payment_status: 'unpaid' })).toBe(
+      'cancelled',
+    );
+    expect(statusOfCheckoutSession({ status: 'complete', payment_status: 'paid' })).toBe(
+      'succeeded',
+    );
+    expect(statusOfCheckoutSession({ status: 'complete', payment_status: 'unpaid' })).toBe(
+      'processing',
+    );
     expect(statusOfCheckoutSession({ status: 'open', payment_status: 'unpaid' })).toBe('pending');
   });
 

@@ -1,11 +1,30 @@
 import { PaymentEntity } from './payment.entity';
 import { PaymentStatusChangeEntity } from './payment-status-change.entity';
 import { StripeAccountEntity, StripeEventEntity } from './stripe.entities';
+import {
+  PaymentDisputeEntity,
+  PaymentRefundEntity,
+  PayoutEntity,
+  PayoutItemEntity,
+} from './settlement.entities';
 
-export { PaymentEntity, PaymentStatusChangeEntity, StripeAccountEntity, StripeEventEntity };
+export {
+  PaymentEntity,
+  PaymentStatusChangeEntity,
+  StripeAccountEntity,
+  StripeEventEntity,
+  PaymentRefundEntity,
+  PaymentDisputeEntity,
+  PayoutEntity,
+  PayoutItemEntity,
+};
 export const PAYMENTS_ENTITIES = [
   PaymentEntity,
   PaymentStatusChangeEntity,
   StripeAccountEntity,
   StripeEventEntity,
+  PaymentRefundEntity,
+  PaymentDisputeEntity,
+  PayoutEntity,
+  PayoutItemEntity,
 ];

@@ -53,7 +53,10 @@ export class StripeAccountEntity {
   updatedAt!: Date;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'fk_stripe_accounts_organization' })
+  @JoinColumn({
+    name: 'organization_id',
+    foreignKeyConstraintName: 'fk_stripe_accounts_organization',
+  })
   organization?: OrganizationEntity;
 }
 
@@ -107,6 +110,9 @@ export class StripeEventEntity {
   processedAt!: Date | null;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'fk_stripe_events_organization' })
+  @JoinColumn({
+    name: 'organization_id',
+    foreignKeyConstraintName: 'fk_stripe_events_organization',
+  })
   organization?: OrganizationEntity;
 }

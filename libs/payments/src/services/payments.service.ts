@@ -3,6 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, newId, type OrgContext } from '@ruche/core';
 import {
   contactReference,
+  type DisputeView,
+  type RefundView,
   type ListPaymentsQuery,
   type Page,
   type PaymentMethod,
@@ -328,20 +330,50 @@ export class PaymentsService implements OnModuleInit {
       .getRepository(PaymentEntity)
       .update({ organizationId: ctx.organizationId, id: paymentId }, changes);
     if (!next) return after;
-    await this.history(ctx, m, paymentId, next, cause, obs.note ?? null);
+    after.push(
+      ...(await this.statusChanged(
+        ctx,
+        m,
+        { ...row, ...changes },
+        previous,
+        cause,
+        obs.note ?? null,
+      )),
+    );
+    return after;
+  }
+
+  /**
+   * After a payment's status was written (by an observation, a refund, a dispute): the history
+   * row, the audit entry, the owning domain's reaction and the live event.
+   */
+  async statusChanged(
+    ctx: OrgContext,
+    m: EntityManager,
+    updated: PaymentEntity,
+    previous: PaymentStatus,
+    cause: string,
+    note: string | null,
+  ): Promise<AfterCommit[]> {
+    const after: AfterCommit[] = [];
+    await this.history(ctx, m, updated.id, updated.status, cause, note);
     await this.audit.record(
       ctx,
       {
-        action: `payment.${next}`,
+        action: `payment.${updated.status}`,
         entityType: 'payment',
-        entityId: paymentId,
+        entityId: updated.id,
         before: { status: previous },
-        after: { status: next, cause, entryId: changes.entryId ?? row.entryId },
+        after: {
+          status: updated.status,
+          cause,
+          entryId: updated.entryId,
+          refundedCents: Number(updated.refundedCents),
+        },
       },
       m,
     );
-    const updated = { ...row, ...changes };
-    const handler = this.handlers.get(row.purpose);
+    const handler = this.handlers.get(updated.purpose);
     if (handler) {
       const reaction = await handler.onStatusChanged(ctx, snapshot(updated, previous), m);
       if (reaction) after.push(reaction);
@@ -353,15 +385,27 @@ export class PaymentsService implements OnModuleInit {
         organizationId: ctx.organizationId,
         at,
         data: {
-          paymentId,
-          status: next,
+          paymentId: updated.id,
+          status: updated.status,
           previousStatus: previous,
-          purpose: row.purpose,
-          purposeId: row.purposeId,
+          purpose: updated.purpose,
+          purposeId: updated.purposeId,
         },
       }),
     );
     return after;
+  }
+
+  /** Locks and reloads a payment inside a transaction. */
+  async lock(ctx: OrgContext, id: string, m: EntityManager): Promise<PaymentEntity> {
+    const [locked] = await m.query<{ id: string }[]>(
+      'SELECT id FROM payments WHERE organization_id = $1 AND id = $2 FOR UPDATE',
+      [ctx.organizationId, id],
+    );
+    if (!locked) throw DomainError.notFound('payments.not_found', 'No such payment');
+    return m
+      .getRepository(PaymentEntity)
+      .findOneOrFail({ where: { organizationId: ctx.organizationId, id } });
   }
 
   async get(ctx: OrgContext, id: string): Promise<PaymentView> {
@@ -406,7 +450,78 @@ export class PaymentsService implements OnModuleInit {
       'SELECT payment_id, status, cause, note, at FROM payment_status_changes WHERE organization_id = $1 AND payment_id = ANY($2::uuid[]) ORDER BY seq',
       [ctx.organizationId, rows.map((r) => r.id)],
     );
+    const ids = rows.map((r) => r.id);
+    const refunds = await this.dataSource.query<
+      {
+        id: string;
+        payment_id: string;
+        amount_cents: string;
+        currency: string;
+        status: RefundView['status'];
+        reason: string | null;
+        refunded_on: string | null;
+        stripe_refund_id: string | null;
+        entry_id: string | null;
+        created_at: Date;
+      }[]
+    >(
+      `SELECT id, payment_id, amount_cents, currency, status, reason, refunded_on::text AS refunded_on, stripe_refund_id, entry_id, created_at
+         FROM payment_refunds WHERE organization_id = $1 AND payment_id = ANY($2::uuid[]) ORDER BY created_at, id`,
+      [ctx.organizationId, ids],
+    );
+    const disputes = await this.dataSource.query<
+      {
+        id: string;
+        payment_id: string;
+        stripe_dispute_id: string;
+        amount_cents: string;
+        fee_cents: string;
+        currency: string;
+        status: string;
+        reason: string | null;
+        created_at: Date;
+      }[]
+    >(
+      `SELECT id, payment_id, stripe_dispute_id, amount_cents, fee_cents, currency, status, reason, created_at
+         FROM payment_disputes WHERE organization_id = $1 AND payment_id = ANY($2::uuid[]) ORDER BY created_at, id`,
+      [ctx.organizationId, ids],
+    );
     return rows.map((r) => ({
+      refunds: refunds
+        .filter((x) => x.payment_id === r.id)
+        .map((x): RefundView => ({
+          id: x.id,
+          amountCents: Number(x.amount_cents),
+          currency: x.currency,
+          status: x.status,
+          reason: x.reason,
+          refundedOn: x.refunded_on,
+          stripeRefundId: x.stripe_refund_id,
+          entryId: x.entry_id,
+          createdAt: x.created_at.toISOString(),
+        })),
+      disputes: disputes
+        .filter((x) => x.payment_id === r.id)
+        .map((x): DisputeView => ({
+          id: x.id,
+          stripeDisputeId: x.stripe_dispute_id,
+          amountCents: Number(x.amount_cents),
+          feeCents: Number(x.fee_cents),
+          currency: x.currency,
+          status: x.status,
+          reason: x.reason,
+          createdAt: x.created_at.toISOString(),
+        })),
+      refundableCents:
+        r.status === 'succeeded' || r.status === 'partially_refunded'
+          ? Number(r.amount_cents) -
+            refunds
+              .filter(
+                (x) =>
+                  x.payment_id === r.id && (x.status === 'succeeded' || x.status === 'pending'),
+              )
+              .reduce((sum, x) => sum + Number(x.amount_cents), 0)
+          : 0,
       id: r.id,
       contactId: r.contact_id,
       contactName: r.contact_name,
@@ -449,17 +564,15 @@ export class PaymentsService implements OnModuleInit {
     cause: string,
     note: string | null,
   ): Promise<void> {
-    await m
-      .getRepository(PaymentStatusChangeEntity)
-      .insert({
-        id: newId(),
-        organizationId: ctx.organizationId,
-        paymentId,
-        status,
-        cause: cause.slice(0, 255),
-        note: note?.slice(0, 500) ?? null,
-        at: this.clock.now(),
-      });
+    await m.getRepository(PaymentStatusChangeEntity).insert({
+      id: newId(),
+      organizationId: ctx.organizationId,
+      paymentId,
+      status,
+      cause: cause.slice(0, 255),
+      note: note?.slice(0, 500) ?? null,
+      at: this.clock.now(),
+    });
   }
 }
 

@@ -107,19 +107,17 @@ export class StripeAccountsService {
     if (!row)
       throw DomainError.notFound('payments.stripe_not_connected', 'Stripe is not connected');
     const result = await this.probe(this.keysOf(row), row.mode);
-    await this.dataSource
-      .getRepository(StripeAccountEntity)
-      .update(
-        { organizationId: ctx.organizationId },
-        {
-          lastCheckedAt: new Date(result.checkedAt),
-          lastCheckOk: result.ok,
-          lastCheckError: result.error,
-          accountId: result.accountId ?? row.accountId,
-          accountName: result.accountName ?? row.accountName,
-          updatedAt: this.clock.now(),
-        },
-      );
+    await this.dataSource.getRepository(StripeAccountEntity).update(
+      { organizationId: ctx.organizationId },
+      {
+        lastCheckedAt: new Date(result.checkedAt),
+        lastCheckOk: result.ok,
+        lastCheckError: result.error,
+        accountId: result.accountId ?? row.accountId,
+        accountName: result.accountName ?? row.accountName,
+        updatedAt: this.clock.now(),
+      },
+    );
     return result;
   }
 

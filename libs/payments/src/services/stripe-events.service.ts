@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Stripe from 'stripe';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, systemContext, type OrgContext } from '@ruche/core';
 import type {
   ListStripeEventsQuery,
@@ -26,9 +26,15 @@ import {
   statusOfCheckoutSession,
   statusOfPaymentIntent,
 } from '../domain/payment-status';
-import { StripeGateway, isPermanentStripeError, type StripeKeys } from '../stripe/stripe-gateway';
+import {
+  StripeGateway,
+  isMissingStripeObject,
+  isPermanentStripeError,
+  type StripeKeys,
+} from '../stripe/stripe-gateway';
 import { StripeAccountsService } from './stripe-accounts.service';
 import { PaymentsService, type PaymentObservation } from './payments.service';
+import { SettlementsService } from './settlements.service';
 import type { AfterCommit } from './payment-purposes';
 
 /** After this many failed runs an event waits for a person ("retry" in the admin). */
@@ -39,10 +45,11 @@ export interface ReceivedEvent {
   duplicate: boolean;
 }
 
-interface Plan {
-  paymentId: string;
-  observation: PaymentObservation;
-}
+type Plan =
+  | { paymentId: string; observation: PaymentObservation }
+  | { ignored: string }
+  /** Work that reads Stripe and writes in the event's transaction (refunds, disputes, payouts). */
+  | { sync: (m: EntityManager) => Promise<AfterCommit[] | { ignored: string }> };
 
 type StripeObject = Record<string, unknown> & {
   id?: string;
@@ -63,6 +70,7 @@ export class StripeEventsService {
     private readonly accounts: StripeAccountsService,
     private readonly gateway: StripeGateway,
     private readonly payments: PaymentsService,
+    private readonly settlements: SettlementsService,
     private readonly queue: QueuePort,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -199,17 +207,22 @@ export class StripeEventsService {
           [organizationId, eventId],
         );
         if (!row || row.state === 'processed' || row.state === 'ignored') return [];
-        const reactions =
-          plan && 'paymentId' in plan
-            ? await this.payments.applyObservation(
-                ctx,
-                plan.paymentId,
-                plan.observation,
-                eventId,
-                m,
-              )
-            : [];
-        const ignoredWhy = plan && 'ignored' in plan ? plan.ignored : null;
+        let reactions: AfterCommit[] = [];
+        let ignoredWhy: string | null = null;
+        if ('paymentId' in plan)
+          reactions = await this.payments.applyObservation(
+            ctx,
+            plan.paymentId,
+            plan.observation,
+            eventId,
+            m,
+          );
+        else if ('ignored' in plan) ignoredWhy = plan.ignored;
+        else {
+          const outcome = await plan.sync(m);
+          if (Array.isArray(outcome)) reactions = outcome;
+          else ignoredWhy = outcome.ignored;
+        }
         await m.query(
           `UPDATE stripe_events SET state = $3, processed_at = $4, attempts = attempts + 1, error = $5 WHERE organization_id = $1 AND id = $2`,
           [
@@ -224,6 +237,19 @@ export class StripeEventsService {
       });
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+      if (isMissingStripeObject(error)) {
+        // Not an object of this organization's Stripe account: nothing to record, and never retried.
+        await this.dataSource.query(
+          `UPDATE stripe_events SET state = 'ignored', processed_at = $3, attempts = attempts + 1, error = $4 WHERE organization_id = $1 AND id = $2`,
+          [
+            organizationId,
+            eventId,
+            this.clock.now(),
+            `Not in this Stripe account: ${message}`.slice(0, 1000),
+          ],
+        );
+        return;
+      }
       const permanent =
         error instanceof UnrecoverableJobError ||
         (error instanceof DomainError && error.kind !== 'unavailable') ||
@@ -251,7 +277,9 @@ export class StripeEventsService {
 
   /** Events left `received` (a crash between commit and enqueue, a queue that lost a job). */
   async sweepPending(olderThanMs = 30_000, limit = 500): Promise<number> {
-    const rows = await this.dataSource.query<{ organization_id: string; id: string; attempts: number }[]>(
+    const rows = await this.dataSource.query<
+      { organization_id: string; id: string; attempts: number }[]
+    >(
       `SELECT organization_id, id, attempts FROM stripe_events WHERE state = 'received' AND received_at < $1 ORDER BY received_at LIMIT $2`,
       [new Date(this.clock.now().getTime() - olderThanMs), limit],
     );
@@ -321,7 +349,11 @@ export class StripeEventsService {
         'Only failed or ignored events can be run again',
       );
     }
-    await this.enqueue(ctx.organizationId, eventId, `retry-${this.clock.now().getTime()}-${Math.random().toString(36).slice(2, 8)}`);
+    await this.enqueue(
+      ctx.organizationId,
+      eventId,
+      `retry-${this.clock.now().getTime()}-${Math.random().toString(36).slice(2, 8)}`,
+    );
     const page = await this.list(ctx, { limit: 200, offset: 0 });
     const found = page.items.find((e) => e.id === eventId);
     if (found) return found;
@@ -353,13 +385,8 @@ export class StripeEventsService {
 
   // ---- routing: what an event is about, read from Stripe's current state -------------------
 
-  private async plan(
-    ctx: OrgContext,
-    keys: StripeKeys,
-    event: StripeEventEntity,
-  ): Promise<Plan | { ignored: string }> {
-    const object = ((event.payload['data'] as { object?: StripeObject } | undefined)?.object ??
-      {});
+  private async plan(ctx: OrgContext, keys: StripeKeys, event: StripeEventEntity): Promise<Plan> {
+    const object = (event.payload['data'] as { object?: StripeObject } | undefined)?.object ?? {};
     const timeZone = await this.timeZone(ctx);
     if (event.type.startsWith('checkout.session.')) {
       if (typeof object.id !== 'string') return { ignored: 'No checkout session id' };
@@ -414,6 +441,29 @@ export class StripeEventsService {
         paymentId: payment.id,
         observation: await this.observePaymentIntent(keys, object.id, timeZone),
       };
+    }
+    if (
+      event.type === 'charge.refunded' ||
+      event.type === 'charge.refund.updated' ||
+      event.type.startsWith('refund.')
+    ) {
+      const chargeId =
+        object.object === 'charge'
+          ? object.id
+          : (object['charge'] as string | { id: string } | null | undefined);
+      const id = typeof chargeId === 'string' ? chargeId : chargeId?.id;
+      if (!id) return { ignored: 'No charge id' };
+      return { sync: (m) => this.settlements.syncRefunds(ctx, keys, id, event.id, m) };
+    }
+    if (event.type.startsWith('charge.dispute.')) {
+      if (typeof object.id !== 'string') return { ignored: 'No dispute id' };
+      const disputeId = object.id;
+      return { sync: (m) => this.settlements.syncDispute(ctx, keys, disputeId, event.id, m) };
+    }
+    if (event.type.startsWith('payout.')) {
+      if (typeof object.id !== 'string') return { ignored: 'No payout id' };
+      const payoutId = object.id;
+      return { sync: (m) => this.settlements.syncPayout(ctx, keys, payoutId, m) };
     }
     return { ignored: `Event type ${event.type} is not handled` };
   }

@@ -20,6 +20,11 @@ export function isPermanentStripeError(error: unknown): boolean {
   );
 }
 
+/** Stripe does not know the object in this account (another account's event, a deleted object). */
+export function isMissingStripeObject(error: unknown): boolean {
+  return error instanceof Stripe.errors.StripeError && error.code === 'resource_missing';
+}
+
 /**
  * The only place that talks to Stripe. The SDK is pointed at `STRIPE_API_BASE` when set (the
  * tests' local server); clients are cached per key. Every POST carries an idempotency key
@@ -83,6 +88,47 @@ export class StripeGateway {
         expand: ['latest_charge.balance_transaction'],
       }),
     );
+  }
+
+  async createRefund(
+    keys: StripeKeys,
+    params: Stripe.RefundCreateParams,
+    idempotencyKey: string,
+  ): Promise<Stripe.Refund> {
+    return this.call(() => this.client(keys).refunds.create(params, { idempotencyKey }));
+  }
+
+  /** A charge with its refunds (newer API versions leave them out unless expanded). */
+  async charge(keys: StripeKeys, id: string): Promise<Stripe.Charge> {
+    return this.call(() => this.client(keys).charges.retrieve(id, { expand: ['refunds'] }));
+  }
+
+  async dispute(keys: StripeKeys, id: string): Promise<Stripe.Dispute> {
+    return this.call(() => this.client(keys).disputes.retrieve(id));
+  }
+
+  async payout(keys: StripeKeys, id: string): Promise<Stripe.Payout> {
+    return this.call(() => this.client(keys).payouts.retrieve(id));
+  }
+
+  /** Every balance transaction a payout settles (automatic payouts), all pages. */
+  async payoutTransactions(
+    keys: StripeKeys,
+    payoutId: string,
+  ): Promise<Stripe.BalanceTransaction[]> {
+    return this.call(async () => {
+      const all: Stripe.BalanceTransaction[] = [];
+      for await (const bt of this.client(keys).balanceTransactions.list({
+        payout: payoutId,
+        limit: 100,
+      }))
+        all.push(bt);
+      return all;
+    });
+  }
+
+  async balanceTransaction(keys: StripeKeys, id: string): Promise<Stripe.BalanceTransaction> {
+    return this.call(() => this.client(keys).balanceTransactions.retrieve(id));
   }
 
   /** Verifies the Stripe-Signature header on the raw body (HMAC-SHA256, timestamp tolerance). */
