@@ -22,6 +22,8 @@ import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
 import { SignupPage } from './pages/auth/SignupPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { HomePage } from './pages/HomePage';
+import { JoinPage } from './pages/join/JoinPage';
+import { JoinThanksPage } from './pages/join/JoinThanksPage';
 import { ConfigurationTab } from './pages/members/configuration/ConfigurationTab';
 import { ContactDetailPage } from './pages/members/detail/ContactDetailPage';
 import { ContactsDirectory } from './pages/members/directory/ContactsDirectory';
@@ -36,6 +38,11 @@ import { PlanFormPage } from './pages/memberships/plans/PlanFormPage';
 import { PlansTab } from './pages/memberships/plans/PlansTab';
 import { MembershipSettingsTab } from './pages/memberships/settings/MembershipSettingsTab';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { PaymentDetailPage } from './pages/payments/PaymentDetailPage';
+import { PaymentsList } from './pages/payments/PaymentsList';
+import { PaymentsPage } from './pages/payments/PaymentsPage';
+import { PayoutDetailPage } from './pages/payments/payouts/PayoutDetailPage';
+import { PayoutsList } from './pages/payments/payouts/PayoutsList';
 import { MemberAccountPage } from './pages/member-space/MemberAccountPage';
 import { MemberLinkPage } from './pages/member-space/MemberLinkPage';
 import { MemberLoginPage } from './pages/member-space/MemberLoginPage';
@@ -44,6 +51,7 @@ import { EmailsTab } from './pages/settings/emails/EmailsTab';
 import { IdentityTab } from './pages/settings/identity/IdentityTab';
 import { FailedJobsTab } from './pages/settings/jobs/FailedJobsTab';
 import { SettingsPage } from './pages/settings/SettingsPage';
+import { StripeTab } from './pages/settings/stripe/StripeTab';
 import { UsersTab } from './pages/settings/users/UsersTab';
 import { WebhooksTab } from './pages/settings/webhooks/WebhooksTab';
 
@@ -54,6 +62,7 @@ const SETTINGS_PAGES: Record<string, ReactNode> = {
   jobs: <FailedJobsTab />,
   audit: <AuditLogTab />,
   webhooks: <WebhooksTab />,
+  stripe: <StripeTab />,
 };
 
 const ACCOUNTING_PAGES: Record<string, ReactNode> = {
@@ -89,6 +98,10 @@ export function AppRoutes() {
         <Route path="espace-membre/:orgId" element={<MemberLoginPage />} />
         <Route path="espace-membre/:orgId/connexion" element={<MemberLinkPage />} />
         <Route path="*" element={<NotFoundPage />} />
+      </Route>
+      <Route element={<PublicLayout embeddable />}>
+        <Route path="adhesion/:orgId" element={<JoinPage />} />
+        <Route path="adhesion/:orgId/merci" element={<JoinThanksPage />} />
       </Route>
       <Route element={<RequireAuth />}>
         <Route index element={<HomePage />} />
@@ -153,6 +166,15 @@ export function AppRoutes() {
               path="plans/:planId"
               element={guarded('memberships.configure', <PlanFormPage />)}
             />
+          </Route>
+          <Route path="payments" element={guarded('payments.read', <PaymentsPage />)}>
+            <Route index element={<PaymentsList />} />
+            <Route path="payouts" element={guarded('payments.read', <PayoutsList />)} />
+            <Route
+              path="payouts/:payoutId"
+              element={guarded('payments.read', <PayoutDetailPage />)}
+            />
+            <Route path=":paymentId" element={<PaymentDetailPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

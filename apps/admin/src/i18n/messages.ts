@@ -45,6 +45,16 @@ const CONTRACT_MESSAGES: Record<string, string> = {
   'Each offset once': 'validation.offsetsDistinct',
   'Map at least a name or an email column': 'validation.importNamed',
   'A field of the list, or custom:<key>': 'validation.importTarget',
+  'A Stripe secret key (sk_test_..., sk_live_... or a restricted rk_ key)':
+    'validation.stripeSecretKey',
+  'The signing secret of the webhook endpoint (whsec_...)': 'validation.stripeWebhookSecret',
+  'A Stripe publishable key (pk_test_... or pk_live_...)': 'validation.stripePublishableKey',
+  'The secret key is a test key: give the test publishable key': 'validation.stripePublishableTest',
+  'The secret key is a live key: give the live publishable key': 'validation.stripePublishableLive',
+  'Your first name': 'validation.firstName',
+  'Your last name': 'validation.lastName',
+  'Accept the terms to join': 'validation.acceptTerms',
+  'Say why (kept in the audit log)': 'validation.refundReason',
 };
 
 export function validationMessage(t: TFunction, message: string | undefined): string {

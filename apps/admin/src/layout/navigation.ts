@@ -1,7 +1,7 @@
 import type { Permission } from '@ruche/core';
 
 /** Modules of the sidebar that are not built yet (shown disabled, with a "soon" badge). */
-export const UPCOMING_MODULES = ['payments', 'donations', 'reconciliation'] as const;
+export const UPCOMING_MODULES = ['donations', 'reconciliation'] as const;
 
 /** Modules of the sidebar, in order: a built one has a path and a permission, others are upcoming. */
 export const MODULES: readonly {
@@ -17,7 +17,7 @@ export const MODULES: readonly {
     permission: 'memberships.read',
     testId: 'nav-memberships',
   },
-  { key: 'payments' },
+  { key: 'payments', path: 'payments', permission: 'payments.read', testId: 'nav-payments' },
   { key: 'donations' },
   {
     key: 'accounting',
@@ -42,6 +42,7 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { path: 'jobs', labelKey: 'settings.tabs.jobs', permission: 'jobs.read' },
   { path: 'audit', labelKey: 'settings.tabs.audit', permission: 'audit.read' },
   { path: 'webhooks', labelKey: 'settings.tabs.webhooks', permission: 'webhooks.manage' },
+  { path: 'stripe', labelKey: 'settings.tabs.stripe', permission: 'payments.configure' },
 ];
 
 /** Tabs of Comptabilité, in order (Écritures first, the default). */
@@ -82,4 +83,10 @@ export const MEMBERSHIP_SECTIONS: readonly SettingsSection[] = [
     labelKey: 'memberships.tabs.settings',
     permission: 'memberships.configure',
   },
+];
+
+/** Tabs of Paiements: the payments (default, with each payment's page), then Stripe's payouts. */
+export const PAYMENTS_SECTIONS: readonly SettingsSection[] = [
+  { path: '', labelKey: 'payments.tabs.payments', permission: 'payments.read' },
+  { path: 'payouts', labelKey: 'payments.tabs.payouts', permission: 'payments.read' },
 ];

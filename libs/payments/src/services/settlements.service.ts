@@ -577,12 +577,10 @@ export class SettlementsService {
       `SELECT count(*)::int AS total FROM payouts WHERE ${where.join(' AND ')}`,
       params,
     );
-    const rows = await this.dataSource
-      .getRepository(PayoutEntity)
-      .query(
-        `SELECT id FROM payouts WHERE ${where.join(' AND ')} ORDER BY arrival_date DESC, id DESC LIMIT ${query.limit} OFFSET ${query.offset}`,
-        params,
-      );
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM payouts WHERE ${where.join(' AND ')} ORDER BY arrival_date DESC, id DESC LIMIT ${query.limit} OFFSET ${query.offset}`,
+      params,
+    );
     const items = await Promise.all(
       (rows as { id: string }[]).map((r) => this.getPayout(ctx, r.id)),
     );
@@ -652,12 +650,10 @@ export class SettlementsService {
     const org = await m
       .getRepository(OrganizationEntity)
       .findOneOrFail({ where: { id: ctx.organizationId } });
-    const members = await m
-      .getRepository(OrganizationMemberEntity)
-      .find({
-        where: { organizationId: ctx.organizationId, role: In(['owner', 'admin', 'treasurer']) },
-        relations: { user: true },
-      });
+    const members = await m.getRepository(OrganizationMemberEntity).find({
+      where: { organizationId: ctx.organizationId, role: In(['owner', 'admin', 'treasurer']) },
+      relations: { user: true },
+    });
     const ids: string[] = [];
     for (const member of members) {
       if (!member.user?.email) continue;
