@@ -86,11 +86,14 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
     },
   });
   // The public join page may be embedded in the association's own site (iframe snippet).
-  fastify.addHook('onSend', async (request, reply) => {
-    if (!request.url.startsWith('/adhesion/')) return;
-    const csp = reply.getHeader('content-security-policy');
-    if (typeof csp === 'string') void reply.header('content-security-policy', csp.replace("frame-ancestors 'self'", 'frame-ancestors *'));
-    reply.removeHeader('x-frame-options');
+  // (Callback style: a second async onSend hook makes Fastify answer some sync routes twice.)
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (request.url.startsWith('/adhesion/')) {
+      const csp = reply.getHeader('content-security-policy');
+      if (typeof csp === 'string') void reply.header('content-security-policy', csp.replace("frame-ancestors 'self'", 'frame-ancestors *'));
+      reply.raw.removeHeader('x-frame-options');
+    }
+    done(null, payload);
   });
   await app.register(fastifyRateLimit, {
     global: false,

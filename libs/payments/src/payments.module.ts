@@ -7,9 +7,11 @@ import { PaymentsService } from './services/payments.service';
 import { StripeEventsService } from './services/stripe-events.service';
 import { CheckoutService } from './services/checkout.service';
 import { SettlementsService } from './services/settlements.service';
+import { PaymentNoticesService } from './services/payment-notices.service';
 
 const SERVICES = [
   StripeGateway,
+  PaymentNoticesService,
   StripeAccountsService,
   PaymentsService,
   StripeEventsService,

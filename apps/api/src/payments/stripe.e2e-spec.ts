@@ -10,6 +10,7 @@ import type {
   StripeSettingsView,
 } from '@ruche/contracts';
 import {
+  pdfText,
   FakeStripe,
   FixedClock,
   addUser,
@@ -126,6 +127,11 @@ describe('Stripe: connection, online join, webhooks', () => {
       .body as ContactMembershipView;
   }
 
+  async function contactEmail(contactId: string): Promise<string> {
+    const [row] = await t.dataSource.query<{ email: string }[]>('SELECT email FROM contacts WHERE organization_id = $1 AND id = $2', [owner.orgId, contactId]);
+    return row.email;
+  }
+
   async function linesOf(
     entryId: string,
   ): Promise<{ account: string; debit: number; credit: number }[]> {
@@ -172,6 +178,14 @@ describe('Stripe: connection, online join, webhooks', () => {
     );
     expect(row.webhook_secret_sealed).not.toContain(secret.slice(6));
     expect(row.secret_key_sealed).toMatch(/^v1\./);
+
+    // The join page may be framed by the association's own site; the back office may not.
+    const framed = await http().get(`/adhesion/${owner.orgId}?embed=1`);
+    expect(framed.headers['content-security-policy']).toContain('frame-ancestors *');
+    expect(framed.headers['x-frame-options']).toBeUndefined();
+    const admin = await http().get('/login');
+    expect(admin.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+    expect(admin.headers['x-frame-options']).toBe('SAMEORIGIN');
 
     const check = await owner.post(`${staff()}/settings/stripe/check`, {}).expect(200);
     expect(check.body).toMatchObject({
@@ -311,6 +325,17 @@ describe('Stripe: connection, online join, webhooks', () => {
       endDate: '2026-12-31',
       source: 'online',
     });
+    const memberEmail = await contactEmail(p.contactId!);
+    const mail = await t.smtp.waitFor((m) => m.to.includes(memberEmail) && m.subject.includes('est confirmée'));
+    expect(mail.text).toContain('10,00');
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0]).toMatchObject({ contentType: 'application/pdf', filename: 'attestation-adhesion-M000001.pdf' });
+    const pdf = await pdfText(mail.attachments[0].content);
+    expect(pdf.text).toContain("Attestation d'adhésion");
+    expect(pdf.text).toContain('MOREAU Léa');
+    expect(pdf.text).toContain('du 10/03/2026 au 31/12/2026');
+    expect(pdf.text).toContain('10,00 EUR');
+    expect(pdf.text).toContain('carte bancaire');
     const status = await http()
       .get(`/api/v1/public/orgs/${owner.orgId}/checkout/${joined.sessionId}`)
       .expect(200);
@@ -380,6 +405,11 @@ describe('Stripe: connection, online join, webhooks', () => {
     });
     expect(p.entryId).toBeNull();
     expect((await membershipOf(p)).status).toBe('pending_payment');
+    const email = await contactEmail(p.contactId!);
+    const notice = await t.smtp.waitFor((m) => m.to.includes(email) && m.subject.includes('n’a pas abouti'));
+    expect(notice.text).toContain('The account has insufficient funds.');
+    expect(notice.text).toContain(`/espace-membre/${owner.orgId}`);
+    await t.smtp.waitFor((m) => m.to.includes(owner.email) && m.subject.startsWith('Paiement échoué'));
   });
 
   it('gives the same final state for shuffled, duplicated and old-version deliveries', async () => {

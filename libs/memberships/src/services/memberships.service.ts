@@ -13,7 +13,9 @@ import {
   type PaymentInput,
   type RenewMembershipInput,
 } from '@ruche/contracts';
-import { AuditService, Clock, LiveEventsPort } from '@ruche/platform';
+import { APP_CONFIG, AuditService, Clock, LiveEventsPort, OutboundEmailsService, type AppConfig } from '@ruche/platform';
+import { renderAttestationPdf } from '../documents/attestation.pdf';
+import { paymentConfirmationEmail } from '../emails/payment-confirmation.email';
 import { OrganizationEntity } from '@ruche/organizations';
 import { ContactEntity, ContactsService, PrivacyService, displayName } from '@ruche/contacts';
 import { LedgerService, type PostingEvent } from '@ruche/accounting';
@@ -125,10 +127,15 @@ export class MembershipsService implements OnModuleInit {
     private readonly settings: MembershipSettingsService,
     private readonly ledger: LedgerService,
     private readonly payments: PaymentsService,
+    private readonly emails: OutboundEmailsService,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
+    this.emails.registerAttachmentResolver('membership-attestation', (ref, organizationId) =>
+      organizationId ? this.attestationPdf(systemContext(organizationId), ref.slice('membership-attestation:'.length)) : Promise.resolve(null),
+    );
     this.payments.registerPurpose({
       purpose: 'membership',
       onStatusChanged: (ctx, payment, m) => this.settleFromPayment(ctx, payment, m),
@@ -360,7 +367,63 @@ export class MembershipsService implements OnModuleInit {
       },
       m,
     );
-    return () => this.afterCommit(ctx, pending);
+    const emailId = await this.queuePaidEmail(ctx, m, locked, contact, payment.locale);
+    return async () => {
+      await this.afterCommit(ctx, pending);
+      if (emailId) await this.emails.dispatch(ctx.organizationId, emailId);
+    };
+  }
+
+  /** The payment confirmation, with the attestation rendered when the e-mail is sent. */
+  private async queuePaidEmail(ctx: OrgContext, m: EntityManager, row: MembershipEntity, contact: ContactEntity, locale: 'fr' | 'en'): Promise<string | null> {
+    if (!contact.email) return null;
+    const org = await m.getRepository(OrganizationEntity).findOneOrFail({ where: { id: ctx.organizationId } });
+    const plan = await this.plans.get(ctx, row.planId, m);
+    const amount = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { style: 'currency', currency: row.currency }).format(Number(row.amountCents) / 100);
+    const rendered = paymentConfirmationEmail(locale, {
+      contactName: displayName(contact),
+      organizationName: org.name,
+      planName: plan.name,
+      amount,
+      endDate: row.endDate,
+      memberSpaceUrl: `${this.config.publicUrl}/espace-membre/${ctx.organizationId}`,
+    });
+    return this.emails.queueEmail(
+      ctx,
+      {
+        to: contact.email,
+        ...rendered,
+        template: 'membership.paid',
+        idempotencyKey: `membership-paid:${row.id}`,
+        attachments: [{ filename: `attestation-adhesion-${contactReference(contact.number)}.pdf`, contentType: 'application/pdf', ref: `membership-attestation:${row.id}` }],
+      },
+      m,
+    );
+  }
+
+  /** The attestation of a paid membership, drawn from the rows as they are. */
+  async attestationPdf(ctx: OrgContext, membershipId: string): Promise<Buffer | null> {
+    const row = await this.dataSource.getRepository(MembershipEntity).findOne({ where: { organizationId: ctx.organizationId, id: membershipId } });
+    if (!row?.paidOn) return null;
+    const org = await this.dataSource.getRepository(OrganizationEntity).findOneOrFail({ where: { id: ctx.organizationId } });
+    const contact = await this.dataSource.getRepository(ContactEntity).findOneOrFail({ where: { organizationId: ctx.organizationId, id: row.contactId } });
+    const plan = await this.plans.get(ctx, row.planId);
+    const lines = (...parts: (string | null | undefined)[]) => parts.filter((p): p is string => !!p && p.trim() !== '');
+    return renderAttestationPdf({
+      organization: { name: org.legalName ?? org.name, addressLines: lines(org.addressLine1, org.addressLine2, [org.postalCode, org.city].filter(Boolean).join(' ')), siren: org.siren },
+      member: { name: displayName(contact), reference: contactReference(contact.number), addressLines: lines(contact.addressLine1, contact.addressLine2, [contact.postalCode, contact.city].filter(Boolean).join(' ')) },
+      planName: plan.name,
+      tierLabel: row.tierLabel,
+      startDate: row.startDate,
+      endDate: row.endDate,
+      amountCents: Number(row.amountCents),
+      currency: row.currency,
+      paidOn: row.paidOn,
+      method: row.paymentMethod,
+      paymentReference: row.paymentReference,
+      issuedOn: LocalDate.fromInstant(this.clock.now(), org.timeZone).toString(),
+      receiptEligible: plan.receiptEligible,
+    });
   }
 
   /** Ends a membership now; money already received stays in the books (a refund is a payment matter). */

@@ -2,7 +2,7 @@ import type { Locale } from '@ruche/contracts';
 import { escapeHtml, type RenderedEmail } from '@ruche/organizations';
 
 export interface TreasurerAlert {
-  kind: 'dispute_opened' | 'dispute_updated' | 'payout_failed';
+  kind: 'dispute_opened' | 'dispute_updated' | 'payout_failed' | 'payment_failed';
   label: string;
   amountCents: number;
   currency: string;
@@ -33,19 +33,24 @@ export function renderTreasurerAlert(
       `Payment dispute ${alert.status}: ${amount}`,
     ],
     payout_failed: [`Virement Stripe rejeté : ${amount}`, `Stripe payout failed: ${amount}`],
+    payment_failed: [`Paiement échoué : ${amount}`, `Payment failed: ${amount}`],
   };
   const subject = `${subjects[alert.kind][en ? 1 : 0]} (${organizationName})`;
   const lines = en
     ? [
-        alert.kind === 'payout_failed'
-          ? `Stripe could not send ${amount} to the bank (${alert.status}). The payout entry was reversed; the money is back on the Stripe balance.`
-          : `The payer's bank disputes "${alert.label}" (${amount}). The amount and the dispute fee were withdrawn from Stripe and booked. Status: ${alert.status}.`,
+        alert.kind === 'payment_failed'
+          ? `The payment "${alert.label}" (${amount}) failed: ${alert.status}. The payer was told and can pay again from the member space.`
+          : alert.kind === 'payout_failed'
+            ? `Stripe could not send ${amount} to the bank (${alert.status}). The payout entry was reversed; the money is back on the Stripe balance.`
+            : `The payer's bank disputes "${alert.label}" (${amount}). The amount and the dispute fee were withdrawn from Stripe and booked. Status: ${alert.status}.`,
         `Reference: ${alert.reference}. Answer the dispute from your Stripe dashboard before its deadline.`,
       ]
     : [
-        alert.kind === 'payout_failed'
-          ? `Stripe n’a pas pu virer ${amount} à la banque (${alert.status}). L’écriture du virement a été contrepassée ; l’argent est revenu sur le solde Stripe.`
-          : `La banque du payeur conteste « ${alert.label} » (${amount}). Le montant et les frais de litige ont été prélevés par Stripe et comptabilisés. Statut : ${alert.status}.`,
+        alert.kind === 'payment_failed'
+          ? `Le paiement « ${alert.label} » (${amount}) a échoué : ${alert.status}. Le payeur a été prévenu et peut payer à nouveau depuis son espace membre.`
+          : alert.kind === 'payout_failed'
+            ? `Stripe n’a pas pu virer ${amount} à la banque (${alert.status}). L’écriture du virement a été contrepassée ; l’argent est revenu sur le solde Stripe.`
+            : `La banque du payeur conteste « ${alert.label} » (${amount}). Le montant et les frais de litige ont été prélevés par Stripe et comptabilisés. Statut : ${alert.status}.`,
         `Référence : ${alert.reference}. Répondez au litige depuis votre tableau de bord Stripe avant son échéance.`,
       ];
   const html = `<!doctype html><html><body style="font-family:sans-serif;color:#1f2937">

@@ -20,6 +20,7 @@ import { PaymentEntity } from '../entities/payment.entity';
 import { PaymentStatusChangeEntity } from '../entities/payment-status-change.entity';
 import { nextPaymentStatus } from '../domain/payment-status';
 import type { AfterCommit, PaymentPurposeHandler, PaymentSnapshot } from './payment-purposes';
+import { PaymentNoticesService } from './payment-notices.service';
 
 export interface NewPaymentInput {
   contactId: string | null;
@@ -107,6 +108,7 @@ export class PaymentsService implements OnModuleInit {
     private readonly privacy: PrivacyService,
     private readonly audit: AuditService,
     private readonly live: LiveEventsPort,
+    private readonly notices: PaymentNoticesService,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -126,6 +128,7 @@ export class PaymentsService implements OnModuleInit {
       name: 'payments',
       collect: async (ctx, contactId) => {
         const page = await this.list(ctx, { contactId, limit: 200, offset: 0 });
+        if (page.items.length === 0) return [];
         return [
           {
             title: 'Paiements',
@@ -373,6 +376,9 @@ export class PaymentsService implements OnModuleInit {
       },
       m,
     );
+    if (updated.status === 'failed' && (previous === 'processing' || updated.method === 'sepa_debit')) {
+      after.push(...(await this.notices.paymentFailed(ctx, m, updated, note)));
+    }
     const handler = this.handlers.get(updated.purpose);
     if (handler) {
       const reaction = await handler.onStatusChanged(ctx, snapshot(updated, previous), m);

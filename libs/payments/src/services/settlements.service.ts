@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Stripe from 'stripe';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, newId, type OrgContext } from '@ruche/core';
 import type {
   ListPayoutsQuery,
@@ -10,10 +10,10 @@ import type {
   PayoutView,
   RefundInput,
 } from '@ruche/contracts';
-import { AuditService, Clock, LOGGER, OutboundEmailsService } from '@ruche/platform';
+import { AuditService, Clock, LOGGER } from '@ruche/platform';
 import type { Logger } from 'pino';
 import { LedgerService, type PostEventInput } from '@ruche/accounting';
-import { OrganizationEntity, OrganizationMemberEntity } from '@ruche/organizations';
+import { OrganizationEntity } from '@ruche/organizations';
 import { PaymentEntity } from '../entities/payment.entity';
 import {
   PaymentDisputeEntity,
@@ -26,7 +26,8 @@ import { StripeGateway, type StripeKeys } from '../stripe/stripe-gateway';
 import { StripeAccountsService } from './stripe-accounts.service';
 import { PaymentsService } from './payments.service';
 import type { AfterCommit } from './payment-purposes';
-import { renderTreasurerAlert, type TreasurerAlert } from '../emails/treasurer-alert.email';
+import type { TreasurerAlert } from '../emails/treasurer-alert.email';
+import { PaymentNoticesService } from './payment-notices.service';
 
 const idOf = (value: string | { id: string } | null | undefined): string | null =>
   typeof value === 'string' ? value : (value?.id ?? null);
@@ -44,7 +45,7 @@ export class SettlementsService {
     private readonly gateway: StripeGateway,
     private readonly payments: PaymentsService,
     private readonly ledger: LedgerService,
-    private readonly emails: OutboundEmailsService,
+    private readonly notices: PaymentNoticesService,
     private readonly audit: AuditService,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -640,38 +641,13 @@ export class SettlementsService {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  /** E-mails the organization's owners, admins and treasurers (once per key). */
-  private async alertTreasurers(
+  private alertTreasurers(
     ctx: OrgContext,
     m: EntityManager,
     alert: TreasurerAlert,
     key: string,
   ): Promise<AfterCommit[]> {
-    const org = await m
-      .getRepository(OrganizationEntity)
-      .findOneOrFail({ where: { id: ctx.organizationId } });
-    const members = await m.getRepository(OrganizationMemberEntity).find({
-      where: { organizationId: ctx.organizationId, role: In(['owner', 'admin', 'treasurer']) },
-      relations: { user: true },
-    });
-    const ids: string[] = [];
-    for (const member of members) {
-      if (!member.user?.email) continue;
-      const rendered = renderTreasurerAlert(member.user.locale, org.name, alert);
-      ids.push(
-        await this.emails.queueEmail(
-          ctx,
-          {
-            to: member.user.email,
-            ...rendered,
-            template: `payments.${alert.kind}`,
-            idempotencyKey: `${key}:${member.user.email}`,
-          },
-          m,
-        ),
-      );
-    }
-    return ids.map((id) => () => this.emails.dispatch(ctx.organizationId, id));
+    return this.notices.alertTreasurers(ctx, m, alert, key);
   }
 
   private async keys(ctx: OrgContext): Promise<StripeKeys> {
