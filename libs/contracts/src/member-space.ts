@@ -56,6 +56,14 @@ export interface MemberSpaceView {
   consents: ContactConsentsView;
   /** The membership a renewal would follow (null: nothing to renew, or already renewed). */
   renewableMembershipId: string | null;
+  /** Whether memberships waiting for payment can be paid here (the association connected Stripe). */
+  onlinePayment: { enabled: boolean; mode: 'test' | 'live' | null; methods: ('card' | 'sepa_debit')[] };
   /** Sent back in x-csrf-token on every change. */
   csrfToken: string;
 }
+
+/** The member pays a membership waiting for payment (after a renewal, or a failed debit). */
+export const memberPayInputSchema = z
+  .object({ membershipId: z.uuid(), method: z.enum(['card', 'sepa_debit']).default('card') })
+  .strict();
+export type MemberPayInput = z.infer<typeof memberPayInputSchema>;

@@ -1,4 +1,6 @@
 import type {
+  JoinResultView,
+  MemberPayInput,
   MemberConsentInput,
   MemberDetailsInput,
   MemberLoginLinkInput,
@@ -48,6 +50,13 @@ export const memberSpaceApi = {
     request<MemberSpaceView>('POST', '/public/member-space/renew', {
       ...outside,
       body: {},
+      csrfToken,
+    }),
+  /** Opens Stripe Checkout for a membership waiting for payment; answers where to send the browser. */
+  pay: (csrfToken: string, input: MemberPayInput) =>
+    request<JoinResultView>('POST', '/public/member-space/pay', {
+      ...outside,
+      body: input,
       csrfToken,
     }),
   logout: (csrfToken: string) =>

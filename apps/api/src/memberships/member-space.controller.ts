@@ -4,6 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, isUuid } from '@ruche/core';
 import {
   memberConsentInputSchema,
+  memberPayInputSchema,
+  type JoinResultView,
+  type MemberPayInput,
   memberDetailsInputSchema,
   memberLoginLinkInputSchema,
   memberSessionInputSchema,
@@ -75,6 +78,12 @@ export class MemberSpaceController {
   @HttpCode(200)
   async renew(@Req() request: FastifyRequest): Promise<MemberSpaceView> {
     return this.space.renew(await this.member(request, true));
+  }
+
+  /** Pays a membership waiting for payment at Stripe Checkout; answers where to send the browser. */
+  @Post('member-space/pay')
+  async pay(@Req() request: FastifyRequest, @ZodBody(memberPayInputSchema) input: MemberPayInput): Promise<JoinResultView> {
+    return this.space.pay(await this.member(request, true), input);
   }
 
   @Post('member-space/logout')

@@ -128,7 +128,10 @@ describe('Stripe: connection, online join, webhooks', () => {
   }
 
   async function contactEmail(contactId: string): Promise<string> {
-    const [row] = await t.dataSource.query<{ email: string }[]>('SELECT email FROM contacts WHERE organization_id = $1 AND id = $2', [owner.orgId, contactId]);
+    const [row] = await t.dataSource.query<{ email: string }[]>(
+      'SELECT email FROM contacts WHERE organization_id = $1 AND id = $2',
+      [owner.orgId, contactId],
+    );
     return row.email;
   }
 
@@ -326,10 +329,15 @@ describe('Stripe: connection, online join, webhooks', () => {
       source: 'online',
     });
     const memberEmail = await contactEmail(p.contactId!);
-    const mail = await t.smtp.waitFor((m) => m.to.includes(memberEmail) && m.subject.includes('est confirmée'));
+    const mail = await t.smtp.waitFor(
+      (m) => m.to.includes(memberEmail) && m.subject.includes('est confirmée'),
+    );
     expect(mail.text).toContain('10,00');
     expect(mail.attachments).toHaveLength(1);
-    expect(mail.attachments[0]).toMatchObject({ contentType: 'application/pdf', filename: 'attestation-adhesion-M000001.pdf' });
+    expect(mail.attachments[0]).toMatchObject({
+      contentType: 'application/pdf',
+      filename: 'attestation-adhesion-M000001.pdf',
+    });
     const pdf = await pdfText(mail.attachments[0].content);
     expect(pdf.text).toContain("Attestation d'adhésion");
     expect(pdf.text).toContain('MOREAU Léa');
@@ -406,10 +414,14 @@ describe('Stripe: connection, online join, webhooks', () => {
     expect(p.entryId).toBeNull();
     expect((await membershipOf(p)).status).toBe('pending_payment');
     const email = await contactEmail(p.contactId!);
-    const notice = await t.smtp.waitFor((m) => m.to.includes(email) && m.subject.includes('n’a pas abouti'));
+    const notice = await t.smtp.waitFor(
+      (m) => m.to.includes(email) && m.subject.includes('n’a pas abouti'),
+    );
     expect(notice.text).toContain('The account has insufficient funds.');
     expect(notice.text).toContain(`/espace-membre/${owner.orgId}`);
-    await t.smtp.waitFor((m) => m.to.includes(owner.email) && m.subject.startsWith('Paiement échoué'));
+    await t.smtp.waitFor(
+      (m) => m.to.includes(owner.email) && m.subject.startsWith('Paiement échoué'),
+    );
   });
 
   it('gives the same final state for shuffled, duplicated and old-version deliveries', async () => {
@@ -473,6 +485,87 @@ describe('Stripe: connection, online join, webhooks', () => {
     );
     expect(state).toBe('ignored');
     await owner.post(`${staff()}/stripe-events/${events[2]['id'] as string}/retry`, {}).expect(409);
+  });
+
+  it('lets a member pay a renewal online from the member space', async () => {
+    const joined = await join();
+    fake.pay(joined.sessionId, { created: unix() });
+    await deliver(
+      fake.event('checkout.session.completed', fake.sessions.get(joined.sessionId)!),
+    ).expect(200);
+    await t.queue.drain();
+    const first = await payment(joined.paymentId);
+    const email = await contactEmail(first.contactId!);
+
+    await http()
+      .post(`/api/v1/public/orgs/${owner.orgId}/member-space/login-link`)
+      .send({ email })
+      .expect(202);
+    const link = await t.smtp.waitFor(
+      (m) => m.to.includes(email) && /connexion\?token=/.test(m.text),
+    );
+    const token = /connexion\?token=([A-Za-z0-9_-]+)/.exec(link.text)![1];
+    const session = await http()
+      .post(`/api/v1/public/orgs/${owner.orgId}/member-space/session`)
+      .send({ token })
+      .expect(200);
+    const cookie = ([] as string[])
+      .concat(session.headers['set-cookie'] ?? [])
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const csrf = session.body.csrfToken as string;
+    expect(session.body.onlinePayment).toEqual({
+      enabled: true,
+      mode: 'test',
+      methods: ['card', 'sepa_debit'],
+    });
+
+    const renewed = await http()
+      .post('/api/v1/public/member-space/renew')
+      .set('cookie', cookie)
+      .set('x-csrf-token', csrf)
+      .expect(200);
+    const pending = (renewed.body.memberships as ContactMembershipView[]).find(
+      (m) => m.status === 'pending_payment',
+    )!;
+    expect(pending).toMatchObject({ startDate: '2027-01-01', endDate: '2027-12-31' });
+    await http()
+      .post('/api/v1/public/member-space/pay')
+      .set('cookie', cookie)
+      .send({ membershipId: pending.id })
+      .expect(403);
+    const paid = await http()
+      .post('/api/v1/public/member-space/pay')
+      .set('cookie', cookie)
+      .set('x-csrf-token', csrf)
+      .send({ membershipId: first.purposeId })
+      .expect(409);
+    expect(paid.body.code).toBe('memberships.not_payable');
+    const stranger = await join();
+    await http()
+      .post('/api/v1/public/member-space/pay')
+      .set('cookie', cookie)
+      .set('x-csrf-token', csrf)
+      .send({ membershipId: (await payment(stranger.paymentId)).purposeId })
+      .expect(404);
+
+    const res = await http()
+      .post('/api/v1/public/member-space/pay')
+      .set('cookie', cookie)
+      .set('x-csrf-token', csrf)
+      .send({ membershipId: pending.id, method: 'card' })
+      .expect(201);
+    const checkout = fake.sessionFor(res.body.paymentId as string)!;
+    expect(res.body.checkoutUrl).toBe(checkout['url']);
+    expect(checkout['amount_total']).toBe(3000);
+    fake.pay(checkout.id, { created: unix() });
+    await deliver(fake.event('checkout.session.completed', fake.sessions.get(checkout.id)!)).expect(
+      200,
+    );
+    await t.queue.drain();
+    const renewal = await payment(res.body.paymentId as string);
+    expect(renewal).toMatchObject({ status: 'succeeded', purposeId: pending.id });
+    expect((await membershipOf(renewal)).status).toBe('upcoming');
   });
 
   it('keeps an event while Stripe cannot be reached and records it once Stripe answers again', async () => {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { DomainError, systemContext, type OrgContext } from '@ruche/core';
 import type {
+  ContactMembershipView,
   JoinInput,
   JoinResultView,
   OnlinePaymentMethod,
@@ -138,21 +139,14 @@ export class JoinService {
         'online',
         m,
       );
-      const payment = await this.payments.createPending(
+      const payment = await this.createPayment(
         ctx,
-        {
-          contactId,
-          purpose: 'membership',
-          purposeId: membership.id,
-          label: `Adhésion ${plan.name}${membership.tierLabel ? ` (${membership.tierLabel})` : ''} ${membership.startDate.slice(0, 4)}`,
-          amountCents: membership.amountCents,
-          currency: membership.currency,
-          method: input.method,
-          revenueRole: 'membership_revenue',
-          revenueAccount: plan.revenueAccount,
-          locale: input.locale,
-        },
         m,
+        membership,
+        plan,
+        contactId,
+        input.method,
+        input.locale,
       );
       return payment.id;
     });
@@ -164,6 +158,89 @@ export class JoinService {
       description: plan.description,
     });
     return { paymentId, checkoutUrl: session.url };
+  }
+
+  /**
+   * A member pays, from the member space, a membership of theirs that waits for payment: a new
+   * payment and its Checkout (an earlier unpaid Checkout simply expires at Stripe).
+   */
+  async payExisting(
+    ctx: OrgContext,
+    contactId: string,
+    membershipId: string,
+    method: OnlinePaymentMethod,
+  ): Promise<JoinResultView> {
+    if (!(await this.stripe.mode(ctx.organizationId)))
+      throw DomainError.conflict(
+        'payments.stripe_not_connected',
+        'Online payment is not open for this association',
+      );
+    const { paymentId, email, description } = await this.dataSource.transaction(async (m) => {
+      const contact = await this.contacts.lockLive(ctx, contactId, m);
+      const membership = await this.memberships.get(ctx, membershipId, m).catch(() => null);
+      if (
+        !membership ||
+        (membership.contactId !== contactId &&
+          !(membership.householdId && membership.householdId === contact.householdId))
+      ) {
+        throw DomainError.notFound('memberships.not_found', 'No such membership');
+      }
+      if (membership.status !== 'pending_payment')
+        throw DomainError.conflict(
+          'memberships.not_payable',
+          'This membership is not waiting for a payment',
+        );
+      if (membership.amountCents <= 0)
+        throw DomainError.conflict('memberships.not_payable', 'Nothing to pay');
+      const plan = await this.dataSource
+        .getRepository(MembershipPlanEntity)
+        .findOneOrFail({ where: { organizationId: ctx.organizationId, id: membership.planId } });
+      const payment = await this.createPayment(
+        ctx,
+        m,
+        membership,
+        plan,
+        contactId,
+        method,
+        contact.locale,
+      );
+      return { paymentId: payment.id, email: contact.email, description: plan.description };
+    });
+    const session = await this.checkout.start(ctx, paymentId, {
+      method,
+      customerEmail: email,
+      successPath: `/adhesion/${ctx.organizationId}/merci?session_id={CHECKOUT_SESSION_ID}`,
+      cancelPath: `/espace-membre/compte?annule=1`,
+      description,
+    });
+    return { paymentId, checkoutUrl: session.url };
+  }
+
+  private async createPayment(
+    ctx: OrgContext,
+    m: EntityManager,
+    membership: ContactMembershipView,
+    plan: MembershipPlanEntity,
+    contactId: string,
+    method: OnlinePaymentMethod,
+    locale: 'fr' | 'en',
+  ) {
+    return this.payments.createPending(
+      ctx,
+      {
+        contactId,
+        purpose: 'membership',
+        purposeId: membership.id,
+        label: `Adhésion ${plan.name}${membership.tierLabel ? ` (${membership.tierLabel})` : ''} ${membership.startDate.slice(0, 4)}`,
+        amountCents: membership.amountCents,
+        currency: membership.currency,
+        method,
+        revenueRole: 'membership_revenue',
+        revenueAccount: plan.revenueAccount,
+        locale,
+      },
+      m,
+    );
   }
 
   private async publicPlans(ctx: OrgContext): Promise<PublicPlanView[]> {

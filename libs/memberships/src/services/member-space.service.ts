@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
 import { DomainError, newId, systemContext, type OrgContext } from '@ruche/core';
 import {
+  type JoinResultView,
+  type MemberPayInput,
   contactReference,
   type MemberConsentInput,
   type MemberDetailsInput,
@@ -23,6 +25,8 @@ import { MembershipEntity } from '../entities/membership.entity';
 import { memberLinkEmail } from '../emails/member-link.email';
 import { DirectoryService } from './directory.service';
 import { MembershipsService } from './memberships.service';
+import { JoinService } from './join.service';
+import { StripeAccountsService } from '@ruche/payments';
 
 const LINK_TTL_MS = 15 * 60_000;
 const SESSION_TTL_MS = 30 * 24 * 3_600_000;
@@ -49,6 +53,8 @@ export class MemberSpaceService {
     private readonly directory: DirectoryService,
     private readonly emails: OutboundEmailsService,
     private readonly audit: AuditService,
+    private readonly join: JoinService,
+    private readonly stripe: StripeAccountsService,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -111,12 +117,10 @@ export class MemberSpaceService {
   ): Promise<{ token: string; view: MemberSpaceView }> {
     const sessionToken = newSecretToken();
     const session = await this.dataSource.transaction(async (m) => {
-      const link = await m
-        .getRepository(MemberLoginLinkEntity)
-        .findOne({
-          where: { tokenHash: hashToken(token), organizationId },
-          lock: { mode: 'pessimistic_write' },
-        });
+      const link = await m.getRepository(MemberLoginLinkEntity).findOne({
+        where: { tokenHash: hashToken(token), organizationId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!link || link.usedAt || link.expiresAt <= this.clock.now()) {
         throw DomainError.unauthorized(
           'member_space.link_invalid',
@@ -196,6 +200,7 @@ export class MemberSpaceService {
       memberships: history.items,
       consents: await this.privacy.consents(ctx, c.id),
       renewableMembershipId: await this.renewable(ctx, c.id),
+      onlinePayment: await this.onlinePayment(ctx),
       csrfToken: session.csrfToken,
     };
   }
@@ -240,6 +245,21 @@ export class MemberSpaceService {
       );
     await this.memberships.renew(ctx, id, {}, 'member');
     return this.view(member);
+  }
+
+  /** A membership of the member (or their household) waiting for payment, paid at Stripe Checkout. */
+  async pay(member: MemberSession, input: MemberPayInput): Promise<JoinResultView> {
+    return this.join.payExisting(
+      this.memberCtx(member),
+      member.session.contactId,
+      input.membershipId,
+      input.method,
+    );
+  }
+
+  private async onlinePayment(ctx: OrgContext): Promise<MemberSpaceView['onlinePayment']> {
+    const mode = await this.stripe.mode(ctx.organizationId);
+    return { enabled: mode !== null, mode, methods: mode ? ['card', 'sepa_debit'] : [] };
   }
 
   /** The latest paid membership not renewed yet, and not lifetime. */

@@ -254,6 +254,57 @@ function Standing({ view, onChange, onFailure }: SectionProps) {
   );
 }
 
+/** Pays a membership waiting for payment at Stripe Checkout (card or SEPA debit). */
+function PayOnline({ view, membershipId }: { view: MemberSpaceView; membershipId: string }) {
+  const { t } = useTranslation();
+  const [method, setMethod] = useState<'card' | 'sepa_debit'>('card');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const pay = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await memberSpaceApi.pay(view.csrfToken, { membershipId, method });
+      window.location.assign(result.checkoutUrl);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <span className="pay-online">
+      {view.onlinePayment.methods.length > 1 && (
+        <select
+          aria-label={t('memberSpace.account.payMethod')}
+          data-testid="member-pay-method"
+          value={method}
+          onChange={(e) => setMethod(e.target.value as 'card' | 'sepa_debit')}
+        >
+          {view.onlinePayment.methods.map((m) => (
+            <option key={m} value={m}>
+              {t(`memberSpace.account.payMethods.${m}`)}
+            </option>
+          ))}
+        </select>
+      )}{' '}
+      <button
+        type="button"
+        className="button button--primary button--small"
+        data-testid="member-pay"
+        disabled={busy}
+        onClick={() => void pay()}
+      >
+        {t('memberSpace.account.pay')}
+      </button>
+      {error && (
+        <span role="alert" className="field-error">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
+
 /** The member's memberships, as the server lists them. */
 function Memberships({ view }: { view: MemberSpaceView }) {
   const { t } = useTranslation();
@@ -307,6 +358,8 @@ function Memberships({ view }: { view: MemberSpaceView }) {
                   <td>
                     {membership.paidOn ? (
                       t('memberSpace.account.paidOn', { date: day(membership.paidOn) })
+                    ) : membership.status === 'pending_payment' && view.onlinePayment.enabled ? (
+                      <PayOnline view={view} membershipId={membership.id} />
                     ) : (
                       <span className="muted">{t('memberships.payment.unpaid')}</span>
                     )}
