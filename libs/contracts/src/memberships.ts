@@ -8,6 +8,9 @@ import { MEMBERSHIP_STATUSES } from './contacts';
 export const VALIDITY_KINDS = ['calendar_year', 'fiscal_year', 'rolling_months', 'fixed_dates', 'lifetime'] as const;
 export type ValidityKind = (typeof VALIDITY_KINDS)[number];
 
+export const PLAN_SUBSCRIPTIONS = ['none', 'yearly', 'monthly'] as const;
+export type PlanSubscription = (typeof PLAN_SUBSCRIPTIONS)[number];
+
 export const PRICING_KINDS = ['fixed', 'tiers', 'free_amount'] as const;
 export type PricingKind = (typeof PRICING_KINDS)[number];
 
@@ -40,6 +43,11 @@ export const planInputSchema = z
     revenueAccount: accountNumberSchema.nullable().optional(),
     /** One membership covers the whole household. */
     household: z.boolean().default(false),
+    /**
+     * Online, the member may also choose automatic renewal: a Stripe subscription paid once a year,
+     * or in twelve monthly instalments. `none`: one payment per period.
+     */
+    subscription: z.enum(PLAN_SUBSCRIPTIONS).default('none'),
     active: z.boolean().default(true),
   })
   .strict()
@@ -49,6 +57,10 @@ export const planInputSchema = z
     if (v.pricingKind === 'free_amount' && v.tiers.length > 0) ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'A free amount has no tiers, only a minimum' });
     if (v.pricingKind === 'free_amount' && v.minimumAmount === undefined) ctx.addIssue({ code: 'custom', path: ['minimumAmount'], message: 'Give the minimum amount (0 for none)' });
     if (new Set(v.tiers.map((t) => t.code)).size !== v.tiers.length) ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'Tier codes must differ' });
+    if (v.subscription !== 'none' && (v.validityKind === 'lifetime' || v.validityKind === 'fixed_dates')) {
+      ctx.addIssue({ code: 'custom', path: ['subscription'], message: 'Automatic renewal needs a plan that renews (calendar, fiscal year or rolling months)' });
+    }
+    if (v.subscription === 'monthly' && v.pricingKind === 'free_amount') ctx.addIssue({ code: 'custom', path: ['subscription'], message: 'Monthly instalments need a fixed price' });
     if (v.validityKind === 'rolling_months' && !v.validityMonths) ctx.addIssue({ code: 'custom', path: ['validityMonths'], message: 'How many months a membership lasts' });
     if (v.validityKind === 'fixed_dates') {
       if (!v.fixedStartDate) ctx.addIssue({ code: 'custom', path: ['fixedStartDate'], message: 'The first day covered' });
@@ -79,6 +91,7 @@ export interface PlanView {
   receiptEligible: boolean;
   revenueAccount: string | null;
   household: boolean;
+  subscription: PlanSubscription;
   active: boolean;
   activeMemberships: number;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { blankAsNull, centsFromAmountSchema, emailSchema, optionalText, paginationQuerySchema } from './common';
 import { localDateSchema } from './accounting';
 import { phoneSchema, postalCodeProblem, type CustomFieldDefinitionView } from './contacts';
-import type { PaymentMethod, PlanTierView, PricingKind, ValidityKind } from './memberships';
+import type { PaymentMethod, PlanSubscription, PlanTierView, PricingKind, ValidityKind } from './memberships';
 
 // ---- Payments --------------------------------------------------------------------------------
 
@@ -242,6 +242,8 @@ export interface PublicPlanView {
   validityKind: ValidityKind;
   validityMonths: number | null;
   household: boolean;
+  /** Whether the member may choose automatic renewal, and how it is paid. */
+  subscription: PlanSubscription;
 }
 
 export interface PublicJoinFormView {
@@ -276,6 +278,8 @@ export const joinInputSchema = z
     imageRights: z.boolean().default(false),
     acceptTerms: z.literal(true, { message: 'Accept the terms to join' }),
     method: z.enum(ONLINE_PAYMENT_METHODS).default('card'),
+    /** Renew automatically each period (a Stripe subscription), when the plan allows it. */
+    autoRenew: z.boolean().default(false),
   })
   .strict()
   .superRefine((v, ctx) => {

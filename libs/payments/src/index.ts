@@ -12,6 +12,7 @@ export {
 export { StripeEventsService } from './services/stripe-events.service';
 export { CheckoutService, type CheckoutOptions } from './services/checkout.service';
 export { SettlementsService } from './services/settlements.service';
+export { SubscriptionsService, subscriptionOfInvoice, paymentIntentOfInvoice } from './services/subscriptions.service';
 export type {
   PaymentPurposeHandler,
   PaymentSnapshot,

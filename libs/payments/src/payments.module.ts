@@ -8,6 +8,7 @@ import { StripeEventsService } from './services/stripe-events.service';
 import { CheckoutService } from './services/checkout.service';
 import { SettlementsService } from './services/settlements.service';
 import { PaymentNoticesService } from './services/payment-notices.service';
+import { SubscriptionsService } from './services/subscriptions.service';
 
 const SERVICES = [
   StripeGateway,
@@ -17,6 +18,7 @@ const SERVICES = [
   StripeEventsService,
   CheckoutService,
   SettlementsService,
+  SubscriptionsService,
 ];
 
 @Module({ imports: [ContactsModule, AccountingModule], providers: SERVICES, exports: SERVICES })

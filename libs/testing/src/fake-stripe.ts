@@ -46,6 +46,14 @@ function stripeId(prefix: string): string {
 
 const now = () => Math.floor(Date.now() / 1000);
 
+/** The same day one month or one year later (Unix seconds, UTC). */
+function advance(seconds: number, interval: 'year' | 'month'): number {
+  const d = new Date(seconds * 1000);
+  if (interval === 'year') d.setUTCFullYear(d.getUTCFullYear() + 1);
+  else d.setUTCMonth(d.getUTCMonth() + 1);
+  return Math.floor(d.getTime() / 1000);
+}
+
 /**
  * A local HTTP server that answers the few Stripe endpoints Ruche calls, with Stripe-shaped
  * objects and Stripe's error shapes; it keeps state so that "re-fetch the object" works, and it
@@ -59,6 +67,8 @@ export class FakeStripe {
   readonly charges = new Map<string, Obj>();
   readonly balanceTransactions = new Map<string, Obj>();
   readonly refunds = new Map<string, Obj>();
+  readonly subscriptions = new Map<string, Obj>();
+  readonly invoices = new Map<string, Obj>();
   readonly disputes = new Map<string, Obj>();
   readonly payouts = new Map<string, Obj>();
   /** Which payout settled each balance transaction. */
@@ -98,19 +108,105 @@ export class FakeStripe {
   }
 
   /** The payer goes through Checkout: a PaymentIntent, a charge and (when paid) its balance transaction. */
-  pay(
-    sessionId: string,
-    options: PayOptions = {},
-  ): { session: Obj; paymentIntent: Obj; charge: Obj } {
+  pay(sessionId: string, options: PayOptions = {}): { session: Obj; paymentIntent: Obj; charge: Obj } {
     const session = this.must(this.sessions, sessionId);
-    const method =
-      options.method ?? ((session['payment_method_types'] as string[])[0] as 'card' | 'sepa_debit');
+    const method = options.method ?? ((session['payment_method_types'] as string[])[0] as 'card' | 'sepa_debit');
     const outcome = options.outcome ?? (method === 'sepa_debit' ? 'processing' : 'succeeded');
-    const amount = session['amount_total'] as number;
-    const currency = session['currency'] as string;
-    const created = options.created ?? now();
-    const piId = (session['payment_intent'] as string | null) ?? stripeId('pi');
+    if (session['mode'] === 'subscription') {
+      const customer = stripeId('cus');
+      const subscriptionId = stripeId('sub');
+      this.inherit(customer, sessionId);
+      this.inherit(subscriptionId, sessionId);
+      const created = options.created ?? now();
+      const interval = (session['_recurring_interval'] as 'year' | 'month' | undefined) ?? 'year';
+      const subscription: Obj = {
+        ...fixture('subscription'),
+        id: subscriptionId,
+        object: 'subscription',
+        customer,
+        status: outcome === 'succeeded' ? 'active' : 'incomplete',
+        metadata: session['_subscription_metadata'] as Record<string, string>,
+        cancel_at_period_end: false,
+        canceled_at: null,
+        livemode: false,
+        items: { object: 'list', data: [{ id: stripeId('si'), object: 'subscription_item', price: { id: stripeId('price'), object: 'price', unit_amount: session['amount_total'], currency: session['currency'], recurring: { interval, interval_count: 1 } }, current_period_start: created, current_period_end: advance(created, interval) }] },
+      };
+      this.subscriptions.set(subscriptionId, subscription);
+      const { invoice, paymentIntent, charge } = this.bill(subscriptionId, 'subscription_create', { method, outcome, created, feeCents: options.feeCents });
+      Object.assign(session, { customer, subscription: subscriptionId, invoice: invoice.id, status: outcome === 'failed' ? 'open' : 'complete', payment_status: outcome === 'succeeded' ? 'paid' : 'unpaid' });
+      return { session, paymentIntent, charge };
+    }
+    const { paymentIntent, charge } = this.makePayment(sessionId, {
+      amount: session['amount_total'] as number,
+      currency: session['currency'] as string,
+      method,
+      outcome,
+      created: options.created ?? now(),
+      metadata: ((session['payment_intent_data'] as { metadata?: Record<string, string> } | undefined)?.metadata ?? session['metadata']) as Record<string, string>,
+      piId: (session['payment_intent'] as string | null) ?? undefined,
+      feeCents: options.feeCents,
+    });
+    Object.assign(session, { payment_intent: paymentIntent.id, status: outcome === 'failed' ? 'open' : 'complete', payment_status: outcome === 'succeeded' ? 'paid' : 'unpaid' });
+    return { session, paymentIntent, charge };
+  }
+
+  /** The subscription bills its next period (an invoice paid, or failed, with its PaymentIntent). */
+  renewSubscription(subscriptionId: string, options: { outcome?: 'succeeded' | 'failed'; created?: number; feeCents?: number; method?: 'card' | 'sepa_debit' } = {}): { invoice: Obj; paymentIntent: Obj; charge: Obj } {
+    const subscription = this.must(this.subscriptions, subscriptionId);
+    const item = (subscription['items'] as { data: Obj[] }).data[0];
+    const created = options.created ?? (item['current_period_end'] as number);
+    const interval = (item['price'] as { recurring: { interval: 'year' | 'month' } }).recurring.interval;
+    Object.assign(item, { current_period_start: created, current_period_end: advance(created, interval) });
+    const billed = this.bill(subscriptionId, 'subscription_cycle', { method: options.method ?? 'card', outcome: options.outcome ?? 'succeeded', created, feeCents: options.feeCents });
+    subscription['status'] = options.outcome === 'failed' ? 'past_due' : 'active';
+    return billed;
+  }
+
+  /** The subscriber or Stripe ends the subscription. */
+  cancelSubscription(subscriptionId: string): Obj {
+    const subscription = this.must(this.subscriptions, subscriptionId);
+    Object.assign(subscription, { status: 'canceled', canceled_at: now() });
+    return subscription;
+  }
+
+  private bill(subscriptionId: string, reason: string, v: { method: 'card' | 'sepa_debit'; outcome: 'succeeded' | 'processing' | 'failed'; created: number; feeCents?: number }): { invoice: Obj; paymentIntent: Obj; charge: Obj } {
+    const subscription = this.must(this.subscriptions, subscriptionId);
+    const item = (subscription['items'] as { data: Obj[] }).data[0];
+    const price = item['price'] as { unit_amount: number; currency: string };
+    const invoiceId = stripeId('in');
+    this.inherit(invoiceId, subscriptionId);
+    const { paymentIntent, charge } = this.makePayment(subscriptionId, { amount: price.unit_amount, currency: price.currency, method: v.method, outcome: v.outcome, created: v.created, metadata: {}, feeCents: v.feeCents });
+    const invoice: Obj = {
+      ...fixture('invoice'),
+      id: invoiceId,
+      object: 'invoice',
+      billing_reason: reason,
+      customer: subscription['customer'],
+      currency: price.currency,
+      amount_due: price.unit_amount,
+      amount_paid: v.outcome === 'succeeded' ? price.unit_amount : 0,
+      status: v.outcome === 'succeeded' ? 'paid' : 'open',
+      created: v.created,
+      period_start: v.created,
+      period_end: v.created,
+      lines: { object: 'list', data: [{ id: stripeId('il'), object: 'line_item', amount: price.unit_amount, period: { start: item['current_period_start'], end: item['current_period_end'] } }], has_more: false },
+      // Both shapes: `parent` and `payments` (2025 API versions), `subscription` and `payment_intent` (older).
+      parent: { type: 'subscription_details', subscription_details: { subscription: subscriptionId, metadata: subscription['metadata'] } },
+      payments: { object: 'list', data: [{ object: 'invoice_payment', payment: { type: 'payment_intent', payment_intent: paymentIntent.id } }], has_more: false },
+      subscription: subscriptionId,
+      payment_intent: paymentIntent.id,
+      livemode: false,
+    };
+    this.invoices.set(invoiceId, invoice);
+    return { invoice, paymentIntent, charge };
+  }
+
+  private makePayment(owner: string, v: { amount: number; currency: string; method: 'card' | 'sepa_debit'; outcome: 'succeeded' | 'processing' | 'failed'; created: number; metadata: Record<string, string>; piId?: string; feeCents?: number }): { paymentIntent: Obj; charge: Obj } {
+    const { amount, currency, method, outcome, created } = v;
+    const piId = v.piId ?? stripeId('pi');
     const chargeId = stripeId('ch');
+    this.inherit(piId, owner);
+    this.inherit(chargeId, owner);
     const charge: Obj = {
       ...fixture('charge'),
       id: chargeId,
@@ -120,33 +216,19 @@ export class FakeStripe {
       currency,
       created,
       livemode: false,
-      metadata: session['metadata'],
+      metadata: v.metadata,
       paid: outcome === 'succeeded',
       captured: outcome === 'succeeded',
-      status:
-        outcome === 'succeeded' ? 'succeeded' : outcome === 'processing' ? 'pending' : 'failed',
+      status: outcome === 'succeeded' ? 'succeeded' : outcome === 'processing' ? 'pending' : 'failed',
       failure_code: outcome === 'failed' ? 'card_declined' : null,
       failure_message: outcome === 'failed' ? 'Your card was declined.' : null,
       payment_intent: piId,
       balance_transaction: null,
-      payment_method_details:
-        method === 'card'
-          ? { type: 'card', card: { brand: 'visa', last4: '4242', country: 'FR' } }
-          : {
-              type: 'sepa_debit',
-              sepa_debit: { last4: '3000', country: 'FR', bank_code: '20041' },
-            },
+      payment_method_details: method === 'card' ? { type: 'card', card: { brand: 'visa', last4: '4242', country: 'FR' } } : { type: 'sepa_debit', sepa_debit: { last4: '3000', country: 'FR', bank_code: '20041' } },
       refunded: false,
-      refunds: {
-        object: 'list',
-        data: [],
-        has_more: false,
-        total_count: 0,
-        url: `/v1/charges/${chargeId}/refunds`,
-      },
+      refunds: { object: 'list', data: [], has_more: false, total_count: 0, url: `/v1/charges/${chargeId}/refunds` },
     };
     this.charges.set(chargeId, charge);
-    this.inherit(chargeId, sessionId);
     const paymentIntent: Obj = {
       ...fixture('payment_intent'),
       id: piId,
@@ -155,31 +237,15 @@ export class FakeStripe {
       currency,
       created,
       livemode: false,
-      metadata:
-        (session['payment_intent_data'] as { metadata?: unknown } | undefined)?.metadata ??
-        session['metadata'],
+      metadata: v.metadata,
       payment_method_types: [method],
       latest_charge: chargeId,
-      status:
-        outcome === 'succeeded'
-          ? 'succeeded'
-          : outcome === 'processing'
-            ? 'processing'
-            : 'requires_payment_method',
-      last_payment_error:
-        outcome === 'failed'
-          ? { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' }
-          : null,
+      status: outcome === 'succeeded' ? 'succeeded' : outcome === 'processing' ? 'processing' : 'requires_payment_method',
+      last_payment_error: outcome === 'failed' ? { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' } : null,
     };
     this.paymentIntents.set(piId, paymentIntent);
-    if (outcome === 'succeeded')
-      this.settleCharge(charge, options.feeCents ?? Math.round(amount * 0.015) + 25);
-    Object.assign(session, {
-      payment_intent: piId,
-      status: outcome === 'failed' ? 'open' : 'complete',
-      payment_status: outcome === 'succeeded' ? 'paid' : 'unpaid',
-    });
-    return { session, paymentIntent, charge };
+    if (outcome === 'succeeded') this.settleCharge(charge, v.feeCents ?? Math.round(amount * 0.015) + 25);
+    return { paymentIntent, charge };
   }
 
   /** The SEPA debit's answer, days later: the money arrives (with its fee) or the debit fails. */
@@ -692,10 +758,17 @@ export class FakeStripe {
         };
       }
     }
+    if (r.method === 'POST' && r.path === '/v1/billing_portal/sessions') {
+      const customer = r.form.get('customer') ?? '';
+      if (!this.owners.has(customer) || this.owners.get(customer) !== r.apiKey) return missing(customer);
+      return ok({ id: stripeId('bps'), object: 'billing_portal.session', customer, return_url: r.form.get('return_url'), url: `https://billing.stripe.test/p/session/${customer}` });
+    }
     for (const [name, map] of [
       ['refunds', this.refunds],
       ['disputes', this.disputes],
       ['payouts', this.payouts],
+      ['subscriptions', this.subscriptions],
+      ['invoices', this.invoices],
     ] as const) {
       if (r.method === 'GET' && parts[1] === name && parts.length === 3)
         return map.has(parts[2]) ? ok(map.get(parts[2])) : missing(parts[2]);
@@ -721,6 +794,11 @@ export class FakeStripe {
       const p = /^payment_intent_data\[metadata\]\[(.+)\]$/.exec(key);
       if (p) piMetadata[p[1]] = value;
     }
+    const subscriptionMetadata: Record<string, string> = {};
+    for (const [key, value] of form.entries()) {
+      const m = /^subscription_data\[metadata\]\[(.+)\]$/.exec(key);
+      if (m) subscriptionMetadata[m[1]] = value;
+    }
     const methods = [...form.entries()]
       .filter(([k]) => k.startsWith('payment_method_types'))
       .map(([, v]) => v);
@@ -737,6 +815,10 @@ export class FakeStripe {
       amount_subtotal: Number(form.get('line_items[0][price_data][unit_amount]')),
       metadata,
       payment_intent_data: { metadata: piMetadata },
+      _recurring_interval: form.get('line_items[0][price_data][recurring][interval]'),
+      _subscription_metadata: subscriptionMetadata,
+      subscription: null,
+      invoice: null,
       payment_method_types: methods.length > 0 ? methods : ['card'],
       payment_intent: null,
       payment_status: 'unpaid',

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, Unique, Check } from 'typeorm';
-import type { PlanTierView, PricingKind, ValidityKind } from '@ruche/contracts';
+import type { PlanTierView, PricingKind, ValidityKind, PlanSubscription } from '@ruche/contracts';
 import { OrganizationEntity } from '@ruche/organizations';
 
 /** What people join: price(s), validity, receipt eligibility, the revenue account it credits. */
@@ -53,6 +53,10 @@ export class MembershipPlanEntity {
 
   @Column('boolean', { default: false })
   household!: boolean;
+
+  /** none, yearly or monthly: whether members may renew automatically (Stripe subscription). */
+  @Column('varchar', { length: 10, default: 'none' })
+  subscription!: PlanSubscription;
 
   @Column('boolean', { default: true })
   active!: boolean;

@@ -85,7 +85,11 @@ export class JoinService {
         'A free membership is taken at the desk',
         'amount',
       );
-    const paymentId = await this.dataSource.transaction(async (m) => {
+    if (input.autoRenew && plan.subscription === 'none') {
+      throw DomainError.invalid('memberships.no_auto_renewal', 'This plan does not renew automatically', 'autoRenew');
+    }
+    const interval = input.autoRenew ? (plan.subscription === 'monthly' ? 'month' : 'year') : null;
+    const { paymentId, contactId } = await this.dataSource.transaction(async (m) => {
       const existing = await m.getRepository(ContactEntity).findOne({
         where: {
           organizationId: ctx.organizationId,
@@ -139,16 +143,8 @@ export class JoinService {
         'online',
         m,
       );
-      const payment = await this.createPayment(
-        ctx,
-        m,
-        membership,
-        plan,
-        contactId,
-        input.method,
-        input.locale,
-      );
-      return payment.id;
+      const payment = await this.createPayment(ctx, m, membership, plan, contactId, input.method, input.locale, interval);
+      return { paymentId: payment.id, contactId };
     });
     const session = await this.checkout.start(ctx, paymentId, {
       method: input.method,
@@ -156,6 +152,7 @@ export class JoinService {
       successPath: `/adhesion/${org.id}/merci?session_id={CHECKOUT_SESSION_ID}`,
       cancelPath: `/adhesion/${org.id}?annule=1`,
       description: plan.description,
+      ...(interval ? { subscription: { interval, purposeRef: plan.id, contactId } } : {}),
     });
     return { paymentId, checkoutUrl: session.url };
   }
@@ -224,15 +221,18 @@ export class JoinService {
     contactId: string,
     method: OnlinePaymentMethod,
     locale: 'fr' | 'en',
+    interval: 'year' | 'month' | null = null,
   ) {
+    // In monthly instalments, the first instalment is what Checkout asks now.
+    const amountCents = interval === 'month' ? Math.round(membership.amountCents / 12) : membership.amountCents;
     return this.payments.createPending(
       ctx,
       {
         contactId,
         purpose: 'membership',
         purposeId: membership.id,
-        label: `Adhésion ${plan.name}${membership.tierLabel ? ` (${membership.tierLabel})` : ''} ${membership.startDate.slice(0, 4)}`,
-        amountCents: membership.amountCents,
+        label: `Adhésion ${plan.name}${membership.tierLabel ? ` (${membership.tierLabel})` : ''} ${membership.startDate.slice(0, 4)}${interval === 'month' ? ' (mensualité)' : ''}`,
+        amountCents,
         currency: membership.currency,
         method,
         revenueRole: 'membership_revenue',
@@ -261,6 +261,7 @@ export class JoinService {
         validityKind: v.validityKind,
         validityMonths: v.validityMonths,
         household: v.household,
+        subscription: v.subscription,
       };
     });
   }

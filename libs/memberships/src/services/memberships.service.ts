@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { DomainError, LocalDate, newId, systemContext, type OrgContext } from '@ruche/core';
 import {
   contactReference,
@@ -139,6 +139,11 @@ export class MembershipsService implements OnModuleInit {
     this.payments.registerPurpose({
       purpose: 'membership',
       onStatusChanged: (ctx, payment, m) => this.settleFromPayment(ctx, payment, m),
+      nextPurpose: async (ctx, input, m) => {
+        if (!input.contactId || !input.purposeRef) return null;
+        const found = await this.membershipForInvoice(ctx, { contactId: input.contactId, planId: input.purposeRef, periodStart: input.periodStart, interval: input.interval }, m);
+        return found ? { purposeId: found.purposeId, label: found.label, revenueRole: 'membership_revenue', revenueAccount: found.revenueAccount, after: found.after } : null;
+      },
     });
     this.contacts.registerMergeParticipant({
       name: 'memberships',
@@ -226,7 +231,14 @@ export class MembershipsService implements OnModuleInit {
     source: ContactMembershipView['source'] = 'staff',
   ): Promise<ContactMembershipView> {
     const pending: Pending = { live: [], posted: null };
-    const newId_ = await this.dataSource.transaction(async (m) => {
+    const newId_ = await this.dataSource.transaction((m) => this.renewIn(ctx, id, input, source, m, pending));
+    await this.afterCommit(ctx, pending);
+    return this.get(ctx, newId_);
+  }
+
+  /** The renewal inside the caller's transaction; live events wait in `pending` until commit. */
+  private async renewIn(ctx: OrgContext, id: string, input: RenewMembershipInput, source: ContactMembershipView['source'], m: EntityManager, pending: Pending): Promise<string> {
+    {
       const previous = await this.load(ctx, id, m);
       const contact = await this.contacts.lockLive(ctx, previous.contactId, m);
       if (previous.cancelledAt)
@@ -266,9 +278,32 @@ export class MembershipsService implements OnModuleInit {
         source,
         renewedFromId: id,
       });
-    });
-    await this.afterCommit(ctx, pending);
-    return this.get(ctx, newId_);
+    }
+  }
+
+  /**
+   * A subscription invoice of this plan is paid (or asked): which membership it pays. A monthly
+   * instalment inside the current period pays the current membership; otherwise the latest one is
+   * renewed (or its pending renewal is used).
+   */
+  async membershipForInvoice(ctx: OrgContext, input: { contactId: string; planId: string; periodStart: string; interval: 'year' | 'month' }, m: EntityManager): Promise<{ purposeId: string; label: string; revenueAccount: string | null; after: AfterCommit } | null> {
+    const rows = await m.getRepository(MembershipEntity).find({ where: { organizationId: ctx.organizationId, contactId: input.contactId, planId: input.planId, cancelledAt: IsNull() }, order: { startDate: 'DESC' }, take: 1 });
+    const latest = rows[0];
+    if (!latest) return null;
+    const plan = await this.plans.get(ctx, input.planId, m);
+    const pending: Pending = { live: [], posted: null };
+    let target = latest;
+    const covered = latest.endDate === null || input.periodStart <= latest.endDate;
+    if (latest.paidOn && !(input.interval === 'month' && covered)) {
+      const id = await this.renewIn(ctx, latest.id, {}, 'subscription', m, pending);
+      target = await this.load(ctx, id, m);
+    }
+    return {
+      purposeId: target.id,
+      label: `Adhésion ${plan.name}${target.tierLabel ? ` (${target.tierLabel})` : ''} ${target.startDate.slice(0, 4)}${input.interval === 'month' ? ' (mensualité)' : ''}`,
+      revenueAccount: plan.revenueAccount,
+      after: () => this.afterCommit(ctx, pending),
+    };
   }
 
   /** Records a payment received at the desk (cheque, cash, transfer) and posts its entry. */

@@ -23,6 +23,7 @@ export function toPlanView(p: MembershipPlanEntity, activeMemberships = 0): Plan
     receiptEligible: p.receiptEligible,
     revenueAccount: p.revenueAccount,
     household: p.household,
+    subscription: p.subscription,
     active: p.active,
     activeMemberships,
   };
@@ -161,6 +162,7 @@ function columns(input: PlanInput) {
     receiptEligible: input.receiptEligible,
     revenueAccount: input.revenueAccount ?? null,
     household: input.household,
+    subscription: input.subscription,
     active: input.active,
   };
 }

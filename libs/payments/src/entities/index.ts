@@ -1,12 +1,8 @@
 import { PaymentEntity } from './payment.entity';
 import { PaymentStatusChangeEntity } from './payment-status-change.entity';
 import { StripeAccountEntity, StripeEventEntity } from './stripe.entities';
-import {
-  PaymentDisputeEntity,
-  PaymentRefundEntity,
-  PayoutEntity,
-  PayoutItemEntity,
-} from './settlement.entities';
+import { PaymentDisputeEntity, PaymentRefundEntity, PayoutEntity, PayoutItemEntity } from './settlement.entities';
+import { PaymentSubscriptionEntity } from './subscription.entity';
 
 export {
   PaymentEntity,
@@ -17,6 +13,7 @@ export {
   PaymentDisputeEntity,
   PayoutEntity,
   PayoutItemEntity,
+  PaymentSubscriptionEntity,
 };
 export const PAYMENTS_ENTITIES = [
   PaymentEntity,
@@ -27,4 +24,5 @@ export const PAYMENTS_ENTITIES = [
   PaymentDisputeEntity,
   PayoutEntity,
   PayoutItemEntity,
+  PaymentSubscriptionEntity,
 ];

@@ -127,6 +127,13 @@ export class PaymentEntity {
   @Column('boolean', { nullable: true })
   livemode!: boolean | null;
 
+  /** A payment of a subscription: the Stripe invoice it pays. */
+  @Column('varchar', { length: 255, nullable: true })
+  stripeInvoiceId!: string | null;
+
+  @Column('uuid', { nullable: true })
+  subscriptionId!: string | null;
+
   @Column('uuid', { nullable: true })
   entryId!: string | null;
 

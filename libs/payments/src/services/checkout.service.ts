@@ -15,6 +15,11 @@ export interface CheckoutOptions {
   successPath: string;
   cancelPath: string;
   description?: string | null;
+  /**
+   * Renew automatically: a Stripe subscription billing the payment's amount each interval. The
+   * first invoice is this payment; later ones become payments of what `purposeRef` buys again.
+   */
+  subscription?: { interval: 'year' | 'month'; purposeRef: string; contactId: string | null };
 }
 
 /** Stripe Checkout for a pending payment, in the organization's own Stripe account. */
@@ -55,32 +60,40 @@ export class CheckoutService {
       purpose: payment.purpose,
       purposeId: payment.purposeId ?? '',
     };
+    const productData = {
+      name: payment.label,
+      ...(options.description ? { description: options.description.slice(0, 500) } : {}),
+    };
+    const common = {
+      client_reference_id: payment.id,
+      customer_email: options.customerEmail ?? undefined,
+      locale: payment.locale,
+      payment_method_types: [options.method],
+      metadata,
+      success_url: `${this.config.publicUrl}${options.successPath}`,
+      cancel_url: `${this.config.publicUrl}${options.cancelPath}`,
+    };
+    const sub = options.subscription;
     const session = await this.gateway.createCheckoutSession(
       keys,
-      {
-        mode: 'payment',
-        client_reference_id: payment.id,
-        customer_email: options.customerEmail ?? undefined,
-        locale: payment.locale,
-        payment_method_types: [options.method],
-        line_items: [
-          {
-            quantity: 1,
-            price_data: {
-              currency: payment.currency.toLowerCase(),
-              unit_amount: Number(payment.amountCents),
-              product_data: {
-                name: payment.label,
-                ...(options.description ? { description: options.description.slice(0, 500) } : {}),
+      sub
+        ? {
+            ...common,
+            mode: 'subscription',
+            line_items: [
+              {
+                quantity: 1,
+                price_data: { currency: payment.currency.toLowerCase(), unit_amount: Number(payment.amountCents), recurring: { interval: sub.interval }, product_data: productData },
               },
-            },
+            ],
+            subscription_data: { metadata: { ...metadata, purposeRef: sub.purposeRef, contactId: sub.contactId ?? '' }, description: payment.label },
+          }
+        : {
+            ...common,
+            mode: 'payment',
+            line_items: [{ quantity: 1, price_data: { currency: payment.currency.toLowerCase(), unit_amount: Number(payment.amountCents), product_data: productData } }],
+            payment_intent_data: { metadata, description: payment.label },
           },
-        ],
-        metadata,
-        payment_intent_data: { metadata, description: payment.label },
-        success_url: `${this.config.publicUrl}${options.successPath}`,
-        cancel_url: `${this.config.publicUrl}${options.cancelPath}`,
-      },
       `checkout:${payment.id}`,
     );
     if (!session.url)

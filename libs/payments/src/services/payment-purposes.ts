@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { OrgContext } from '@ruche/core';
-import type { PaymentMethod, PaymentPurpose, PaymentStatus } from '@ruche/contracts';
+import type { PaymentMethod, PaymentPurpose, PaymentStatus, PostingRole } from '@ruche/contracts';
 
 /** What the owning domain is told about its payment. */
 export interface PaymentSnapshot {
@@ -28,9 +28,27 @@ export type AfterCommit = () => Promise<void>;
  */
 export interface PaymentPurposeHandler {
   readonly purpose: PaymentPurpose;
-  onStatusChanged(
-    ctx: OrgContext,
-    payment: PaymentSnapshot,
-    tx: EntityManager,
-  ): Promise<AfterCommit | void>;
+  onStatusChanged(ctx: OrgContext, payment: PaymentSnapshot, tx: EntityManager): Promise<AfterCommit | void>;
+  /**
+   * A subscription bills again: what this invoice pays (the owning domain may create it, e.g. the
+   * membership's renewal). null: nothing to pay for any more (the payment is recorded unassigned).
+   */
+  nextPurpose?(ctx: OrgContext, input: NextPurposeInput, tx: EntityManager): Promise<NextPurpose | null>;
+}
+
+export interface NextPurposeInput {
+  contactId: string | null;
+  /** What the subscription buys again (a membership plan's id). */
+  purposeRef: string | null;
+  /** First day the invoice covers, in the organization's time zone. */
+  periodStart: string;
+  interval: 'year' | 'month';
+}
+
+export interface NextPurpose {
+  purposeId: string;
+  label: string;
+  revenueRole: Extract<PostingRole, `${string}_revenue`>;
+  revenueAccount: string | null;
+  after?: AfterCommit;
 }

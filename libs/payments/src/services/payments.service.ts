@@ -146,11 +146,16 @@ export class PaymentsService implements OnModuleInit {
     this.handlers.set(handler.purpose, handler);
   }
 
+  handler(purpose: PaymentPurpose): PaymentPurposeHandler | undefined {
+    return this.handlers.get(purpose);
+  }
+
   /** A payment asked for (before Checkout), inside the caller's transaction. */
   async createPending(
     ctx: OrgContext,
     input: NewPaymentInput,
     m: EntityManager,
+    stripe: { stripeInvoiceId?: string; subscriptionId?: string; cause?: string } = {},
   ): Promise<PaymentEntity> {
     if (!Number.isInteger(input.amountCents) || input.amountCents <= 0)
       throw DomainError.invalid(
@@ -184,13 +189,15 @@ export class PaymentsService implements OnModuleInit {
       chargeId: null,
       balanceTransactionId: null,
       livemode: null,
+      stripeInvoiceId: stripe.stripeInvoiceId ?? null,
+      subscriptionId: stripe.subscriptionId ?? null,
       entryId: null,
       locale: input.locale,
       createdAt: now,
       updatedAt: now,
     });
     await m.getRepository(PaymentEntity).insert(row);
-    await this.history(ctx, m, row.id, 'pending', 'checkout', null);
+    await this.history(ctx, m, row.id, 'pending', stripe.cause ?? 'checkout', null);
     await this.audit.record(
       ctx,
       {
@@ -376,7 +383,8 @@ export class PaymentsService implements OnModuleInit {
       },
       m,
     );
-    if (updated.status === 'failed' && (previous === 'processing' || updated.method === 'sepa_debit')) {
+    // The payer is not there to see it (a debit days later, a subscription billing): tell them.
+    if (updated.status === 'failed' && (previous === 'processing' || updated.method === 'sepa_debit' || updated.subscriptionId !== null)) {
       after.push(...(await this.notices.paymentFailed(ctx, m, updated, note)));
     }
     const handler = this.handlers.get(updated.purpose);

@@ -35,6 +35,7 @@ import {
 import { StripeAccountsService } from './stripe-accounts.service';
 import { PaymentsService, type PaymentObservation } from './payments.service';
 import { SettlementsService } from './settlements.service';
+import { SubscriptionsService } from './subscriptions.service';
 import type { AfterCommit } from './payment-purposes';
 
 /** After this many failed runs an event waits for a person ("retry" in the admin). */
@@ -71,6 +72,7 @@ export class StripeEventsService {
     private readonly gateway: StripeGateway,
     private readonly payments: PaymentsService,
     private readonly settlements: SettlementsService,
+    private readonly subscriptions: SubscriptionsService,
     private readonly queue: QueuePort,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -396,6 +398,10 @@ export class StripeEventsService {
         checkoutSessionId: session.id,
       });
       if (!payment) return { ignored: 'Not a payment asked by Ruche' };
+      const invoiceId = typeof session.invoice === 'string' ? session.invoice : (session.invoice?.id ?? null);
+      if (session.mode === 'subscription' && invoiceId) {
+        return { sync: (m) => this.subscriptions.syncInvoice(ctx, keys, invoiceId, event.id, (pi) => this.observePaymentIntent(keys, pi, timeZone), m) };
+      }
       const piId =
         typeof session.payment_intent === 'string'
           ? session.payment_intent
@@ -416,6 +422,18 @@ export class StripeEventsService {
           livemode: session.livemode,
           checkoutSessionId: session.id,
         },
+      };
+    }
+    if (event.type.startsWith('invoice.')) {
+      if (typeof object.id !== 'string') return { ignored: 'No invoice id' };
+      const invoiceId = object.id;
+      return { sync: (m) => this.subscriptions.syncInvoice(ctx, keys, invoiceId, event.id, (pi) => this.observePaymentIntent(keys, pi, timeZone), m) };
+    }
+    if (event.type.startsWith('customer.subscription.')) {
+      if (typeof object.id !== 'string') return { ignored: 'No subscription id' };
+      const subscriptionId = object.id;
+      return {
+        sync: async (m) => ((await this.subscriptions.syncSubscription(ctx, keys, subscriptionId, m)) ? [] : { ignored: 'A subscription of another organization' }),
       };
     }
     if (event.type.startsWith('payment_intent.')) {

@@ -131,6 +131,20 @@ export class StripeGateway {
     return this.call(() => this.client(keys).balanceTransactions.retrieve(id));
   }
 
+  async subscription(keys: StripeKeys, id: string): Promise<Stripe.Subscription> {
+    return this.call(() => this.client(keys).subscriptions.retrieve(id));
+  }
+
+  /** An invoice with its payments (recent API versions list the PaymentIntent there). */
+  async invoice(keys: StripeKeys, id: string): Promise<Stripe.Invoice> {
+    return this.call(() => this.client(keys).invoices.retrieve(id, { expand: ['payments'] }));
+  }
+
+  /** Stripe's customer portal, where a subscriber updates the card or the bank account. */
+  async billingPortal(keys: StripeKeys, customer: string, returnUrl: string): Promise<string> {
+    return this.call(async () => (await this.client(keys).billingPortal.sessions.create({ customer, return_url: returnUrl })).url);
+  }
+
   /** Verifies the Stripe-Signature header on the raw body (HMAC-SHA256, timestamp tolerance). */
   verifyEvent(
     rawBody: Buffer,

@@ -42,6 +42,7 @@ export async function seedDemoMembers(resolve: Resolve, organizationId: string, 
     validityKind: 'calendar_year',
     receiptEligible: false,
     household: false,
+    subscription: 'yearly',
     active: true,
   });
   const benefactor = await plans.create(ctx, {
@@ -53,6 +54,7 @@ export async function seedDemoMembers(resolve: Resolve, organizationId: string, 
     validityKind: 'calendar_year',
     receiptEligible: true,
     household: false,
+    subscription: 'none',
     active: true,
   });
   const yearStart = LocalDate.of(today.year, 1, 1);
