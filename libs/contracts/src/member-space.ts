@@ -56,6 +56,8 @@ export interface MemberSpaceView {
   consents: ContactConsentsView;
   /** The membership a renewal would follow (null: nothing to renew, or already renewed). */
   renewableMembershipId: string | null;
+  /** Automatic renewal (a Stripe subscription), when the member chose it. */
+  autoRenewal: { status: string; interval: 'year' | 'month'; currentPeriodEnd: string | null; amountCents: number; currency: string } | null;
   /** Whether memberships waiting for payment can be paid here (the association connected Stripe). */
   onlinePayment: { enabled: boolean; mode: 'test' | 'live' | null; methods: ('card' | 'sepa_debit')[] };
   /** Sent back in x-csrf-token on every change. */

@@ -69,6 +69,12 @@ export interface PaymentView {
   disputes: DisputeView[];
   /** How much may still be refunded. */
   refundableCents: number;
+  /** Transfer reference, cash receipt number... */
+  reference: string | null;
+  /** A cheque: its number, bank and drawer, and the deposit slip that took it to the bank. */
+  cheque: { number: string | null; bank: string | null; drawer: string | null; depositId: string | null; depositReference: string | null } | null;
+  /** Paid by a subscription (automatic renewal). */
+  subscriptionId: string | null;
 }
 
 export interface RefundView {
@@ -145,6 +151,12 @@ export const listPaymentsQuerySchema = paginationQuerySchema
     purpose: z.enum(PAYMENT_PURPOSES).optional(),
     provider: z.enum(PAYMENT_PROVIDERS).optional(),
     contactId: z.uuid().optional(),
+    method: z.enum(['cheque', 'cash', 'transfer', 'card', 'sepa_debit', 'other']).optional(),
+    /** Cheques not taken to the bank yet (for a deposit slip). */
+    undeposited: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
     from: localDateSchema.optional(),
     to: localDateSchema.optional(),
   })
@@ -305,3 +317,66 @@ export interface PublicCheckoutStatusView {
   currency: string;
   method: PaymentMethod | null;
 }
+
+// ---- Money received at the desk -----------------------------------------------------------------
+
+export const MANUAL_PAYMENT_METHODS = ['cheque', 'cash', 'transfer'] as const;
+export type ManualPaymentMethod = (typeof MANUAL_PAYMENT_METHODS)[number];
+
+/**
+ * A payment received by staff that belongs to no membership (a sale, a contribution...): recorded
+ * and posted at once. Membership payments at the desk go through the membership.
+ */
+export const manualPaymentInputSchema = z
+  .object({
+    contactId: z.uuid().nullable().optional(),
+    label: z.string().trim().min(1).max(200),
+    amount: centsFromAmountSchema,
+    method: z.enum(MANUAL_PAYMENT_METHODS),
+    receivedOn: localDateSchema,
+    /** Transfer reference, cash receipt number... */
+    reference: optionalText(100),
+    chequeNumber: optionalText(30),
+    chequeBank: optionalText(100),
+    chequeDrawer: optionalText(200),
+    /** The revenue account it credits (default: the organization's services revenue, 706). */
+    revenueAccount: z.string().trim().regex(/^[1-9]\d{2,11}$/, { message: 'An account number of the chart' }).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.amount <= 0) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'A payment is more than zero' });
+  });
+export type ManualPaymentInput = z.infer<typeof manualPaymentInputSchema>;
+
+export interface ChequeView {
+  paymentId: string;
+  label: string;
+  contactName: string | null;
+  amountCents: number;
+  receivedOn: string;
+  number: string | null;
+  bank: string | null;
+  drawer: string | null;
+}
+
+/** A bank deposit slip (bordereau de remise de chèques): cheques taken to the bank together. */
+export interface ChequeDepositView {
+  id: string;
+  /** REM-2026-007 */
+  reference: string;
+  depositedOn: string;
+  totalCents: number;
+  currency: string;
+  chequeCount: number;
+  entryId: string;
+  createdAt: string;
+  cheques: ChequeView[];
+}
+
+export const chequeDepositInputSchema = z
+  .object({
+    paymentIds: z.array(z.uuid()).min(1, { message: 'Choose at least one cheque' }).max(500),
+    depositedOn: localDateSchema,
+  })
+  .strict();
+export type ChequeDepositInput = z.infer<typeof chequeDepositInputSchema>;

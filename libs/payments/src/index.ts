@@ -12,7 +12,12 @@ export {
 export { StripeEventsService } from './services/stripe-events.service';
 export { CheckoutService, type CheckoutOptions } from './services/checkout.service';
 export { SettlementsService } from './services/settlements.service';
-export { SubscriptionsService, subscriptionOfInvoice, paymentIntentOfInvoice } from './services/subscriptions.service';
+export { ChequeDepositsService } from './services/cheque-deposits.service';
+export {
+  SubscriptionsService,
+  subscriptionOfInvoice,
+  paymentIntentOfInvoice,
+} from './services/subscriptions.service';
 export type {
   PaymentPurposeHandler,
   PaymentSnapshot,

@@ -9,6 +9,7 @@ import { CheckoutService } from './services/checkout.service';
 import { SettlementsService } from './services/settlements.service';
 import { PaymentNoticesService } from './services/payment-notices.service';
 import { SubscriptionsService } from './services/subscriptions.service';
+import { ChequeDepositsService } from './services/cheque-deposits.service';
 
 const SERVICES = [
   StripeGateway,
@@ -19,6 +20,7 @@ const SERVICES = [
   CheckoutService,
   SettlementsService,
   SubscriptionsService,
+  ChequeDepositsService,
 ];
 
 @Module({ imports: [ContactsModule, AccountingModule], providers: SERVICES, exports: SERVICES })

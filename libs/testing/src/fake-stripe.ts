@@ -108,9 +108,13 @@ export class FakeStripe {
   }
 
   /** The payer goes through Checkout: a PaymentIntent, a charge and (when paid) its balance transaction. */
-  pay(sessionId: string, options: PayOptions = {}): { session: Obj; paymentIntent: Obj; charge: Obj } {
+  pay(
+    sessionId: string,
+    options: PayOptions = {},
+  ): { session: Obj; paymentIntent: Obj; charge: Obj } {
     const session = this.must(this.sessions, sessionId);
-    const method = options.method ?? ((session['payment_method_types'] as string[])[0] as 'card' | 'sepa_debit');
+    const method =
+      options.method ?? ((session['payment_method_types'] as string[])[0] as 'card' | 'sepa_debit');
     const outcome = options.outcome ?? (method === 'sepa_debit' ? 'processing' : 'succeeded');
     if (session['mode'] === 'subscription') {
       const customer = stripeId('cus');
@@ -125,15 +129,43 @@ export class FakeStripe {
         object: 'subscription',
         customer,
         status: outcome === 'succeeded' ? 'active' : 'incomplete',
-        metadata: session['_subscription_metadata'] as Record<string, string>,
+        metadata: session['_subscription_metadata'],
         cancel_at_period_end: false,
         canceled_at: null,
         livemode: false,
-        items: { object: 'list', data: [{ id: stripeId('si'), object: 'subscription_item', price: { id: stripeId('price'), object: 'price', unit_amount: session['amount_total'], currency: session['currency'], recurring: { interval, interval_count: 1 } }, current_period_start: created, current_period_end: advance(created, interval) }] },
+        items: {
+          object: 'list',
+          data: [
+            {
+              id: stripeId('si'),
+              object: 'subscription_item',
+              price: {
+                id: stripeId('price'),
+                object: 'price',
+                unit_amount: session['amount_total'],
+                currency: session['currency'],
+                recurring: { interval, interval_count: 1 },
+              },
+              current_period_start: created,
+              current_period_end: advance(created, interval),
+            },
+          ],
+        },
       };
       this.subscriptions.set(subscriptionId, subscription);
-      const { invoice, paymentIntent, charge } = this.bill(subscriptionId, 'subscription_create', { method, outcome, created, feeCents: options.feeCents });
-      Object.assign(session, { customer, subscription: subscriptionId, invoice: invoice.id, status: outcome === 'failed' ? 'open' : 'complete', payment_status: outcome === 'succeeded' ? 'paid' : 'unpaid' });
+      const { invoice, paymentIntent, charge } = this.bill(subscriptionId, 'subscription_create', {
+        method,
+        outcome,
+        created,
+        feeCents: options.feeCents,
+      });
+      Object.assign(session, {
+        customer,
+        subscription: subscriptionId,
+        invoice: invoice.id,
+        status: outcome === 'failed' ? 'open' : 'complete',
+        payment_status: outcome === 'succeeded' ? 'paid' : 'unpaid',
+      });
       return { session, paymentIntent, charge };
     }
     const { paymentIntent, charge } = this.makePayment(sessionId, {
@@ -142,22 +174,45 @@ export class FakeStripe {
       method,
       outcome,
       created: options.created ?? now(),
-      metadata: ((session['payment_intent_data'] as { metadata?: Record<string, string> } | undefined)?.metadata ?? session['metadata']) as Record<string, string>,
+      metadata: ((
+        session['payment_intent_data'] as { metadata?: Record<string, string> } | undefined
+      )?.metadata ?? session['metadata']) as Record<string, string>,
       piId: (session['payment_intent'] as string | null) ?? undefined,
       feeCents: options.feeCents,
     });
-    Object.assign(session, { payment_intent: paymentIntent.id, status: outcome === 'failed' ? 'open' : 'complete', payment_status: outcome === 'succeeded' ? 'paid' : 'unpaid' });
+    Object.assign(session, {
+      payment_intent: paymentIntent.id,
+      status: outcome === 'failed' ? 'open' : 'complete',
+      payment_status: outcome === 'succeeded' ? 'paid' : 'unpaid',
+    });
     return { session, paymentIntent, charge };
   }
 
   /** The subscription bills its next period (an invoice paid, or failed, with its PaymentIntent). */
-  renewSubscription(subscriptionId: string, options: { outcome?: 'succeeded' | 'failed'; created?: number; feeCents?: number; method?: 'card' | 'sepa_debit' } = {}): { invoice: Obj; paymentIntent: Obj; charge: Obj } {
+  renewSubscription(
+    subscriptionId: string,
+    options: {
+      outcome?: 'succeeded' | 'failed';
+      created?: number;
+      feeCents?: number;
+      method?: 'card' | 'sepa_debit';
+    } = {},
+  ): { invoice: Obj; paymentIntent: Obj; charge: Obj } {
     const subscription = this.must(this.subscriptions, subscriptionId);
     const item = (subscription['items'] as { data: Obj[] }).data[0];
     const created = options.created ?? (item['current_period_end'] as number);
-    const interval = (item['price'] as { recurring: { interval: 'year' | 'month' } }).recurring.interval;
-    Object.assign(item, { current_period_start: created, current_period_end: advance(created, interval) });
-    const billed = this.bill(subscriptionId, 'subscription_cycle', { method: options.method ?? 'card', outcome: options.outcome ?? 'succeeded', created, feeCents: options.feeCents });
+    const interval = (item['price'] as { recurring: { interval: 'year' | 'month' } }).recurring
+      .interval;
+    Object.assign(item, {
+      current_period_start: created,
+      current_period_end: advance(created, interval),
+    });
+    const billed = this.bill(subscriptionId, 'subscription_cycle', {
+      method: options.method ?? 'card',
+      outcome: options.outcome ?? 'succeeded',
+      created,
+      feeCents: options.feeCents,
+    });
     subscription['status'] = options.outcome === 'failed' ? 'past_due' : 'active';
     return billed;
   }
@@ -169,13 +224,30 @@ export class FakeStripe {
     return subscription;
   }
 
-  private bill(subscriptionId: string, reason: string, v: { method: 'card' | 'sepa_debit'; outcome: 'succeeded' | 'processing' | 'failed'; created: number; feeCents?: number }): { invoice: Obj; paymentIntent: Obj; charge: Obj } {
+  private bill(
+    subscriptionId: string,
+    reason: string,
+    v: {
+      method: 'card' | 'sepa_debit';
+      outcome: 'succeeded' | 'processing' | 'failed';
+      created: number;
+      feeCents?: number;
+    },
+  ): { invoice: Obj; paymentIntent: Obj; charge: Obj } {
     const subscription = this.must(this.subscriptions, subscriptionId);
     const item = (subscription['items'] as { data: Obj[] }).data[0];
     const price = item['price'] as { unit_amount: number; currency: string };
     const invoiceId = stripeId('in');
     this.inherit(invoiceId, subscriptionId);
-    const { paymentIntent, charge } = this.makePayment(subscriptionId, { amount: price.unit_amount, currency: price.currency, method: v.method, outcome: v.outcome, created: v.created, metadata: {}, feeCents: v.feeCents });
+    const { paymentIntent, charge } = this.makePayment(subscriptionId, {
+      amount: price.unit_amount,
+      currency: price.currency,
+      method: v.method,
+      outcome: v.outcome,
+      created: v.created,
+      metadata: {},
+      feeCents: v.feeCents,
+    });
     const invoice: Obj = {
       ...fixture('invoice'),
       id: invoiceId,
@@ -189,10 +261,33 @@ export class FakeStripe {
       created: v.created,
       period_start: v.created,
       period_end: v.created,
-      lines: { object: 'list', data: [{ id: stripeId('il'), object: 'line_item', amount: price.unit_amount, period: { start: item['current_period_start'], end: item['current_period_end'] } }], has_more: false },
+      lines: {
+        object: 'list',
+        data: [
+          {
+            id: stripeId('il'),
+            object: 'line_item',
+            amount: price.unit_amount,
+            period: { start: item['current_period_start'], end: item['current_period_end'] },
+          },
+        ],
+        has_more: false,
+      },
       // Both shapes: `parent` and `payments` (2025 API versions), `subscription` and `payment_intent` (older).
-      parent: { type: 'subscription_details', subscription_details: { subscription: subscriptionId, metadata: subscription['metadata'] } },
-      payments: { object: 'list', data: [{ object: 'invoice_payment', payment: { type: 'payment_intent', payment_intent: paymentIntent.id } }], has_more: false },
+      parent: {
+        type: 'subscription_details',
+        subscription_details: { subscription: subscriptionId, metadata: subscription['metadata'] },
+      },
+      payments: {
+        object: 'list',
+        data: [
+          {
+            object: 'invoice_payment',
+            payment: { type: 'payment_intent', payment_intent: paymentIntent.id },
+          },
+        ],
+        has_more: false,
+      },
       subscription: subscriptionId,
       payment_intent: paymentIntent.id,
       livemode: false,
@@ -201,7 +296,19 @@ export class FakeStripe {
     return { invoice, paymentIntent, charge };
   }
 
-  private makePayment(owner: string, v: { amount: number; currency: string; method: 'card' | 'sepa_debit'; outcome: 'succeeded' | 'processing' | 'failed'; created: number; metadata: Record<string, string>; piId?: string; feeCents?: number }): { paymentIntent: Obj; charge: Obj } {
+  private makePayment(
+    owner: string,
+    v: {
+      amount: number;
+      currency: string;
+      method: 'card' | 'sepa_debit';
+      outcome: 'succeeded' | 'processing' | 'failed';
+      created: number;
+      metadata: Record<string, string>;
+      piId?: string;
+      feeCents?: number;
+    },
+  ): { paymentIntent: Obj; charge: Obj } {
     const { amount, currency, method, outcome, created } = v;
     const piId = v.piId ?? stripeId('pi');
     const chargeId = stripeId('ch');
@@ -219,14 +326,27 @@ export class FakeStripe {
       metadata: v.metadata,
       paid: outcome === 'succeeded',
       captured: outcome === 'succeeded',
-      status: outcome === 'succeeded' ? 'succeeded' : outcome === 'processing' ? 'pending' : 'failed',
+      status:
+        outcome === 'succeeded' ? 'succeeded' : outcome === 'processing' ? 'pending' : 'failed',
       failure_code: outcome === 'failed' ? 'card_declined' : null,
       failure_message: outcome === 'failed' ? 'Your card was declined.' : null,
       payment_intent: piId,
       balance_transaction: null,
-      payment_method_details: method === 'card' ? { type: 'card', card: { brand: 'visa', last4: '4242', country: 'FR' } } : { type: 'sepa_debit', sepa_debit: { last4: '3000', country: 'FR', bank_code: '20041' } },
+      payment_method_details:
+        method === 'card'
+          ? { type: 'card', card: { brand: 'visa', last4: '4242', country: 'FR' } }
+          : {
+              type: 'sepa_debit',
+              sepa_debit: { last4: '3000', country: 'FR', bank_code: '20041' },
+            },
       refunded: false,
-      refunds: { object: 'list', data: [], has_more: false, total_count: 0, url: `/v1/charges/${chargeId}/refunds` },
+      refunds: {
+        object: 'list',
+        data: [],
+        has_more: false,
+        total_count: 0,
+        url: `/v1/charges/${chargeId}/refunds`,
+      },
     };
     this.charges.set(chargeId, charge);
     const paymentIntent: Obj = {
@@ -240,11 +360,20 @@ export class FakeStripe {
       metadata: v.metadata,
       payment_method_types: [method],
       latest_charge: chargeId,
-      status: outcome === 'succeeded' ? 'succeeded' : outcome === 'processing' ? 'processing' : 'requires_payment_method',
-      last_payment_error: outcome === 'failed' ? { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' } : null,
+      status:
+        outcome === 'succeeded'
+          ? 'succeeded'
+          : outcome === 'processing'
+            ? 'processing'
+            : 'requires_payment_method',
+      last_payment_error:
+        outcome === 'failed'
+          ? { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' }
+          : null,
     };
     this.paymentIntents.set(piId, paymentIntent);
-    if (outcome === 'succeeded') this.settleCharge(charge, v.feeCents ?? Math.round(amount * 0.015) + 25);
+    if (outcome === 'succeeded')
+      this.settleCharge(charge, v.feeCents ?? Math.round(amount * 0.015) + 25);
     return { paymentIntent, charge };
   }
 
@@ -760,8 +889,15 @@ export class FakeStripe {
     }
     if (r.method === 'POST' && r.path === '/v1/billing_portal/sessions') {
       const customer = r.form.get('customer') ?? '';
-      if (!this.owners.has(customer) || this.owners.get(customer) !== r.apiKey) return missing(customer);
-      return ok({ id: stripeId('bps'), object: 'billing_portal.session', customer, return_url: r.form.get('return_url'), url: `https://billing.stripe.test/p/session/${customer}` });
+      if (!this.owners.has(customer) || this.owners.get(customer) !== r.apiKey)
+        return missing(customer);
+      return ok({
+        id: stripeId('bps'),
+        object: 'billing_portal.session',
+        customer,
+        return_url: r.form.get('return_url'),
+        url: `https://billing.stripe.test/p/session/${customer}`,
+      });
     }
     for (const [name, map] of [
       ['refunds', this.refunds],

@@ -124,6 +124,10 @@ describe('GDPR: consents, personal data export, erasure, retention', () => {
     ]);
     expect(data.sections).toEqual([
       {
+        title: 'Paiements',
+        rows: [{ label: '2026-03-10 Cotisation Adhésion', value: '25,00 EUR, succeeded (cheque)' }],
+      },
+      {
         title: 'Adhésions',
         rows: [
           {

@@ -45,16 +45,29 @@ export class MemberSpaceController {
   /** Always 202: the answer never tells whether the address is known. */
   @Post('orgs/:orgId/member-space/login-link')
   @HttpCode(202)
-  async requestLink(@Param('orgId') orgId: string, @ZodBody(memberLoginLinkInputSchema) input: MemberLoginLinkInput): Promise<void> {
+  async requestLink(
+    @Param('orgId') orgId: string,
+    @ZodBody(memberLoginLinkInputSchema) input: MemberLoginLinkInput,
+  ): Promise<void> {
     if (!isUuid(orgId)) return;
     await this.space.requestLink(orgId, input.email);
   }
 
   @Post('orgs/:orgId/member-space/session')
   @HttpCode(200)
-  async startSession(@Param('orgId') orgId: string, @ZodBody(memberSessionInputSchema) input: MemberSessionInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<MemberSpaceView> {
+  async startSession(
+    @Param('orgId') orgId: string,
+    @ZodBody(memberSessionInputSchema) input: MemberSessionInput,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MemberSpaceView> {
     const { token, view } = await this.space.startSession(organizationId(orgId), input.token);
-    void reply.setCookie(MEMBER_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: this.config.cookieSecure, path: '/api/v1/public', maxAge: 30 * 24 * 3600 });
+    void reply.setCookie(MEMBER_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.cookieSecure,
+      path: '/api/v1/public',
+      maxAge: 30 * 24 * 3600,
+    });
     return view;
   }
 
@@ -64,13 +77,19 @@ export class MemberSpaceController {
   }
 
   @Put('member-space/me')
-  async updateDetails(@Req() request: FastifyRequest, @ZodBody(memberDetailsInputSchema) input: MemberDetailsInput): Promise<MemberSpaceView> {
+  async updateDetails(
+    @Req() request: FastifyRequest,
+    @ZodBody(memberDetailsInputSchema) input: MemberDetailsInput,
+  ): Promise<MemberSpaceView> {
     return this.space.updateDetails(await this.member(request, true), input);
   }
 
   @Post('member-space/consents')
   @HttpCode(200)
-  async consent(@Req() request: FastifyRequest, @ZodBody(memberConsentInputSchema) input: MemberConsentInput): Promise<MemberSpaceView> {
+  async consent(
+    @Req() request: FastifyRequest,
+    @ZodBody(memberConsentInputSchema) input: MemberConsentInput,
+  ): Promise<MemberSpaceView> {
     return this.space.recordConsent(await this.member(request, true), input);
   }
 
@@ -82,20 +101,39 @@ export class MemberSpaceController {
 
   /** Pays a membership waiting for payment at Stripe Checkout; answers where to send the browser. */
   @Post('member-space/pay')
-  async pay(@Req() request: FastifyRequest, @ZodBody(memberPayInputSchema) input: MemberPayInput): Promise<JoinResultView> {
+  async pay(
+    @Req() request: FastifyRequest,
+    @ZodBody(memberPayInputSchema) input: MemberPayInput,
+  ): Promise<JoinResultView> {
     return this.space.pay(await this.member(request, true), input);
+  }
+
+  /** Stripe's customer portal for the member's automatic renewal (update the card or the account). */
+  @Post('member-space/billing-portal')
+  @HttpCode(200)
+  async billingPortal(@Req() request: FastifyRequest): Promise<{ url: string }> {
+    return this.space.billingPortal(await this.member(request, true));
   }
 
   @Post('member-space/logout')
   @HttpCode(204)
-  async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  async logout(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     await this.space.logout(await this.member(request, true));
     void reply.clearCookie(MEMBER_COOKIE, { path: '/api/v1/public' });
   }
 
   private async member(request: FastifyRequest, change: boolean): Promise<MemberSession> {
-    const member = await this.space.resolve((request.cookies as Record<string, string | undefined> | undefined)?.[MEMBER_COOKIE]);
-    if (!member) throw DomainError.unauthorized('member_space.login_required', 'Open the member space with the link sent by e-mail');
+    const member = await this.space.resolve(
+      (request.cookies as Record<string, string | undefined> | undefined)?.[MEMBER_COOKIE],
+    );
+    if (!member)
+      throw DomainError.unauthorized(
+        'member_space.login_required',
+        'Open the member space with the link sent by e-mail',
+      );
     if (change && request.headers['x-csrf-token'] !== member.session.csrfToken) {
       throw DomainError.forbidden('auth.csrf', 'Missing or wrong x-csrf-token header');
     }

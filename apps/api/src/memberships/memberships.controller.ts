@@ -24,13 +24,22 @@ import {
   type PlanView,
   type RenewMembershipInput,
 } from '@ruche/contracts';
-import { DirectoryService, MembershipDashboardService, MembershipSettingsService, MembershipsService, PlansService, toPlanView } from '@ruche/memberships';
+import {
+  DirectoryService,
+  MembershipDashboardService,
+  MembershipSettingsService,
+  MembershipsService,
+  PlansService,
+  toPlanView,
+} from '@ruche/memberships';
 import { ZodBody, ZodQuery } from '../http/zod';
 import { Ctx, RequirePermission } from '../auth/access';
 import { uuidParam } from '../contacts/contacts.controller';
 
-const membershipId = (value: string) => uuidParam(value, 'memberships.not_found', 'No such membership');
-const planId = (value: string) => uuidParam(value, 'memberships.plan_not_found', 'No such membership plan');
+const membershipId = (value: string) =>
+  uuidParam(value, 'memberships.not_found', 'No such membership');
+const planId = (value: string) =>
+  uuidParam(value, 'memberships.plan_not_found', 'No such membership plan');
 
 /** Money taken at the desk posts journal entries: only roles that may collect can record it. */
 function assertMayCollect(ctx: OrgContext, payment: unknown): void {
@@ -65,25 +74,38 @@ export class MembershipsController {
 
   @Post('membership-plans')
   @RequirePermission('memberships.configure')
-  createPlan(@Ctx() ctx: OrgContext, @ZodBody(planInputSchema) input: PlanInput): Promise<PlanView> {
+  createPlan(
+    @Ctx() ctx: OrgContext,
+    @ZodBody(planInputSchema) input: PlanInput,
+  ): Promise<PlanView> {
     return this.plans.create(ctx, input);
   }
 
   @Put('membership-plans/:planId')
   @RequirePermission('memberships.configure')
-  updatePlan(@Ctx() ctx: OrgContext, @Param('planId') id: string, @ZodBody(planInputSchema) input: PlanInput): Promise<PlanView> {
+  updatePlan(
+    @Ctx() ctx: OrgContext,
+    @Param('planId') id: string,
+    @ZodBody(planInputSchema) input: PlanInput,
+  ): Promise<PlanView> {
     return this.plans.update(ctx, planId(id), input);
   }
 
   @Get('memberships')
   @RequirePermission('memberships.read')
-  list(@Ctx() ctx: OrgContext, @ZodQuery(listMembershipsQuerySchema) query: ListMembershipsQuery): Promise<Page<ContactMembershipView>> {
+  list(
+    @Ctx() ctx: OrgContext,
+    @ZodQuery(listMembershipsQuerySchema) query: ListMembershipsQuery,
+  ): Promise<Page<ContactMembershipView>> {
     return this.memberships.list(ctx, query);
   }
 
   @Post('memberships')
   @RequirePermission('memberships.write')
-  create(@Ctx() ctx: OrgContext, @ZodBody(createMembershipInputSchema) input: CreateMembershipInput): Promise<ContactMembershipView> {
+  create(
+    @Ctx() ctx: OrgContext,
+    @ZodBody(createMembershipInputSchema) input: CreateMembershipInput,
+  ): Promise<ContactMembershipView> {
     assertMayCollect(ctx, input.payment);
     return this.memberships.create(ctx, input);
   }
@@ -97,7 +119,11 @@ export class MembershipsController {
   /** One-click renewal: the next period, same plan and tier unless told otherwise. */
   @Post('memberships/:membershipId/renew')
   @RequirePermission('memberships.write')
-  renew(@Ctx() ctx: OrgContext, @Param('membershipId') id: string, @ZodBody(renewMembershipInputSchema) input: RenewMembershipInput): Promise<ContactMembershipView> {
+  renew(
+    @Ctx() ctx: OrgContext,
+    @Param('membershipId') id: string,
+    @ZodBody(renewMembershipInputSchema) input: RenewMembershipInput,
+  ): Promise<ContactMembershipView> {
     assertMayCollect(ctx, input.payment);
     return this.memberships.renew(ctx, membershipId(id), input);
   }
@@ -105,13 +131,21 @@ export class MembershipsController {
   /** A payment received at the desk (cheque, cash, transfer): posts its entry and activates the membership. */
   @Post('memberships/:membershipId/payment')
   @RequirePermission('memberships.collect')
-  pay(@Ctx() ctx: OrgContext, @Param('membershipId') id: string, @ZodBody(paymentInputSchema) input: PaymentInput): Promise<ContactMembershipView> {
+  pay(
+    @Ctx() ctx: OrgContext,
+    @Param('membershipId') id: string,
+    @ZodBody(paymentInputSchema) input: PaymentInput,
+  ): Promise<ContactMembershipView> {
     return this.memberships.recordPayment(ctx, membershipId(id), input);
   }
 
   @Post('memberships/:membershipId/cancel')
   @RequirePermission('memberships.write')
-  cancel(@Ctx() ctx: OrgContext, @Param('membershipId') id: string, @ZodBody(cancelMembershipInputSchema) input: CancelMembershipInput): Promise<ContactMembershipView> {
+  cancel(
+    @Ctx() ctx: OrgContext,
+    @Param('membershipId') id: string,
+    @ZodBody(cancelMembershipInputSchema) input: CancelMembershipInput,
+  ): Promise<ContactMembershipView> {
     return this.memberships.cancel(ctx, membershipId(id), input);
   }
 
@@ -123,7 +157,10 @@ export class MembershipsController {
 
   @Put('membership-settings')
   @RequirePermission('memberships.configure')
-  async updateSettings(@Ctx() ctx: OrgContext, @ZodBody(membershipSettingsInputSchema) input: MembershipSettingsInput): Promise<MembershipSettingsView> {
+  async updateSettings(
+    @Ctx() ctx: OrgContext,
+    @ZodBody(membershipSettingsInputSchema) input: MembershipSettingsInput,
+  ): Promise<MembershipSettingsView> {
     const saved = await this.settings.update(ctx, input);
     await this.memberships.refreshDue(ctx.organizationId);
     return saved;
@@ -139,7 +176,10 @@ export class MembershipsController {
   /** Check-in at an event: "member in good standing until <date>?" by name, email, phone or reference. */
   @Get('members/check')
   @RequirePermission('memberships.read')
-  check(@Ctx() ctx: OrgContext, @ZodQuery(checkMemberQuerySchema) query: { q: string }): Promise<MemberCheckView[]> {
+  check(
+    @Ctx() ctx: OrgContext,
+    @ZodQuery(checkMemberQuerySchema) query: { q: string },
+  ): Promise<MemberCheckView[]> {
     return this.directory.check(ctx, query.q);
   }
 }

@@ -499,7 +499,7 @@ describe('memberships through the API', () => {
     const merged = await owner
       .post(`${base()}/contacts/${kept.id}/merge`, { mergedContactId: twin.id })
       .expect(200);
-    expect(merged.body.moved).toEqual({ memberships: 1, payments: 0 });
+    expect(merged.body.moved).toEqual({ memberships: 1, payments: 1 });
     expect(merged.body.contact).toMatchObject({
       id: kept.id,
       email: 'jeanne@example.org',
@@ -520,13 +520,11 @@ describe('memberships through the API', () => {
     const history = (await owner.get(`${base()}/memberships?contactId=${kept.id}`).expect(200))
       .body as Page<ContactMembershipView>;
     expect(history.total).toBe(1);
-    const audit = await t.dataSource
-      .getRepository(AuditLogEntity)
-      .findOneByOrFail({
-        organizationId: owner.orgId,
-        action: 'contact.merged',
-        entityId: kept.id,
-      });
+    const audit = await t.dataSource.getRepository(AuditLogEntity).findOneByOrFail({
+      organizationId: owner.orgId,
+      action: 'contact.merged',
+      entityId: kept.id,
+    });
     expect(audit.before).toMatchObject({
       kept: { email: 'jeanne@example.org', phone: null },
       merged: { id: twin.id, phone: '06 11 22 33 44' },
@@ -601,13 +599,11 @@ describe('memberships through the API', () => {
       .post(`${base()}/memberships/${m.id}/cancel`, { reason: 'Déménagement' })
       .expect(201);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'Déménagement' });
-    const audit = await t.dataSource
-      .getRepository(AuditLogEntity)
-      .findOneByOrFail({
-        organizationId: owner.orgId,
-        action: 'membership.cancelled',
-        entityId: m.id,
-      });
+    const audit = await t.dataSource.getRepository(AuditLogEntity).findOneByOrFail({
+      organizationId: owner.orgId,
+      action: 'membership.cancelled',
+      entityId: m.id,
+    });
     expect(audit.after).toEqual({ reason: 'Déménagement' });
   });
 });

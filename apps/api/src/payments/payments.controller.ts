@@ -1,7 +1,23 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { OrgContext } from '@ruche/core';
 import {
+  chequeDepositInputSchema,
+  manualPaymentInputSchema,
+  paginationQuerySchema,
+  type ChequeDepositInput,
+  type ChequeDepositView,
+  type ManualPaymentInput,
+  type PaginationQuery,
   listPaymentsQuerySchema,
   listPayoutsQuerySchema,
   refundInputSchema,
@@ -20,6 +36,7 @@ import {
   type StripeSettingsView,
 } from '@ruche/contracts';
 import {
+  ChequeDepositsService,
   PaymentsService,
   SettlementsService,
   StripeAccountsService,
@@ -40,7 +57,62 @@ export class PaymentsController {
     private readonly stripe: StripeAccountsService,
     private readonly events: StripeEventsService,
     private readonly settlements: SettlementsService,
+    private readonly deposits: ChequeDepositsService,
   ) {}
+
+  /** Money received at the desk for no membership (a sale, a contribution): recorded and posted. */
+  @Post('payments/manual')
+  @RequirePermission('payments.collect')
+  createManual(
+    @Ctx() ctx: OrgContext,
+    @ZodBody(manualPaymentInputSchema) input: ManualPaymentInput,
+  ): Promise<PaymentView> {
+    return this.payments.createManual(ctx, input);
+  }
+
+  @Get('cheque-deposits')
+  @RequirePermission('payments.read')
+  listDeposits(
+    @Ctx() ctx: OrgContext,
+    @ZodQuery(paginationQuerySchema) query: PaginationQuery,
+  ): Promise<Page<ChequeDepositView>> {
+    return this.deposits.list(ctx, query);
+  }
+
+  /** A deposit slip: the chosen cheques go to the bank in one entry, numbered REM-<year>-<n>. */
+  @Post('cheque-deposits')
+  @RequirePermission('payments.collect')
+  createDeposit(
+    @Ctx() ctx: OrgContext,
+    @ZodBody(chequeDepositInputSchema) input: ChequeDepositInput,
+  ): Promise<ChequeDepositView> {
+    return this.deposits.create(ctx, input);
+  }
+
+  @Get('cheque-deposits/:depositId')
+  @RequirePermission('payments.read')
+  getDeposit(@Ctx() ctx: OrgContext, @Param('depositId') id: string): Promise<ChequeDepositView> {
+    return this.deposits.get(
+      ctx,
+      uuidParam(id, 'payments.deposit_not_found', 'No such deposit slip'),
+    );
+  }
+
+  @Get('cheque-deposits/:depositId/pdf')
+  @RequirePermission('payments.read')
+  async depositPdf(
+    @Ctx() ctx: OrgContext,
+    @Param('depositId') id: string,
+  ): Promise<StreamableFile> {
+    const file = await this.deposits.pdf(
+      ctx,
+      uuidParam(id, 'payments.deposit_not_found', 'No such deposit slip'),
+    );
+    return new StreamableFile(file.body, {
+      type: 'application/pdf',
+      disposition: `inline; filename="${file.fileName}"`,
+    });
+  }
 
   /** A refund through Stripe (full by default); the reversing entry is posted when Stripe confirms. */
   @Post('payments/:paymentId/refunds')

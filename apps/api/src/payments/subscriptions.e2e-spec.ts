@@ -26,7 +26,13 @@ describe('Stripe subscriptions: automatic renewal', () => {
 
   async function plan(subscription: 'none' | 'yearly' | 'monthly', amount = '36'): Promise<string> {
     const res = await org.owner
-      .post(`${org.staff}/membership-plans`, { name: `Formule ${subscription}`, pricingKind: 'fixed', tiers: [{ code: 'std', label: 'Standard', amount }], validityKind: 'calendar_year', subscription })
+      .post(`${org.staff}/membership-plans`, {
+        name: `Formule ${subscription}`,
+        pricingKind: 'fixed',
+        tiers: [{ code: 'std', label: 'Standard', amount }],
+        validityKind: 'calendar_year',
+        subscription,
+      })
       .expect(201);
     expect(res.body.subscription).toBe(subscription);
     return res.body.id as string;
@@ -35,25 +41,55 @@ describe('Stripe subscriptions: automatic renewal', () => {
   async function join(planId: string, email = `ana.${randomBytes(4).toString('hex')}@example.org`) {
     const res = await request(t.app.getHttpServer())
       .post(`/api/v1/public/orgs/${org.owner.orgId}/join`)
-      .send({ planId, firstName: 'Ana', lastName: 'Lopez', email, acceptTerms: true, autoRenew: true })
+      .send({
+        planId,
+        firstName: 'Ana',
+        lastName: 'Lopez',
+        email,
+        acceptTerms: true,
+        autoRenew: true,
+      })
       .expect(201);
     const joined = res.body as JoinResultView;
     return { ...joined, session: fake.sessionFor(joined.paymentId)!, email };
   }
 
-  const payments = async (contactId: string) => ((await org.owner.get(`${org.staff}/payments?contactId=${contactId}`).expect(200)).body as Page<PaymentView>).items;
+  const payments = async (contactId: string) =>
+    (
+      (await org.owner.get(`${org.staff}/payments?contactId=${contactId}`).expect(200))
+        .body as Page<PaymentView>
+    ).items;
   const memberships = async (contactId: string) =>
-    ((await org.owner.get(`${org.staff}/memberships?contactId=${contactId}`).expect(200)).body as Page<ContactMembershipView>).items.sort((a, b) => a.startDate.localeCompare(b.startDate));
+    (
+      (await org.owner.get(`${org.staff}/memberships?contactId=${contactId}`).expect(200))
+        .body as Page<ContactMembershipView>
+    ).items.sort((a, b) => a.startDate.localeCompare(b.startDate));
 
   it('refuses automatic renewal on a plan that does not offer it, and a subscription on a lifetime plan', async () => {
     const planId = await plan('none');
     const res = await request(t.app.getHttpServer())
       .post(`/api/v1/public/orgs/${org.owner.orgId}/join`)
-      .send({ planId, firstName: 'Ana', lastName: 'Lopez', email: 'ana@example.org', acceptTerms: true, autoRenew: true })
+      .send({
+        planId,
+        firstName: 'Ana',
+        lastName: 'Lopez',
+        email: 'ana@example.org',
+        acceptTerms: true,
+        autoRenew: true,
+      })
       .expect(422);
-    expect(res.body.errors[0]).toMatchObject({ field: 'autoRenew', code: 'memberships.no_auto_renewal' });
+    expect(res.body.errors[0]).toMatchObject({
+      field: 'autoRenew',
+      code: 'memberships.no_auto_renewal',
+    });
     const lifetime = await org.owner
-      .post(`${org.staff}/membership-plans`, { name: 'À vie', pricingKind: 'fixed', tiers: [{ code: 'std', label: 'Standard', amount: '100' }], validityKind: 'lifetime', subscription: 'yearly' })
+      .post(`${org.staff}/membership-plans`, {
+        name: 'À vie',
+        pricingKind: 'fixed',
+        tiers: [{ code: 'std', label: 'Standard', amount: '100' }],
+        validityKind: 'lifetime',
+        subscription: 'yearly',
+      })
       .expect(400);
     expect(lifetime.body.errors[0].field).toBe('subscription');
   });
@@ -61,7 +97,11 @@ describe('Stripe subscriptions: automatic renewal', () => {
   it('renews a yearly membership when Stripe bills again, whatever the order of the events, and tells the member when a renewal fails', async () => {
     const planId = await plan('yearly');
     const joined = await join(planId);
-    const create = fake.requests.find((r) => r.path === '/v1/checkout/sessions' && r.form.get('client_reference_id') === joined.paymentId)!;
+    const create = fake.requests.find(
+      (r) =>
+        r.path === '/v1/checkout/sessions' &&
+        r.form.get('client_reference_id') === joined.paymentId,
+    )!;
     expect(create.form.get('mode')).toBe('subscription');
     expect(create.form.get('line_items[0][price_data][recurring][interval]')).toBe('year');
     expect(create.form.get('subscription_data[metadata][purposeRef]')).toBe(planId);
@@ -71,18 +111,30 @@ describe('Stripe subscriptions: automatic renewal', () => {
     const subscriptionId = session['subscription'] as string;
     const firstInvoice = fake.invoices.get(session['invoice'] as string)!;
     // The invoice arrives before the Checkout; both twice.
-    const events = [fake.event('invoice.paid', firstInvoice), fake.event('customer.subscription.created', fake.subscriptions.get(subscriptionId)!), fake.event('checkout.session.completed', session)];
+    const events = [
+      fake.event('invoice.paid', firstInvoice),
+      fake.event('customer.subscription.created', fake.subscriptions.get(subscriptionId)!),
+      fake.event('checkout.session.completed', session),
+    ];
     for (const e of [...events, ...events]) await deliver(t, org, e).expect(200);
     await t.queue.drain();
-    const first = (await org.owner.get(`${org.staff}/payments/${joined.paymentId}`).expect(200)).body as PaymentView;
+    const first = (await org.owner.get(`${org.staff}/payments/${joined.paymentId}`).expect(200))
+      .body as PaymentView;
     expect(first).toMatchObject({ status: 'succeeded', amountCents: 3600, feeCents: 79 });
     const contactId = first.contactId!;
     expect((await memberships(contactId)).map((m) => m.status)).toEqual(['active']);
-    const [sub] = await t.dataSource.query<{ status: string; interval: string; purpose_ref: string; contact_id: string }[]>(
+    const [sub] = await t.dataSource.query<
+      { status: string; interval: string; purpose_ref: string; contact_id: string }[]
+    >(
       'SELECT status, interval, purpose_ref, contact_id FROM payment_subscriptions WHERE organization_id = $1',
       [org.owner.orgId],
     );
-    expect(sub).toEqual({ status: 'active', interval: 'year', purpose_ref: planId, contact_id: contactId });
+    expect(sub).toEqual({
+      status: 'active',
+      interval: 'year',
+      purpose_ref: planId,
+      contact_id: contactId,
+    });
 
     // A year later Stripe bills again: a payment, and the renewal it pays.
     const renewal = fake.renewSubscription(subscriptionId, { created: unix(), feeCents: 79 });
@@ -93,11 +145,17 @@ describe('Stripe subscriptions: automatic renewal', () => {
     expect(afterRenewal.map((p) => p.status)).toEqual(['succeeded', 'succeeded']);
     const renewed = await memberships(contactId);
     expect(renewed).toHaveLength(2);
-    expect(renewed[1]).toMatchObject({ renewedFromId: renewed[0].id, source: 'subscription', paymentMethod: 'card' });
+    expect(renewed[1]).toMatchObject({
+      renewedFromId: renewed[0].id,
+      source: 'subscription',
+      paymentMethod: 'card',
+    });
     expect(renewed[1].paidOn).not.toBeNull();
     const renewalPayment = afterRenewal.find((p) => p.id !== joined.paymentId)!;
     expect(renewalPayment.purposeId).toBe(renewed[1].id);
-    expect((await entryFrom(t, org.owner.orgId, `stripe:${renewalPayment.stripe!.chargeId}`))?.lines).toEqual([
+    expect(
+      (await entryFrom(t, org.owner.orgId, `stripe:${renewalPayment.stripe!.chargeId}`))?.lines,
+    ).toEqual([
       { account: '51151', debit: 3521, credit: 0 },
       { account: '627', debit: 79, credit: 0 },
       { account: '7561', debit: 0, credit: 3600 },
@@ -106,27 +164,52 @@ describe('Stripe subscriptions: automatic renewal', () => {
     // The next year the card is refused: the renewal waits for payment, the member is told.
     const refused = fake.renewSubscription(subscriptionId, { created: unix(), outcome: 'failed' });
     await deliver(t, org, fake.event('invoice.payment_failed', refused.invoice)).expect(200);
-    await deliver(t, org, fake.event('customer.subscription.updated', fake.subscriptions.get(subscriptionId)!)).expect(200);
+    await deliver(
+      t,
+      org,
+      fake.event('customer.subscription.updated', fake.subscriptions.get(subscriptionId)!),
+    ).expect(200);
     await t.queue.drain();
     const third = await memberships(contactId);
-    expect(third.map((m) => m.status)).toEqual(['active', expect.stringMatching(/upcoming|active/), 'pending_payment']);
+    expect(third.map((m) => m.status)).toEqual([
+      'active',
+      expect.stringMatching(/upcoming|active/),
+      'pending_payment',
+    ]);
     expect((await payments(contactId)).filter((p) => p.status === 'failed')).toHaveLength(1);
-    const notice = await t.smtp.waitFor((m) => m.to.includes(joined.email) && m.subject.includes('n’a pas abouti'));
+    const notice = await t.smtp.waitFor(
+      (m) => m.to.includes(joined.email) && m.subject.includes('n’a pas abouti'),
+    );
     expect(notice.text).toContain('Your card was declined.');
-    const [{ status }] = await t.dataSource.query<{ status: string }[]>('SELECT status FROM payment_subscriptions WHERE organization_id = $1', [org.owner.orgId]);
+    const [{ status }] = await t.dataSource.query<{ status: string }[]>(
+      'SELECT status FROM payment_subscriptions WHERE organization_id = $1',
+      [org.owner.orgId],
+    );
     expect(status).toBe('past_due');
   });
 
   it('pays a membership in twelve monthly instalments: each invoice is a payment of the same membership', async () => {
     const planId = await plan('monthly', '120');
     const joined = await join(planId);
-    expect(fake.requests.find((r) => r.form.get('client_reference_id') === joined.paymentId)?.form.get('line_items[0][price_data][unit_amount]')).toBe('1000');
+    expect(
+      fake.requests
+        .find((r) => r.form.get('client_reference_id') === joined.paymentId)
+        ?.form.get('line_items[0][price_data][unit_amount]'),
+    ).toBe('1000');
     fake.pay(joined.session.id, { feeCents: 40, created: unix() });
-    await deliver(t, org, fake.event('checkout.session.completed', fake.sessions.get(joined.session.id)!)).expect(200);
+    await deliver(
+      t,
+      org,
+      fake.event('checkout.session.completed', fake.sessions.get(joined.session.id)!),
+    ).expect(200);
     await t.queue.drain();
-    const first = (await org.owner.get(`${org.staff}/payments/${joined.paymentId}`).expect(200)).body as PaymentView;
+    const first = (await org.owner.get(`${org.staff}/payments/${joined.paymentId}`).expect(200))
+      .body as PaymentView;
     expect(first).toMatchObject({ status: 'succeeded', amountCents: 1000 });
-    const second = fake.renewSubscription(fake.sessions.get(joined.session.id)!['subscription'] as string, { created: unix(), feeCents: 40 });
+    const second = fake.renewSubscription(
+      fake.sessions.get(joined.session.id)!['subscription'] as string,
+      { created: unix(), feeCents: 40 },
+    );
     await deliver(t, org, fake.event('invoice.paid', second.invoice)).expect(200);
     await t.queue.drain();
     const all = await payments(first.contactId!);

@@ -38,6 +38,7 @@ export const PERMISSIONS = {
   'payments.read': ['owner', 'admin', 'treasurer'],
   'payments.configure': ['owner', 'admin', 'treasurer'],
   'payments.refund': ['owner', 'admin', 'treasurer'],
+  'payments.collect': ['owner', 'admin', 'treasurer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

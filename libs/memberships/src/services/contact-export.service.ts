@@ -61,12 +61,10 @@ export class ContactExportService {
   ) {}
 
   async export(ctx: OrgContext, query: ExportContactsQuery, today: string): Promise<ExportFile> {
-    const fields = await this.dataSource
-      .getRepository(CustomFieldDefinitionEntity)
-      .find({
-        where: { organizationId: ctx.organizationId },
-        order: { position: 'ASC', label: 'ASC' },
-      });
+    const fields = await this.dataSource.getRepository(CustomFieldDefinitionEntity).find({
+      where: { organizationId: ctx.organizationId },
+      order: { position: 'ASC', label: 'ASC' },
+    });
     const header = [
       'Référence',
       'Type',

@@ -261,13 +261,11 @@ export class ImportsService {
   /** Queues a dry run (nothing is written) or the real import; the worker takes it from there. */
   async run(ctx: OrgContext, id: string, mode: ImportMode): Promise<ImportView> {
     const runSeq = await this.dataSource.transaction(async (m) => {
-      const row = await m
-        .getRepository(ContactImportEntity)
-        .findOne({
-          where: { organizationId: ctx.organizationId, id },
-          lock: { mode: 'pessimistic_write' },
-          select: this.columnsWithoutContent(),
-        });
+      const row = await m.getRepository(ContactImportEntity).findOne({
+        where: { organizationId: ctx.organizationId, id },
+        lock: { mode: 'pessimistic_write' },
+        select: this.columnsWithoutContent(),
+      });
       if (!row) throw DomainError.notFound('imports.not_found', 'No such import');
       if (!row.mapping)
         throw DomainError.invalid(
@@ -280,20 +278,18 @@ export class ImportsService {
       await m
         .getRepository(ContactImportRowEntity)
         .delete({ organizationId: ctx.organizationId, importId: id, mode });
-      await m
-        .getRepository(ContactImportEntity)
-        .update(
-          { organizationId: ctx.organizationId, id },
-          {
-            status: 'queued',
-            mode,
-            runSeq: row.runSeq + 1,
-            processedRows: 0,
-            counts: null,
-            error: null,
-            finishedAt: null,
-          },
-        );
+      await m.getRepository(ContactImportEntity).update(
+        { organizationId: ctx.organizationId, id },
+        {
+          status: 'queued',
+          mode,
+          runSeq: row.runSeq + 1,
+          processedRows: 0,
+          counts: null,
+          error: null,
+          finishedAt: null,
+        },
+      );
       return row.runSeq + 1;
     });
     await this.queue.enqueue(
@@ -715,14 +711,12 @@ export class ImportsService {
       }
       if (run.mode === 'dry_run') continue;
       const id = newId();
-      await m
-        .getRepository(TagEntity)
-        .insert({
-          id,
-          organizationId: run.ctx.organizationId,
-          name: name.slice(0, 60),
-          color: '#64748b',
-        });
+      await m.getRepository(TagEntity).insert({
+        id,
+        organizationId: run.ctx.organizationId,
+        name: name.slice(0, 60),
+        color: '#64748b',
+      });
       // Forgotten again if this line is rejected (its savepoint, and the tag, are rolled back).
       run.tags.set(key, id);
       run.newTags.push(key);
@@ -755,20 +749,18 @@ export class ImportsService {
     m: EntityManager,
   ): Promise<void> {
     if (results.length === 0) return;
-    await m
-      .getRepository(ContactImportRowEntity)
-      .insert(
-        results.map((r) => ({
-          organizationId,
-          importId,
-          mode,
-          rowNumber: r.rowNumber,
-          outcome: r.outcome,
-          contactId: r.contactId,
-          label: r.label.slice(0, 300),
-          messages: r.messages,
-        })),
-      );
+    await m.getRepository(ContactImportRowEntity).insert(
+      results.map((r) => ({
+        organizationId,
+        importId,
+        mode,
+        rowNumber: r.rowNumber,
+        outcome: r.outcome,
+        contactId: r.contactId,
+        label: r.label.slice(0, 300),
+        messages: r.messages,
+      })),
+    );
   }
 
   private async runContext(
@@ -903,12 +895,10 @@ export class ImportsService {
   }
 
   private async publish(organizationId: string, importId: string): Promise<void> {
-    const row = await this.dataSource
-      .getRepository(ContactImportEntity)
-      .findOne({
-        where: { organizationId, id: importId },
-        select: ['status', 'mode', 'processedRows', 'rowCount'],
-      });
+    const row = await this.dataSource.getRepository(ContactImportEntity).findOne({
+      where: { organizationId, id: importId },
+      select: ['status', 'mode', 'processedRows', 'rowCount'],
+    });
     if (!row) return;
     await this.live.publish({
       type: 'import.progress',

@@ -86,7 +86,11 @@ export class JoinService {
         'amount',
       );
     if (input.autoRenew && plan.subscription === 'none') {
-      throw DomainError.invalid('memberships.no_auto_renewal', 'This plan does not renew automatically', 'autoRenew');
+      throw DomainError.invalid(
+        'memberships.no_auto_renewal',
+        'This plan does not renew automatically',
+        'autoRenew',
+      );
     }
     const interval = input.autoRenew ? (plan.subscription === 'monthly' ? 'month' : 'year') : null;
     const { paymentId, contactId } = await this.dataSource.transaction(async (m) => {
@@ -143,7 +147,16 @@ export class JoinService {
         'online',
         m,
       );
-      const payment = await this.createPayment(ctx, m, membership, plan, contactId, input.method, input.locale, interval);
+      const payment = await this.createPayment(
+        ctx,
+        m,
+        membership,
+        plan,
+        contactId,
+        input.method,
+        input.locale,
+        interval,
+      );
       return { paymentId: payment.id, contactId };
     });
     const session = await this.checkout.start(ctx, paymentId, {
@@ -189,6 +202,16 @@ export class JoinService {
         );
       if (membership.amountCents <= 0)
         throw DomainError.conflict('memberships.not_payable', 'Nothing to pay');
+      const [{ n }] = await m.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM payments WHERE organization_id = $1 AND purpose = 'membership' AND purpose_id = $2 AND subscription_id IS NOT NULL`,
+        [ctx.organizationId, membershipId],
+      );
+      // Stripe retries the subscription's invoice: a second, one-off payment would charge twice.
+      if (n > 0)
+        throw DomainError.conflict(
+          'memberships.paid_by_subscription',
+          'This renewal is paid by your automatic renewal: update your payment method instead',
+        );
       const plan = await this.dataSource
         .getRepository(MembershipPlanEntity)
         .findOneOrFail({ where: { organizationId: ctx.organizationId, id: membership.planId } });
@@ -224,7 +247,8 @@ export class JoinService {
     interval: 'year' | 'month' | null = null,
   ) {
     // In monthly instalments, the first instalment is what Checkout asks now.
-    const amountCents = interval === 'month' ? Math.round(membership.amountCents / 12) : membership.amountCents;
+    const amountCents =
+      interval === 'month' ? Math.round(membership.amountCents / 12) : membership.amountCents;
     return this.payments.createPending(
       ctx,
       {

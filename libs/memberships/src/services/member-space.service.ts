@@ -26,7 +26,7 @@ import { memberLinkEmail } from '../emails/member-link.email';
 import { DirectoryService } from './directory.service';
 import { MembershipsService } from './memberships.service';
 import { JoinService } from './join.service';
-import { StripeAccountsService } from '@ruche/payments';
+import { StripeAccountsService, SubscriptionsService } from '@ruche/payments';
 
 const LINK_TTL_MS = 15 * 60_000;
 const SESSION_TTL_MS = 30 * 24 * 3_600_000;
@@ -55,6 +55,7 @@ export class MemberSpaceService {
     private readonly audit: AuditService,
     private readonly join: JoinService,
     private readonly stripe: StripeAccountsService,
+    private readonly subscriptions: SubscriptionsService,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -201,6 +202,7 @@ export class MemberSpaceService {
       consents: await this.privacy.consents(ctx, c.id),
       renewableMembershipId: await this.renewable(ctx, c.id),
       onlinePayment: await this.onlinePayment(ctx),
+      autoRenewal: await this.autoRenewal(ctx, c.id),
       csrfToken: session.csrfToken,
     };
   }
@@ -255,6 +257,33 @@ export class MemberSpaceService {
       input.membershipId,
       input.method,
     );
+  }
+
+  /** Stripe's customer portal, where the member updates the card or bank account of the renewal. */
+  async billingPortal(member: MemberSession): Promise<{ url: string }> {
+    return {
+      url: await this.subscriptions.portalUrl(
+        this.memberCtx(member),
+        member.session.contactId,
+        '/espace-membre/compte',
+      ),
+    };
+  }
+
+  private async autoRenewal(
+    ctx: OrgContext,
+    contactId: string,
+  ): Promise<MemberSpaceView['autoRenewal']> {
+    const sub = await this.subscriptions.activeFor(ctx, contactId);
+    return sub
+      ? {
+          status: sub.status,
+          interval: sub.interval,
+          currentPeriodEnd: sub.currentPeriodEnd,
+          amountCents: Number(sub.amountCents),
+          currency: sub.currency,
+        }
+      : null;
   }
 
   private async onlinePayment(ctx: OrgContext): Promise<MemberSpaceView['onlinePayment']> {

@@ -13,12 +13,19 @@ import {
   type PaymentInput,
   type RenewMembershipInput,
 } from '@ruche/contracts';
-import { APP_CONFIG, AuditService, Clock, LiveEventsPort, OutboundEmailsService, type AppConfig } from '@ruche/platform';
+import {
+  APP_CONFIG,
+  AuditService,
+  Clock,
+  LiveEventsPort,
+  OutboundEmailsService,
+  type AppConfig,
+} from '@ruche/platform';
 import { renderAttestationPdf } from '../documents/attestation.pdf';
 import { paymentConfirmationEmail } from '../emails/payment-confirmation.email';
 import { OrganizationEntity } from '@ruche/organizations';
 import { ContactEntity, ContactsService, PrivacyService, displayName } from '@ruche/contacts';
-import { LedgerService, type PostingEvent } from '@ruche/accounting';
+import { LedgerService } from '@ruche/accounting';
 import { PaymentsService, type AfterCommit, type PaymentSnapshot } from '@ruche/payments';
 import { MembershipEntity } from '../entities/membership.entity';
 import { MembershipPlanEntity } from '../entities/membership-plan.entity';
@@ -134,15 +141,37 @@ export class MembershipsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.emails.registerAttachmentResolver('membership-attestation', (ref, organizationId) =>
-      organizationId ? this.attestationPdf(systemContext(organizationId), ref.slice('membership-attestation:'.length)) : Promise.resolve(null),
+      organizationId
+        ? this.attestationPdf(
+            systemContext(organizationId),
+            ref.slice('membership-attestation:'.length),
+          )
+        : Promise.resolve(null),
     );
     this.payments.registerPurpose({
       purpose: 'membership',
       onStatusChanged: (ctx, payment, m) => this.settleFromPayment(ctx, payment, m),
       nextPurpose: async (ctx, input, m) => {
         if (!input.contactId || !input.purposeRef) return null;
-        const found = await this.membershipForInvoice(ctx, { contactId: input.contactId, planId: input.purposeRef, periodStart: input.periodStart, interval: input.interval }, m);
-        return found ? { purposeId: found.purposeId, label: found.label, revenueRole: 'membership_revenue', revenueAccount: found.revenueAccount, after: found.after } : null;
+        const found = await this.membershipForInvoice(
+          ctx,
+          {
+            contactId: input.contactId,
+            planId: input.purposeRef,
+            periodStart: input.periodStart,
+            interval: input.interval,
+          },
+          m,
+        );
+        return found
+          ? {
+              purposeId: found.purposeId,
+              label: found.label,
+              revenueRole: 'membership_revenue',
+              revenueAccount: found.revenueAccount,
+              after: found.after,
+            }
+          : null;
       },
     });
     this.contacts.registerMergeParticipant({
@@ -231,13 +260,22 @@ export class MembershipsService implements OnModuleInit {
     source: ContactMembershipView['source'] = 'staff',
   ): Promise<ContactMembershipView> {
     const pending: Pending = { live: [], posted: null };
-    const newId_ = await this.dataSource.transaction((m) => this.renewIn(ctx, id, input, source, m, pending));
+    const newId_ = await this.dataSource.transaction((m) =>
+      this.renewIn(ctx, id, input, source, m, pending),
+    );
     await this.afterCommit(ctx, pending);
     return this.get(ctx, newId_);
   }
 
   /** The renewal inside the caller's transaction; live events wait in `pending` until commit. */
-  private async renewIn(ctx: OrgContext, id: string, input: RenewMembershipInput, source: ContactMembershipView['source'], m: EntityManager, pending: Pending): Promise<string> {
+  private async renewIn(
+    ctx: OrgContext,
+    id: string,
+    input: RenewMembershipInput,
+    source: ContactMembershipView['source'],
+    m: EntityManager,
+    pending: Pending,
+  ): Promise<string> {
     {
       const previous = await this.load(ctx, id, m);
       const contact = await this.contacts.lockLive(ctx, previous.contactId, m);
@@ -286,8 +324,28 @@ export class MembershipsService implements OnModuleInit {
    * instalment inside the current period pays the current membership; otherwise the latest one is
    * renewed (or its pending renewal is used).
    */
-  async membershipForInvoice(ctx: OrgContext, input: { contactId: string; planId: string; periodStart: string; interval: 'year' | 'month' }, m: EntityManager): Promise<{ purposeId: string; label: string; revenueAccount: string | null; after: AfterCommit } | null> {
-    const rows = await m.getRepository(MembershipEntity).find({ where: { organizationId: ctx.organizationId, contactId: input.contactId, planId: input.planId, cancelledAt: IsNull() }, order: { startDate: 'DESC' }, take: 1 });
+  async membershipForInvoice(
+    ctx: OrgContext,
+    input: { contactId: string; planId: string; periodStart: string; interval: 'year' | 'month' },
+    m: EntityManager,
+  ): Promise<{
+    purposeId: string;
+    label: string;
+    revenueAccount: string | null;
+    after: AfterCommit;
+  } | null> {
+    const rows = await m
+      .getRepository(MembershipEntity)
+      .find({
+        where: {
+          organizationId: ctx.organizationId,
+          contactId: input.contactId,
+          planId: input.planId,
+          cancelledAt: IsNull(),
+        },
+        order: { startDate: 'DESC' },
+        take: 1,
+      });
     const latest = rows[0];
     if (!latest) return null;
     const plan = await this.plans.get(ctx, input.planId, m);
@@ -410,11 +468,22 @@ export class MembershipsService implements OnModuleInit {
   }
 
   /** The payment confirmation, with the attestation rendered when the e-mail is sent. */
-  private async queuePaidEmail(ctx: OrgContext, m: EntityManager, row: MembershipEntity, contact: ContactEntity, locale: 'fr' | 'en'): Promise<string | null> {
+  private async queuePaidEmail(
+    ctx: OrgContext,
+    m: EntityManager,
+    row: MembershipEntity,
+    contact: ContactEntity,
+    locale: 'fr' | 'en',
+  ): Promise<string | null> {
     if (!contact.email) return null;
-    const org = await m.getRepository(OrganizationEntity).findOneOrFail({ where: { id: ctx.organizationId } });
+    const org = await m
+      .getRepository(OrganizationEntity)
+      .findOneOrFail({ where: { id: ctx.organizationId } });
     const plan = await this.plans.get(ctx, row.planId, m);
-    const amount = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { style: 'currency', currency: row.currency }).format(Number(row.amountCents) / 100);
+    const amount = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'fr-FR', {
+      style: 'currency',
+      currency: row.currency,
+    }).format(Number(row.amountCents) / 100);
     const rendered = paymentConfirmationEmail(locale, {
       contactName: displayName(contact),
       organizationName: org.name,
@@ -430,7 +499,13 @@ export class MembershipsService implements OnModuleInit {
         ...rendered,
         template: 'membership.paid',
         idempotencyKey: `membership-paid:${row.id}`,
-        attachments: [{ filename: `attestation-adhesion-${contactReference(contact.number)}.pdf`, contentType: 'application/pdf', ref: `membership-attestation:${row.id}` }],
+        attachments: [
+          {
+            filename: `attestation-adhesion-${contactReference(contact.number)}.pdf`,
+            contentType: 'application/pdf',
+            ref: `membership-attestation:${row.id}`,
+          },
+        ],
       },
       m,
     );
@@ -438,15 +513,38 @@ export class MembershipsService implements OnModuleInit {
 
   /** The attestation of a paid membership, drawn from the rows as they are. */
   async attestationPdf(ctx: OrgContext, membershipId: string): Promise<Buffer | null> {
-    const row = await this.dataSource.getRepository(MembershipEntity).findOne({ where: { organizationId: ctx.organizationId, id: membershipId } });
+    const row = await this.dataSource
+      .getRepository(MembershipEntity)
+      .findOne({ where: { organizationId: ctx.organizationId, id: membershipId } });
     if (!row?.paidOn) return null;
-    const org = await this.dataSource.getRepository(OrganizationEntity).findOneOrFail({ where: { id: ctx.organizationId } });
-    const contact = await this.dataSource.getRepository(ContactEntity).findOneOrFail({ where: { organizationId: ctx.organizationId, id: row.contactId } });
+    const org = await this.dataSource
+      .getRepository(OrganizationEntity)
+      .findOneOrFail({ where: { id: ctx.organizationId } });
+    const contact = await this.dataSource
+      .getRepository(ContactEntity)
+      .findOneOrFail({ where: { organizationId: ctx.organizationId, id: row.contactId } });
     const plan = await this.plans.get(ctx, row.planId);
-    const lines = (...parts: (string | null | undefined)[]) => parts.filter((p): p is string => !!p && p.trim() !== '');
+    const lines = (...parts: (string | null | undefined)[]) =>
+      parts.filter((p): p is string => !!p && p.trim() !== '');
     return renderAttestationPdf({
-      organization: { name: org.legalName ?? org.name, addressLines: lines(org.addressLine1, org.addressLine2, [org.postalCode, org.city].filter(Boolean).join(' ')), siren: org.siren },
-      member: { name: displayName(contact), reference: contactReference(contact.number), addressLines: lines(contact.addressLine1, contact.addressLine2, [contact.postalCode, contact.city].filter(Boolean).join(' ')) },
+      organization: {
+        name: org.legalName ?? org.name,
+        addressLines: lines(
+          org.addressLine1,
+          org.addressLine2,
+          [org.postalCode, org.city].filter(Boolean).join(' '),
+        ),
+        siren: org.siren,
+      },
+      member: {
+        name: displayName(contact),
+        reference: contactReference(contact.number),
+        addressLines: lines(
+          contact.addressLine1,
+          contact.addressLine2,
+          [contact.postalCode, contact.city].filter(Boolean).join(' '),
+        ),
+      },
       planName: plan.name,
       tierLabel: row.tierLabel,
       startDate: row.startDate,
@@ -902,43 +1000,27 @@ export class MembershipsService implements OnModuleInit {
   ): Promise<void> {
     const amountCents = Number(row.amountCents);
     if (amountCents > 0) {
-      const event: PostingEvent =
-        payment.method === 'cheque'
-          ? {
-              kind: 'cheque_received',
-              amountCents,
-              revenue: 'membership_revenue',
-              revenueAccount: plan.revenueAccount ?? undefined,
-            }
-          : payment.method === 'cash'
-            ? {
-                kind: 'cash_received',
-                amountCents,
-                revenue: 'membership_revenue',
-                revenueAccount: plan.revenueAccount ?? undefined,
-              }
-            : {
-                kind: 'transfer_received',
-                amountCents,
-                revenue: 'membership_revenue',
-                revenueAccount: plan.revenueAccount ?? undefined,
-              };
-      const name = displayName(contact);
-      const result = await this.ledger.postEvent(
+      // A payment at the desk is a payment like any other (a cheque waits for its deposit slip).
+      const { posted } = await this.payments.recordManual(
         ctx,
         {
-          event,
-          date: payment.paidOn,
-          label: `Cotisation ${plan.name} - ${name}`.slice(0, 200),
+          contactId: contact.id,
+          purpose: 'membership',
+          purposeId: row.id,
+          label: `Cotisation ${plan.name}`,
+          amountCents,
+          currency: row.currency,
+          method: payment.method,
+          receivedOn: payment.paidOn,
+          reference: payment.reference ?? null,
+          revenueRole: 'membership_revenue',
+          revenueAccount: plan.revenueAccount,
           source: `membership:${row.id}`,
-          pieceRef: payment.reference ?? null,
-          counterpartyRef: contactReference(contact.number),
-          counterpartyLabel: name,
         },
         m,
       );
-      row.entryId = result.entryId;
-      if (result.created) pending.posted = { entryId: result.entryId, number: result.number };
+      row.entryId = posted.entryId;
+      if (posted.created) pending.posted = { entryId: posted.entryId, number: posted.number };
     }
     row.paidOn = payment.paidOn;
     row.paymentMethod = free ? 'free' : payment.method;

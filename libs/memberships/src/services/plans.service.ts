@@ -39,12 +39,10 @@ export class PlansService {
   ) {}
 
   async list(ctx: OrgContext): Promise<PlanView[]> {
-    const plans = await this.dataSource
-      .getRepository(MembershipPlanEntity)
-      .find({
-        where: { organizationId: ctx.organizationId },
-        order: { active: 'DESC', name: 'ASC' },
-      });
+    const plans = await this.dataSource.getRepository(MembershipPlanEntity).find({
+      where: { organizationId: ctx.organizationId },
+      order: { active: 'DESC', name: 'ASC' },
+    });
     const counts = await this.dataSource.query<{ plan_id: string; n: number }[]>(
       `SELECT plan_id, count(*)::int AS n FROM memberships WHERE organization_id = $1 AND status IN ('active', 'expiring_soon', 'grace') GROUP BY plan_id`,
       [ctx.organizationId],
@@ -68,16 +66,14 @@ export class PlansService {
         .getRepository(OrganizationEntity)
         .findOneOrFail({ where: { id: ctx.organizationId } });
       const now = this.clock.now();
-      const plan = m
-        .getRepository(MembershipPlanEntity)
-        .create({
-          id: newId(),
-          organizationId: ctx.organizationId,
-          ...columns(input),
-          currency: org.currency,
-          createdAt: now,
-          updatedAt: now,
-        });
+      const plan = m.getRepository(MembershipPlanEntity).create({
+        id: newId(),
+        organizationId: ctx.organizationId,
+        ...columns(input),
+        currency: org.currency,
+        createdAt: now,
+        updatedAt: now,
+      });
       await m.getRepository(MembershipPlanEntity).insert(plan);
       await this.audit.record(
         ctx,

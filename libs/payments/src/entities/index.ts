@@ -1,8 +1,14 @@
 import { PaymentEntity } from './payment.entity';
 import { PaymentStatusChangeEntity } from './payment-status-change.entity';
 import { StripeAccountEntity, StripeEventEntity } from './stripe.entities';
-import { PaymentDisputeEntity, PaymentRefundEntity, PayoutEntity, PayoutItemEntity } from './settlement.entities';
+import {
+  PaymentDisputeEntity,
+  PaymentRefundEntity,
+  PayoutEntity,
+  PayoutItemEntity,
+} from './settlement.entities';
 import { PaymentSubscriptionEntity } from './subscription.entity';
+import { ChequeDepositEntity } from './cheque-deposit.entity';
 
 export {
   PaymentEntity,
@@ -14,6 +20,7 @@ export {
   PayoutEntity,
   PayoutItemEntity,
   PaymentSubscriptionEntity,
+  ChequeDepositEntity,
 };
 export const PAYMENTS_ENTITIES = [
   PaymentEntity,
@@ -25,4 +32,5 @@ export const PAYMENTS_ENTITIES = [
   PayoutEntity,
   PayoutItemEntity,
   PaymentSubscriptionEntity,
+  ChequeDepositEntity,
 ];

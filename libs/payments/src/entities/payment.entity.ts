@@ -134,6 +134,20 @@ export class PaymentEntity {
   @Column('uuid', { nullable: true })
   subscriptionId!: string | null;
 
+  /** Transfer reference, cash receipt number, cheque number... */
+  @Column('varchar', { length: 100, nullable: true })
+  reference!: string | null;
+
+  @Column('varchar', { length: 100, nullable: true })
+  chequeBank!: string | null;
+
+  @Column('varchar', { length: 200, nullable: true })
+  chequeDrawer!: string | null;
+
+  /** The deposit slip that took this cheque to the bank. */
+  @Column('uuid', { nullable: true })
+  depositId!: string | null;
+
   @Column('uuid', { nullable: true })
   entryId!: string | null;
 

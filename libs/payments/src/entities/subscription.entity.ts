@@ -1,4 +1,13 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  Unique,
+} from 'typeorm';
 import type { PaymentPurpose } from '@ruche/contracts';
 import { ContactEntity } from '@ruche/contacts';
 
@@ -8,7 +17,9 @@ import { ContactEntity } from '@ruche/contacts';
  */
 @Entity({ name: 'payment_subscriptions' })
 @Unique('uq_payment_subscriptions_org_id', ['organizationId', 'id'])
-@Index('uq_payment_subscriptions_stripe', ['organizationId', 'stripeSubscriptionId'], { unique: true })
+@Index('uq_payment_subscriptions_stripe', ['organizationId', 'stripeSubscriptionId'], {
+  unique: true,
+})
 @Index('ix_payment_subscriptions_contact', ['organizationId', 'contactId'])
 @Check('ck_payment_subscriptions_interval', `"interval" IN ('year', 'month')`)
 export class PaymentSubscriptionEntity {
@@ -65,7 +76,11 @@ export class PaymentSubscriptionEntity {
 
   @ManyToOne(() => ContactEntity, { onDelete: 'RESTRICT' })
   @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId', foreignKeyConstraintName: 'fk_payment_subscriptions_contact' },
+    {
+      name: 'organization_id',
+      referencedColumnName: 'organizationId',
+      foreignKeyConstraintName: 'fk_payment_subscriptions_contact',
+    },
     { name: 'contact_id', referencedColumnName: 'id' },
   ])
   contact?: ContactEntity;

@@ -83,15 +83,32 @@ export class CheckoutService {
             line_items: [
               {
                 quantity: 1,
-                price_data: { currency: payment.currency.toLowerCase(), unit_amount: Number(payment.amountCents), recurring: { interval: sub.interval }, product_data: productData },
+                price_data: {
+                  currency: payment.currency.toLowerCase(),
+                  unit_amount: Number(payment.amountCents),
+                  recurring: { interval: sub.interval },
+                  product_data: productData,
+                },
               },
             ],
-            subscription_data: { metadata: { ...metadata, purposeRef: sub.purposeRef, contactId: sub.contactId ?? '' }, description: payment.label },
+            subscription_data: {
+              metadata: { ...metadata, purposeRef: sub.purposeRef, contactId: sub.contactId ?? '' },
+              description: payment.label,
+            },
           }
         : {
             ...common,
             mode: 'payment',
-            line_items: [{ quantity: 1, price_data: { currency: payment.currency.toLowerCase(), unit_amount: Number(payment.amountCents), product_data: productData } }],
+            line_items: [
+              {
+                quantity: 1,
+                price_data: {
+                  currency: payment.currency.toLowerCase(),
+                  unit_amount: Number(payment.amountCents),
+                  product_data: productData,
+                },
+              },
+            ],
             payment_intent_data: { metadata, description: payment.label },
           },
       `checkout:${payment.id}`,

@@ -27,12 +27,10 @@ export class PaymentNoticesService {
     const org = await m
       .getRepository(OrganizationEntity)
       .findOneOrFail({ where: { id: ctx.organizationId } });
-    const members = await m
-      .getRepository(OrganizationMemberEntity)
-      .find({
-        where: { organizationId: ctx.organizationId, role: In(['owner', 'admin', 'treasurer']) },
-        relations: { user: true },
-      });
+    const members = await m.getRepository(OrganizationMemberEntity).find({
+      where: { organizationId: ctx.organizationId, role: In(['owner', 'admin', 'treasurer']) },
+      relations: { user: true },
+    });
     const ids: string[] = [];
     for (const member of members) {
       if (!member.user?.email) continue;

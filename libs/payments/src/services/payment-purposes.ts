@@ -28,12 +28,20 @@ export type AfterCommit = () => Promise<void>;
  */
 export interface PaymentPurposeHandler {
   readonly purpose: PaymentPurpose;
-  onStatusChanged(ctx: OrgContext, payment: PaymentSnapshot, tx: EntityManager): Promise<AfterCommit | void>;
+  onStatusChanged(
+    ctx: OrgContext,
+    payment: PaymentSnapshot,
+    tx: EntityManager,
+  ): Promise<AfterCommit | void>;
   /**
    * A subscription bills again: what this invoice pays (the owning domain may create it, e.g. the
    * membership's renewal). null: nothing to pay for any more (the payment is recorded unassigned).
    */
-  nextPurpose?(ctx: OrgContext, input: NextPurposeInput, tx: EntityManager): Promise<NextPurpose | null>;
+  nextPurpose?(
+    ctx: OrgContext,
+    input: NextPurposeInput,
+    tx: EntityManager,
+  ): Promise<NextPurpose | null>;
 }
 
 export interface NextPurposeInput {

@@ -6,6 +6,8 @@ import {
   type DisputeView,
   type RefundView,
   type ListPaymentsQuery,
+  type ManualPaymentInput,
+  type ManualPaymentMethod,
   type Page,
   type PaymentMethod,
   type PaymentPurpose,
@@ -14,13 +16,31 @@ import {
   type PostingRole,
 } from '@ruche/contracts';
 import { AuditService, Clock, LiveEventsPort } from '@ruche/platform';
-import { LedgerService } from '@ruche/accounting';
+import { LedgerService, type PostResult } from '@ruche/accounting';
 import { ContactsService, PrivacyService, displayName } from '@ruche/contacts';
 import { PaymentEntity } from '../entities/payment.entity';
 import { PaymentStatusChangeEntity } from '../entities/payment-status-change.entity';
 import { nextPaymentStatus } from '../domain/payment-status';
 import type { AfterCommit, PaymentPurposeHandler, PaymentSnapshot } from './payment-purposes';
 import { PaymentNoticesService } from './payment-notices.service';
+
+export interface ManualRecord {
+  contactId: string | null;
+  purpose: PaymentPurpose;
+  purposeId: string | null;
+  label: string;
+  amountCents: number;
+  currency: string;
+  method: ManualPaymentMethod;
+  receivedOn: string;
+  reference?: string | null;
+  chequeBank?: string | null;
+  chequeDrawer?: string | null;
+  revenueRole: Extract<PostingRole, `${string}_revenue`>;
+  revenueAccount?: string | null;
+  /** The entry's source (unique per organization); default `payment:<id>`. */
+  source?: string;
+}
 
 export interface NewPaymentInput {
   contactId: string | null;
@@ -59,6 +79,12 @@ export interface PaymentObservation {
 
 interface Row {
   id: string;
+  reference: string | null;
+  cheque_bank: string | null;
+  cheque_drawer: string | null;
+  deposit_id: string | null;
+  deposit_reference: string | null;
+  subscription_id: string | null;
   contact_id: string | null;
   contact_name: string | null;
   purpose: PaymentPurpose;
@@ -86,11 +112,14 @@ interface Row {
 const SELECT = `SELECT p.id, p.contact_id, p.purpose, p.purpose_id, p.label, p.method, p.provider, p.status, p.amount_cents, p.fee_cents,
                        p.net_cents, p.refunded_cents, p.currency, p.paid_on::text AS paid_on, p.available_on::text AS available_on,
                        p.checkout_session_id, p.payment_intent_id, p.charge_id, p.balance_transaction_id, p.livemode, p.entry_id, p.created_at,
+                       p.reference, p.cheque_bank, p.cheque_drawer, p.deposit_id, p.subscription_id,
+                       CASE WHEN d.id IS NULL THEN NULL ELSE 'REM-' || d.year || '-' || lpad(d.number::text, 3, '0') END AS deposit_reference,
                        CASE WHEN c.id IS NULL THEN NULL
                             WHEN c.kind = 'organization' THEN c.organization_name
                             ELSE trim(concat_ws(' ', c.first_name, c.last_name)) END AS contact_name
                   FROM payments p
-                  LEFT JOIN contacts c ON c.organization_id = p.organization_id AND c.id = p.contact_id`;
+                  LEFT JOIN contacts c ON c.organization_id = p.organization_id AND c.id = p.contact_id
+                  LEFT JOIN cheque_deposits d ON d.organization_id = p.organization_id AND d.id = p.deposit_id`;
 
 /**
  * Payments: recorded with their purpose as a reference; every change of status goes through
@@ -191,6 +220,10 @@ export class PaymentsService implements OnModuleInit {
       livemode: null,
       stripeInvoiceId: stripe.stripeInvoiceId ?? null,
       subscriptionId: stripe.subscriptionId ?? null,
+      reference: null,
+      chequeBank: null,
+      chequeDrawer: null,
+      depositId: null,
       entryId: null,
       locale: input.locale,
       createdAt: now,
@@ -214,6 +247,143 @@ export class PaymentsService implements OnModuleInit {
       m,
     );
     return row;
+  }
+
+  /**
+   * Money received at the desk (cheque, cash, transfer): recorded as received and posted at once,
+   * in the caller's transaction. A cheque waits in 5112 until a deposit slip takes it to the bank.
+   */
+  async recordManual(
+    ctx: OrgContext,
+    input: ManualRecord,
+    m: EntityManager,
+  ): Promise<{ payment: PaymentEntity; posted: PostResult }> {
+    if (!Number.isInteger(input.amountCents) || input.amountCents <= 0)
+      throw DomainError.invalid(
+        'payments.amount_invalid',
+        'A payment is a positive amount',
+        'amount',
+      );
+    const now = this.clock.now();
+    const id = newId();
+    const contact = input.contactId
+      ? (await this.contacts.getMany(ctx, [input.contactId], m))[0]
+      : undefined;
+    if (input.contactId && !contact)
+      throw DomainError.invalid('contacts.not_found', 'No such contact', 'contactId');
+    const revenue = {
+      revenue: input.revenueRole,
+      revenueAccount: input.revenueAccount ?? undefined,
+    };
+    const posted = await this.ledger.postEvent(
+      ctx,
+      {
+        event:
+          input.method === 'cheque'
+            ? { kind: 'cheque_received', amountCents: input.amountCents, ...revenue }
+            : input.method === 'cash'
+              ? { kind: 'cash_received', amountCents: input.amountCents, ...revenue }
+              : { kind: 'transfer_received', amountCents: input.amountCents, ...revenue },
+        date: input.receivedOn,
+        label: `${input.label}${contact ? ` - ${displayName(contact)}` : ''}`.slice(0, 200),
+        source: input.source ?? `payment:${id}`,
+        pieceRef: input.reference?.slice(0, 50) ?? null,
+        counterpartyRef: contact ? contactReference(contact.number) : null,
+        counterpartyLabel: contact ? displayName(contact) : null,
+      },
+      m,
+    );
+    const row = m.getRepository(PaymentEntity).create({
+      id,
+      organizationId: ctx.organizationId,
+      contactId: input.contactId,
+      purpose: input.purpose,
+      purposeId: input.purposeId,
+      label: input.label.slice(0, 200),
+      method: input.method,
+      provider: 'manual',
+      status: 'succeeded',
+      amountCents: String(input.amountCents),
+      feeCents: null,
+      netCents: null,
+      refundedCents: '0',
+      currency: input.currency,
+      paidOn: input.receivedOn,
+      availableOn: null,
+      revenueRole: input.revenueRole,
+      revenueAccount: input.revenueAccount ?? null,
+      analytic: null,
+      checkoutSessionId: null,
+      paymentIntentId: null,
+      chargeId: null,
+      balanceTransactionId: null,
+      livemode: null,
+      stripeInvoiceId: null,
+      subscriptionId: null,
+      reference: input.reference ?? null,
+      chequeBank: input.chequeBank ?? null,
+      chequeDrawer: input.chequeDrawer ?? null,
+      depositId: null,
+      entryId: posted.entryId,
+      locale: 'fr',
+      createdAt: now,
+      updatedAt: now,
+    });
+    await m.getRepository(PaymentEntity).insert(row);
+    await this.history(ctx, m, id, 'succeeded', 'staff', null);
+    await this.audit.record(
+      ctx,
+      {
+        action: 'payment.recorded',
+        entityType: 'payment',
+        entityId: id,
+        after: {
+          method: input.method,
+          amountCents: input.amountCents,
+          receivedOn: input.receivedOn,
+          purpose: input.purpose,
+          purposeId: input.purposeId,
+          entryId: posted.entryId,
+        },
+      },
+      m,
+    );
+    return { payment: row, posted };
+  }
+
+  /** A payment at the desk that belongs to no membership (a sale, a contribution...). */
+  async createManual(ctx: OrgContext, input: ManualPaymentInput): Promise<PaymentView> {
+    const { payment, posted } = await this.dataSource.transaction(async (m) => {
+      if (input.contactId) await this.contacts.lockLive(ctx, input.contactId, m);
+      const org = await m.query<{ currency: string }[]>(
+        'SELECT currency FROM organizations WHERE id = $1',
+        [ctx.organizationId],
+      );
+      return this.recordManual(
+        ctx,
+        {
+          contactId: input.contactId ?? null,
+          purpose: 'other',
+          purposeId: null,
+          label: input.label,
+          amountCents: input.amount,
+          currency: org[0]?.currency ?? 'EUR',
+          method: input.method,
+          receivedOn: input.receivedOn,
+          reference:
+            input.method === 'cheque'
+              ? (input.chequeNumber ?? input.reference ?? null)
+              : (input.reference ?? null),
+          chequeBank: input.method === 'cheque' ? (input.chequeBank ?? null) : null,
+          chequeDrawer: input.method === 'cheque' ? (input.chequeDrawer ?? null) : null,
+          revenueRole: 'services_revenue',
+          revenueAccount: input.revenueAccount ?? null,
+        },
+        m,
+      );
+    });
+    if (posted.created) await this.ledger.publishPosted(ctx, posted.entryId, posted.number);
+    return this.get(ctx, payment.id);
   }
 
   async setCheckoutSession(
@@ -384,7 +554,12 @@ export class PaymentsService implements OnModuleInit {
       m,
     );
     // The payer is not there to see it (a debit days later, a subscription billing): tell them.
-    if (updated.status === 'failed' && (previous === 'processing' || updated.method === 'sepa_debit' || updated.subscriptionId !== null)) {
+    if (
+      updated.status === 'failed' &&
+      (previous === 'processing' ||
+        updated.method === 'sepa_debit' ||
+        updated.subscriptionId !== null)
+    ) {
       after.push(...(await this.notices.paymentFailed(ctx, m, updated, note)));
     }
     const handler = this.handlers.get(updated.purpose);
@@ -443,6 +618,14 @@ export class PaymentsService implements OnModuleInit {
     if (query.purpose) add('p.purpose = ?', query.purpose);
     if (query.provider) add('p.provider = ?', query.provider);
     if (query.contactId) add('p.contact_id = ?', query.contactId);
+    if (query.method) add('p.method = ?', query.method);
+    if (query.undeposited !== undefined) {
+      where.push(
+        query.undeposited
+          ? "p.method = 'cheque' AND p.provider = 'manual' AND p.deposit_id IS NULL AND p.status = 'succeeded'"
+          : 'p.deposit_id IS NOT NULL',
+      );
+    }
     if (query.from) add('coalesce(p.paid_on, p.created_at::date) >= ?::date', query.from);
     if (query.to) add('coalesce(p.paid_on, p.created_at::date) <= ?::date', query.to);
     const [{ total }] = await this.dataSource.query<{ total: number }[]>(
@@ -564,6 +747,18 @@ export class PaymentsService implements OnModuleInit {
           : null,
       entryId: r.entry_id,
       createdAt: r.created_at.toISOString(),
+      reference: r.reference,
+      cheque:
+        r.method === 'cheque'
+          ? {
+              number: r.reference,
+              bank: r.cheque_bank,
+              drawer: r.cheque_drawer,
+              depositId: r.deposit_id,
+              depositReference: r.deposit_reference,
+            }
+          : null,
+      subscriptionId: r.subscription_id,
       history: history
         .filter((h) => h.payment_id === r.id)
         .map((h) => ({ status: h.status, cause: h.cause, note: h.note, at: h.at.toISOString() })),

@@ -398,9 +398,20 @@ export class StripeEventsService {
         checkoutSessionId: session.id,
       });
       if (!payment) return { ignored: 'Not a payment asked by Ruche' };
-      const invoiceId = typeof session.invoice === 'string' ? session.invoice : (session.invoice?.id ?? null);
+      const invoiceId =
+        typeof session.invoice === 'string' ? session.invoice : (session.invoice?.id ?? null);
       if (session.mode === 'subscription' && invoiceId) {
-        return { sync: (m) => this.subscriptions.syncInvoice(ctx, keys, invoiceId, event.id, (pi) => this.observePaymentIntent(keys, pi, timeZone), m) };
+        return {
+          sync: (m) =>
+            this.subscriptions.syncInvoice(
+              ctx,
+              keys,
+              invoiceId,
+              event.id,
+              (pi) => this.observePaymentIntent(keys, pi, timeZone),
+              m,
+            ),
+        };
       }
       const piId =
         typeof session.payment_intent === 'string'
@@ -427,13 +438,26 @@ export class StripeEventsService {
     if (event.type.startsWith('invoice.')) {
       if (typeof object.id !== 'string') return { ignored: 'No invoice id' };
       const invoiceId = object.id;
-      return { sync: (m) => this.subscriptions.syncInvoice(ctx, keys, invoiceId, event.id, (pi) => this.observePaymentIntent(keys, pi, timeZone), m) };
+      return {
+        sync: (m) =>
+          this.subscriptions.syncInvoice(
+            ctx,
+            keys,
+            invoiceId,
+            event.id,
+            (pi) => this.observePaymentIntent(keys, pi, timeZone),
+            m,
+          ),
+      };
     }
     if (event.type.startsWith('customer.subscription.')) {
       if (typeof object.id !== 'string') return { ignored: 'No subscription id' };
       const subscriptionId = object.id;
       return {
-        sync: async (m) => ((await this.subscriptions.syncSubscription(ctx, keys, subscriptionId, m)) ? [] : { ignored: 'A subscription of another organization' }),
+        sync: async (m) =>
+          (await this.subscriptions.syncSubscription(ctx, keys, subscriptionId, m))
+            ? []
+            : { ignored: 'A subscription of another organization' },
       };
     }
     if (event.type.startsWith('payment_intent.')) {

@@ -11,19 +11,31 @@ import { StripeAccountsService } from './stripe-accounts.service';
 import { PaymentsService, type PaymentObservation } from './payments.service';
 import type { AfterCommit } from './payment-purposes';
 
-const idOf = (value: string | { id: string } | null | undefined): string | null => (typeof value === 'string' ? value : (value?.id ?? null));
+const idOf = (value: string | { id: string } | null | undefined): string | null =>
+  typeof value === 'string' ? value : (value?.id ?? null);
 
 /** Where the invoice says its subscription is: `parent.subscription_details` (2025+) or `subscription` (older). */
 export function subscriptionOfInvoice(invoice: Record<string, unknown>): string | null {
-  const parent = invoice['parent'] as { subscription_details?: { subscription?: string | { id: string } | null } | null } | null | undefined;
-  return idOf(parent?.subscription_details?.subscription ?? (invoice['subscription'] as string | { id: string } | null | undefined));
+  const parent = invoice['parent'] as
+    | { subscription_details?: { subscription?: string | { id: string } | null } | null }
+    | null
+    | undefined;
+  return idOf(
+    parent?.subscription_details?.subscription ??
+      (invoice['subscription'] as string | { id: string } | null | undefined),
+  );
 }
 
 /** The PaymentIntent that paid an invoice: `payments[]` (2025+) or `payment_intent` (older). */
 export function paymentIntentOfInvoice(invoice: Record<string, unknown>): string | null {
-  const payments = invoice['payments'] as { data?: { payment?: { payment_intent?: string | { id: string } | null } }[] } | undefined;
-  const fromPayments = payments?.data?.map((p) => idOf(p.payment?.payment_intent)).find((id) => id !== null);
-  return fromPayments ?? idOf(invoice['payment_intent'] as string | { id: string } | null | undefined);
+  const payments = invoice['payments'] as
+    { data?: { payment?: { payment_intent?: string | { id: string } | null } }[] } | undefined;
+  const fromPayments = payments?.data
+    ?.map((p) => idOf(p.payment?.payment_intent))
+    .find((id) => id !== null);
+  return (
+    fromPayments ?? idOf(invoice['payment_intent'] as string | { id: string } | null | undefined)
+  );
 }
 
 /** The first day an invoice covers: its subscription line's period (else the invoice's own). */
@@ -50,15 +62,27 @@ export class SubscriptionsService {
   ) {}
 
   /** The subscription as Stripe has it now, recorded (created from its metadata the first time). */
-  async syncSubscription(ctx: OrgContext, keys: StripeKeys, subscriptionId: string, m: EntityManager): Promise<PaymentSubscriptionEntity | null> {
+  async syncSubscription(
+    ctx: OrgContext,
+    keys: StripeKeys,
+    subscriptionId: string,
+    m: EntityManager,
+  ): Promise<PaymentSubscriptionEntity | null> {
     const sub = await this.gateway.subscription(keys, subscriptionId);
-    if (sub.metadata?.['organizationId'] && sub.metadata['organizationId'] !== ctx.organizationId) return null;
+    if (sub.metadata?.['organizationId'] && sub.metadata['organizationId'] !== ctx.organizationId)
+      return null;
     const timeZone = await this.timeZone(ctx, m);
-    const item = sub.items?.data?.[0] as (Stripe.SubscriptionItem & { current_period_end?: number }) | undefined;
-    const periodEnd = item?.current_period_end ?? (sub as unknown as { current_period_end?: number }).current_period_end ?? null;
+    const item = sub.items?.data?.[0] as
+      (Stripe.SubscriptionItem & { current_period_end?: number }) | undefined;
+    const periodEnd =
+      item?.current_period_end ??
+      (sub as unknown as { current_period_end?: number }).current_period_end ??
+      null;
     const repo = m.getRepository(PaymentSubscriptionEntity);
     const now = this.clock.now();
-    const existing = await repo.findOne({ where: { organizationId: ctx.organizationId, stripeSubscriptionId: sub.id } });
+    const existing = await repo.findOne({
+      where: { organizationId: ctx.organizationId, stripeSubscriptionId: sub.id },
+    });
     const changes = {
       status: sub.status,
       cancelAtPeriodEnd: sub.cancel_at_period_end ?? false,
@@ -79,7 +103,12 @@ export class SubscriptionsService {
       organizationId: ctx.organizationId,
       stripeSubscriptionId: sub.id,
       contactId: contactId && /^[0-9a-f-]{36}$/i.test(contactId) ? contactId : null,
-      purpose: sub.metadata?.['purpose'] === 'donation' ? 'donation' : sub.metadata?.['purpose'] === 'membership' ? 'membership' : 'other',
+      purpose:
+        sub.metadata?.['purpose'] === 'donation'
+          ? 'donation'
+          : sub.metadata?.['purpose'] === 'membership'
+            ? 'membership'
+            : 'other',
       purposeRef: purposeRef && /^[0-9a-f-]{36}$/i.test(purposeRef) ? purposeRef : null,
       interval,
       amountCents: String(item?.price?.unit_amount ?? 0),
@@ -90,9 +119,27 @@ export class SubscriptionsService {
     await m.query(
       `INSERT INTO payment_subscriptions (id, organization_id, stripe_subscription_id, stripe_customer_id, contact_id, purpose, purpose_ref, interval, amount_cents, currency, status, cancel_at_period_end, current_period_end, canceled_at, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) ON CONFLICT (organization_id, stripe_subscription_id) DO NOTHING`,
-      [row.id, row.organizationId, row.stripeSubscriptionId, row.stripeCustomerId, row.contactId, row.purpose, row.purposeRef, row.interval, row.amountCents, row.currency, row.status, row.cancelAtPeriodEnd, row.currentPeriodEnd, row.canceledAt, now],
+      [
+        row.id,
+        row.organizationId,
+        row.stripeSubscriptionId,
+        row.stripeCustomerId,
+        row.contactId,
+        row.purpose,
+        row.purposeRef,
+        row.interval,
+        row.amountCents,
+        row.currency,
+        row.status,
+        row.cancelAtPeriodEnd,
+        row.currentPeriodEnd,
+        row.canceledAt,
+        now,
+      ],
     );
-    return repo.findOneOrFail({ where: { organizationId: ctx.organizationId, stripeSubscriptionId: sub.id } });
+    return repo.findOneOrFail({
+      where: { organizationId: ctx.organizationId, stripeSubscriptionId: sub.id },
+    });
   }
 
   /**
@@ -114,22 +161,43 @@ export class SubscriptionsService {
     if (!subscription) return { ignored: 'A subscription of another organization' };
     if (invoice.amount_due <= 0) return { ignored: 'Nothing to pay on this invoice' };
     const after: AfterCommit[] = [];
-    let payment = await m.getRepository(PaymentEntity).findOne({ where: { organizationId: ctx.organizationId, stripeInvoiceId: invoiceId } });
+    let payment = await m
+      .getRepository(PaymentEntity)
+      .findOne({ where: { organizationId: ctx.organizationId, stripeInvoiceId: invoiceId } });
     const stripeInvoiceId = invoice.id ?? invoiceId;
     if (!payment && invoice.billing_reason === 'subscription_create') {
       // The first invoice pays what was asked at Checkout.
       const sub = await this.gateway.subscription(keys, subscriptionId);
       const firstId = sub.metadata?.['paymentId'];
-      const first = firstId && /^[0-9a-f-]{36}$/i.test(firstId) ? await m.getRepository(PaymentEntity).findOne({ where: { organizationId: ctx.organizationId, id: firstId } }) : null;
+      const first =
+        firstId && /^[0-9a-f-]{36}$/i.test(firstId)
+          ? await m
+              .getRepository(PaymentEntity)
+              .findOne({ where: { organizationId: ctx.organizationId, id: firstId } })
+          : null;
       if (first) {
-        await m.getRepository(PaymentEntity).update({ organizationId: ctx.organizationId, id: first.id }, { stripeInvoiceId, subscriptionId: subscription.id, updatedAt: this.clock.now() });
+        await m
+          .getRepository(PaymentEntity)
+          .update(
+            { organizationId: ctx.organizationId, id: first.id },
+            { stripeInvoiceId, subscriptionId: subscription.id, updatedAt: this.clock.now() },
+          );
         payment = { ...first, stripeInvoiceId, subscriptionId: subscription.id };
       }
     }
     if (!payment) {
       const handler = this.payments.handler(subscription.purpose);
       const next = handler?.nextPurpose
-        ? await handler.nextPurpose(ctx, { contactId: subscription.contactId, purposeRef: subscription.purposeRef, periodStart: dayOfUnix(periodStartOf(invoice), await this.timeZone(ctx, m)), interval: subscription.interval }, m)
+        ? await handler.nextPurpose(
+            ctx,
+            {
+              contactId: subscription.contactId,
+              purposeRef: subscription.purposeRef,
+              periodStart: dayOfUnix(periodStartOf(invoice), await this.timeZone(ctx, m)),
+              interval: subscription.interval,
+            },
+            m,
+          )
         : null;
       if (next?.after) after.push(next.after);
       const created = await this.payments.createPending(
@@ -153,17 +221,42 @@ export class SubscriptionsService {
     }
     const paymentIntentId = paymentIntentOfInvoice(invoice as unknown as Record<string, unknown>);
     if (!paymentIntentId) return after;
-    after.push(...(await this.payments.applyObservation(ctx, payment.id, await observe(paymentIntentId), cause, m)));
+    after.push(
+      ...(await this.payments.applyObservation(
+        ctx,
+        payment.id,
+        await observe(paymentIntentId),
+        cause,
+        m,
+      )),
+    );
     return after;
   }
 
   /** Stripe's customer portal for the subscriber of a contact (to update a card or a bank account). */
   async portalUrl(ctx: OrgContext, contactId: string, returnPath: string): Promise<string> {
     const keys = await this.accounts.keys(ctx.organizationId);
-    if (!keys) throw DomainError.conflict('payments.stripe_not_connected', 'Online payment is not open for this association');
-    const sub = await this.dataSource.getRepository(PaymentSubscriptionEntity).findOne({ where: { organizationId: ctx.organizationId, contactId }, order: { createdAt: 'DESC' } });
-    if (!sub?.stripeCustomerId) throw DomainError.notFound('payments.subscription_not_found', 'No automatic renewal for this member');
-    return this.gateway.billingPortal(keys, sub.stripeCustomerId, `${this.config.publicUrl}${returnPath}`);
+    if (!keys)
+      throw DomainError.conflict(
+        'payments.stripe_not_connected',
+        'Online payment is not open for this association',
+      );
+    const sub = await this.dataSource
+      .getRepository(PaymentSubscriptionEntity)
+      .findOne({
+        where: { organizationId: ctx.organizationId, contactId },
+        order: { createdAt: 'DESC' },
+      });
+    if (!sub?.stripeCustomerId)
+      throw DomainError.notFound(
+        'payments.subscription_not_found',
+        'No automatic renewal for this member',
+      );
+    return this.gateway.billingPortal(
+      keys,
+      sub.stripeCustomerId,
+      `${this.config.publicUrl}${returnPath}`,
+    );
   }
 
   /** Whether the contact renews automatically (an active subscription). */
@@ -171,14 +264,20 @@ export class SubscriptionsService {
     return this.dataSource
       .getRepository(PaymentSubscriptionEntity)
       .createQueryBuilder('s')
-      .where('s.organization_id = :org AND s.contact_id = :contact', { org: ctx.organizationId, contact: contactId })
+      .where('s.organization_id = :org AND s.contact_id = :contact', {
+        org: ctx.organizationId,
+        contact: contactId,
+      })
       .andWhere("s.status IN ('active', 'trialing', 'past_due', 'incomplete')")
       .orderBy('s.created_at', 'DESC')
       .getOne();
   }
 
   private async timeZone(ctx: OrgContext, m: EntityManager): Promise<string> {
-    const [org] = await m.query<{ time_zone: string }[]>('SELECT time_zone FROM organizations WHERE id = $1', [ctx.organizationId]);
+    const [org] = await m.query<{ time_zone: string }[]>(
+      'SELECT time_zone FROM organizations WHERE id = $1',
+      [ctx.organizationId],
+    );
     return org?.time_zone ?? 'Europe/Paris';
   }
 }

@@ -142,7 +142,11 @@ export class StripeGateway {
 
   /** Stripe's customer portal, where a subscriber updates the card or the bank account. */
   async billingPortal(keys: StripeKeys, customer: string, returnUrl: string): Promise<string> {
-    return this.call(async () => (await this.client(keys).billingPortal.sessions.create({ customer, return_url: returnUrl })).url);
+    return this.call(
+      async () =>
+        (await this.client(keys).billingPortal.sessions.create({ customer, return_url: returnUrl }))
+          .url,
+    );
   }
 
   /** Verifies the Stripe-Signature header on the raw body (HMAC-SHA256, timestamp tolerance). */
