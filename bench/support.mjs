@@ -58,7 +58,9 @@ export async function startBenchApi(extraEnv = {}) {
   const dbUrl = new URL(serverUrl);
   dbUrl.pathname = `/${database}`;
   const port = await freePort();
-  const api = spawn(process.execPath, [path.join(root, 'dist/server/apps/api/src/main.js')], {
+  // BENCH_PROFILE=<dir> writes a CPU profile of the API (node --cpu-prof) for inspection.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const api = spawn(process.execPath, [...profile, path.join(root, 'dist/server/apps/api/src/main.js')], {
     cwd: root,
     env: {
       PATH: process.env.PATH,

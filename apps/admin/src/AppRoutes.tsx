@@ -5,7 +5,12 @@ import { RequireAuth } from './auth/RequireAuth';
 import { RequirePermission } from './auth/RequirePermission';
 import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
-import { ACCOUNTING_SECTIONS, MEMBERSHIP_SECTIONS, SETTINGS_SECTIONS } from './layout/navigation';
+import {
+  ACCOUNTING_SECTIONS,
+  MEMBERSHIP_SECTIONS,
+  PAYMENTS_COLLECT_PERMISSION,
+  SETTINGS_SECTIONS,
+} from './layout/navigation';
 import { AccountingPage } from './pages/accounting/AccountingPage';
 import { AccountsTab } from './pages/accounting/accounts/AccountsTab';
 import { EntriesTab } from './pages/accounting/entries/EntriesTab';
@@ -38,6 +43,10 @@ import { PlanFormPage } from './pages/memberships/plans/PlanFormPage';
 import { PlansTab } from './pages/memberships/plans/PlansTab';
 import { MembershipSettingsTab } from './pages/memberships/settings/MembershipSettingsTab';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { DepositDetailPage } from './pages/payments/deposits/DepositDetailPage';
+import { DepositFormPage } from './pages/payments/deposits/DepositFormPage';
+import { DepositsList } from './pages/payments/deposits/DepositsList';
+import { ManualPaymentPage } from './pages/payments/manual/ManualPaymentPage';
 import { PaymentDetailPage } from './pages/payments/PaymentDetailPage';
 import { PaymentsList } from './pages/payments/PaymentsList';
 import { PaymentsPage } from './pages/payments/PaymentsPage';
@@ -173,6 +182,19 @@ export function AppRoutes() {
             <Route
               path="payouts/:payoutId"
               element={guarded('payments.read', <PayoutDetailPage />)}
+            />
+            <Route path="deposits" element={guarded('payments.read', <DepositsList />)} />
+            <Route
+              path="deposits/new"
+              element={guarded(PAYMENTS_COLLECT_PERMISSION, <DepositFormPage />)}
+            />
+            <Route
+              path="deposits/:depositId"
+              element={guarded('payments.read', <DepositDetailPage />)}
+            />
+            <Route
+              path="new"
+              element={guarded(PAYMENTS_COLLECT_PERMISSION, <ManualPaymentPage />)}
             />
             <Route path=":paymentId" element={<PaymentDetailPage />} />
           </Route>

@@ -65,7 +65,12 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const raw = body as Buffer;
-    if (request.url.startsWith(STRIPE_WEBHOOK_PATH)) (request as RawBodyRequest).rawBody = raw;
+    if (request.url.startsWith(STRIPE_WEBHOOK_PATH)) {
+      // Verified, then parsed once, by the Stripe SDK: no second parse here.
+      (request as RawBodyRequest).rawBody = raw;
+      done(null, {});
+      return;
+    }
     void parseJson(request, raw.toString('utf8'), done);
   });
   fastify.addHook('onSend', async (request, reply) => {

@@ -6,12 +6,11 @@ import path from 'node:path';
 import Stripe from 'stripe';
 
 /** Stripe's own example objects (MIT, see fixtures/stripe/SOURCES.md): every object starts from them. */
-const FIXTURES = JSON.parse(
-  fs.readFileSync(
-    path.resolve(__dirname, '../fixtures/stripe/stripe-openapi_fixtures3_selected.json'),
-    'utf8',
-  ),
-) as {
+const FIXTURE_FILE = 'fixtures/stripe/stripe-openapi_fixtures3_selected.json';
+// From the sources (jest) or from dist/server/libs/testing/src (the benchmarks).
+const FIXTURE_PATH = [path.resolve(__dirname, '..', FIXTURE_FILE), path.resolve(__dirname, '../../../../../libs/testing', FIXTURE_FILE)].find((p) => fs.existsSync(p));
+if (!FIXTURE_PATH) throw new Error(`fake Stripe: ${FIXTURE_FILE} not found`);
+const FIXTURES = JSON.parse(fs.readFileSync(FIXTURE_PATH, 'utf8')) as {
   resources: Record<string, Record<string, unknown>>;
 };
 

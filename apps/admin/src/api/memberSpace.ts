@@ -59,6 +59,16 @@ export const memberSpaceApi = {
       body: input,
       csrfToken,
     }),
+  /**
+   * Opens Stripe's customer portal of the member's automatic renewal (to update a card or a bank
+   * account); answers where to send the browser. 404 `payments.subscription_not_found`.
+   */
+  billingPortal: (csrfToken: string) =>
+    request<{ url: string }>('POST', '/public/member-space/billing-portal', {
+      ...outside,
+      body: {},
+      csrfToken,
+    }),
   logout: (csrfToken: string) =>
     request<void>('POST', '/public/member-space/logout', { ...outside, csrfToken }),
 };

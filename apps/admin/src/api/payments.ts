@@ -1,5 +1,9 @@
 import type {
+  ChequeDepositInput,
+  ChequeDepositView,
+  manualPaymentInputSchema,
   Page,
+  PaymentMethod,
   PayoutView,
   PaymentProvider,
   PaymentPurpose,
@@ -13,7 +17,7 @@ import type {
   refundInputSchema,
 } from '@ruche/contracts';
 import type { z } from 'zod';
-import { request } from './client';
+import { apiUrl, request } from './client';
 import type { PageQuery } from './orgs';
 
 /** The filters of the payments list (empty strings are not sent). */
@@ -21,6 +25,9 @@ export interface PaymentFilters {
   status?: PaymentStatus | '';
   purpose?: PaymentPurpose | '';
   provider?: PaymentProvider | '';
+  method?: PaymentMethod | '';
+  /** Cheques not taken to the bank yet (`true`), or already deposited (`false`). */
+  undeposited?: 'true' | 'false' | '';
   contactId?: string;
   from?: string;
   to?: string;
@@ -37,6 +44,8 @@ export const paymentsApi = {
         status: orUndefined(filters.status),
         purpose: orUndefined(filters.purpose),
         provider: orUndefined(filters.provider),
+        method: orUndefined(filters.method),
+        undeposited: orUndefined(filters.undeposited),
         contactId: orUndefined(filters.contactId),
         from: orUndefined(filters.from),
         to: orUndefined(filters.to),
@@ -54,6 +63,51 @@ export const paymentsApi = {
     request<PaymentView>('POST', base(orgId, `/payments/${segment(paymentId)}/refunds`), {
       body: input,
     }),
+  /**
+   * Money received at the desk (cheque, cash, transfer) for no membership: recorded as received
+   * and posted at once (201); 400/422 with field errors (`amount`, `contactId`, `revenueAccount`...).
+   */
+  createManual: (orgId: string, input: ManualPaymentBody) =>
+    request<PaymentView>('POST', base(orgId, '/payments/manual'), { body: input }),
+};
+
+/** A payment received at the desk as sent: the amount typed as a decimal string ("25,50"). */
+export type ManualPaymentBody = z.input<typeof manualPaymentInputSchema>;
+
+/** The most cheques a deposit slip offers at once (the list's largest page). */
+export const UNDEPOSITED_CHEQUES_LIMIT = 200;
+
+/** Bank deposit slips (bordereaux de remise de chèques): cheques taken to the bank together. */
+export const chequeDepositsApi = {
+  list: (orgId: string, page: PageQuery, signal?: AbortSignal) =>
+    request<Page<ChequeDepositView>>('GET', base(orgId, '/cheque-deposits'), {
+      query: { ...page },
+      signal,
+    }),
+  get: (orgId: string, depositId: string, signal?: AbortSignal) =>
+    request<ChequeDepositView>('GET', base(orgId, `/cheque-deposits/${segment(depositId)}`), {
+      signal,
+    }),
+  /** The cheques received and not taken to the bank yet (at most 200, in the server's order). */
+  undepositedCheques: (orgId: string, signal?: AbortSignal) =>
+    paymentsApi.list(
+      orgId,
+      { method: 'cheque', undeposited: 'true' },
+      { limit: UNDEPOSITED_CHEQUES_LIMIT, offset: 0 },
+      signal,
+    ),
+  /**
+   * 201 with the slip; 400 on `paymentIds`/`depositedOn`, 409 `payments.cheque_already_deposited`
+   * or `payments.not_a_cheque`, 422 when it cannot be posted (closed period...).
+   */
+  create: (orgId: string, input: ChequeDepositInput) =>
+    request<ChequeDepositView>('POST', base(orgId, '/cheque-deposits'), { body: input }),
+};
+
+/** The slip as a PDF (a plain GET on the same origin: the session cookie authenticates it). */
+export const chequeDepositDownloads = {
+  pdf: (orgId: string, depositId: string) =>
+    apiUrl(base(orgId, `/cheque-deposits/${segment(depositId)}/pdf`)),
 };
 
 /** A refund as sent: the amount typed as a decimal string ("12,50"), the server makes cents. */

@@ -55,6 +55,13 @@ const CONTRACT_MESSAGES: Record<string, string> = {
   'Your last name': 'validation.lastName',
   'Accept the terms to join': 'validation.acceptTerms',
   'Say why (kept in the audit log)': 'validation.refundReason',
+  'Automatic renewal needs a plan that renews (calendar, fiscal year or rolling months)':
+    'validation.subscriptionRenews',
+  'Monthly instalments need a fixed price': 'validation.subscriptionMonthly',
+  'A payment is more than zero': 'validation.paymentPositive',
+  'A payment is a positive amount': 'validation.paymentPositive',
+  'An account number of the chart': 'validation.chartAccount',
+  'Choose at least one cheque': 'validation.chooseCheque',
 };
 
 export function validationMessage(t: TFunction, message: string | undefined): string {

@@ -85,8 +85,15 @@ export const MEMBERSHIP_SECTIONS: readonly SettingsSection[] = [
   },
 ];
 
-/** Tabs of Paiements: the payments (default, with each payment's page), then Stripe's payouts. */
+/**
+ * Tabs of Paiements: the payments (default, with each payment's page), Stripe's payouts, then the
+ * cheque deposit slips.
+ */
 export const PAYMENTS_SECTIONS: readonly SettingsSection[] = [
   { path: '', labelKey: 'payments.tabs.payments', permission: 'payments.read' },
   { path: 'payouts', labelKey: 'payments.tabs.payouts', permission: 'payments.read' },
+  { path: 'deposits', labelKey: 'payments.tabs.deposits', permission: 'payments.read' },
 ];
+
+/** Who records money received at the desk and makes cheque deposit slips (owner, admin, treasurer). */
+export const PAYMENTS_COLLECT_PERMISSION: Permission = 'payments.collect';

@@ -1,5 +1,6 @@
 import { Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '@ruche/core';
 import { StripeEventsService } from '@ruche/payments';
@@ -22,6 +23,8 @@ export class StripeWebhookController {
 
   @Post(':orgId')
   @HttpCode(200)
+  // A machine-to-machine JSON answer: the browser security headers are not needed here.
+  @RouteConfig({ helmet: { skipRoute: true } })
   async receive(
     @Param('orgId') orgId: string,
     @Req() request: RawBodyRequest,

@@ -13,8 +13,12 @@ import { STRIPE_WEBHOOK_EVENTS, keyHint } from '../domain/payment-status';
 import { StripeGateway, type StripeKeys } from '../stripe/stripe-gateway';
 
 /** The organization's Stripe connection: keys sealed at rest, checked against Stripe on demand. */
+const KEY_CACHE_MS = 10_000;
+
 @Injectable()
 export class StripeAccountsService {
+  private readonly secrets = new Map<string, { secret: string | null; until: number }>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly box: SecretBox,
@@ -47,6 +51,7 @@ export class StripeAccountsService {
 
   /** Saves the keys (sealed), then checks them against Stripe; a refused key is not saved. */
   async save(ctx: OrgContext, input: StripeSettingsInput): Promise<StripeSettingsView> {
+    this.secrets.delete(ctx.organizationId);
     const mode: StripeMode = input.secretKey.includes('_live_') ? 'live' : 'test';
     const check = await this.probe({ secretKey: input.secretKey, connectAccountId: null }, mode);
     if (!check.ok && check.error?.startsWith('rejected:')) {
@@ -122,6 +127,7 @@ export class StripeAccountsService {
   }
 
   async disconnect(ctx: OrgContext): Promise<void> {
+    this.secrets.delete(ctx.organizationId);
     await this.dataSource.transaction(async (m) => {
       const row = await m
         .getRepository(StripeAccountEntity)
@@ -155,6 +161,21 @@ export class StripeAccountsService {
           webhookSecret: this.box.decrypt(row.webhookSecretSealed),
         }
       : null;
+  }
+
+  /**
+   * The webhook secret for the ingestion path, kept decrypted in this process for a few seconds
+   * (every webhook would otherwise read and decrypt it). Another API process sees a new secret
+   * after at most KEY_CACHE_MS; Stripe retries what failed meanwhile.
+   */
+  async webhookSecret(organizationId: string): Promise<string | null> {
+    const cached = this.secrets.get(organizationId);
+    const now = Date.now();
+    if (cached && cached.until > now) return cached.secret;
+    const keys = await this.keys(organizationId);
+    if (this.secrets.size > 10_000) this.secrets.clear();
+    this.secrets.set(organizationId, { secret: keys?.webhookSecret ?? null, until: now + KEY_CACHE_MS });
+    return keys?.webhookSecret ?? null;
   }
 
   async mode(organizationId: string): Promise<StripeMode | null> {

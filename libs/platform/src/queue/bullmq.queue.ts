@@ -51,6 +51,11 @@ export class BullMqQueue extends QueuePort {
     await this.queue(queueOf(name)).add(name, payload, { jobId: options.jobId, delay: options.delayMs });
   }
 
+  async enqueueMany<N extends JobName>(name: N, jobs: readonly { payload: JobPayloads[N]; options: JobOptions }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue(queueOf(name)).addBulk(jobs.map((j) => ({ name, data: j.payload, opts: { jobId: j.options.jobId, delay: j.options.delayMs } })));
+  }
+
   async startProcessing(handler: JobHandler): Promise<void> {
     for (const name of this.queueNames) {
       const worker = new Worker(

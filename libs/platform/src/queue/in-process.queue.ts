@@ -52,6 +52,10 @@ export class InProcessQueue extends QueuePort {
     this.schedule(job, options.delayMs ?? 0);
   }
 
+  async enqueueMany<N extends JobName>(name: N, jobs: readonly { payload: JobPayloads[N]; options: JobOptions }[]): Promise<void> {
+    for (const job of jobs) await this.enqueue(name, job.payload, job.options);
+  }
+
   async startProcessing(handler: JobHandler): Promise<void> {
     this.handler = handler;
     for (const job of this.jobs.values()) if (job.state === 'waiting') this.schedule(job, 0);

@@ -57,6 +57,8 @@ export const SWEEP_EVERY_MS = 60_000;
 
 export abstract class QueuePort {
   abstract enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobOptions): Promise<void>;
+  /** Several jobs of one name at once (one round trip with BullMQ). */
+  abstract enqueueMany<N extends JobName>(name: N, jobs: readonly { payload: JobPayloads[N]; options: JobOptions }[]): Promise<void>;
   /** Starts consuming every queue with one handler (the worker's exhaustive switch). */
   abstract startProcessing(handler: JobHandler): Promise<void>;
   abstract listFailed(organizationId: string, limit: number): Promise<FailedJob[]>;

@@ -31,6 +31,7 @@ import {
   emptyJoinForm,
   isJoinField,
   isMissing,
+  offersAutoRenew,
   toJoinBody,
   type JoinFormValues,
 } from './joinForm';
@@ -105,9 +106,12 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
     tierCode,
     typedAmount.trim() ? amountToCents(typedAmount) || null : null,
   );
+  const autoRenewShown = offersAutoRenew(plan);
 
   const fieldOf = useCallback(
     (path: string): Path<JoinFormValues> | null => {
+      // The renewal choice is only on screen when the plan offers it; else its error goes above.
+      if (path === 'autoRenew' && !autoRenewShown) return null;
       if (isJoinField(path)) return path;
       const [head, key] = path.split('.');
       if (head === 'customFields' && key && customFields.some((field) => field.key === key)) {
@@ -115,7 +119,7 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
       }
       return null;
     },
-    [customFields],
+    [customFields, autoRenewShown],
   );
   const labelOf = useCallback(
     (path: string) => {
@@ -213,7 +217,8 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
       const next = view.plans.find((other) => other.id === event.target.value);
       setValue('tierCode', defaultTier(next));
       setValue('amount', '');
-      clearErrors(['planId', 'tierCode', 'amount']);
+      setValue('autoRenew', false);
+      clearErrors(['planId', 'tierCode', 'amount', 'autoRenew']);
     },
   });
   const planErrorId = `${id}-plan-error`;
@@ -221,6 +226,8 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
   const termsId = `${id}-terms`;
   const termsErrorId = `${id}-terms-error`;
   const methodErrorId = `${id}-method-error`;
+  const autoRenewId = `${id}-auto-renew`;
+  const autoRenewErrorId = `${id}-auto-renew-error`;
 
   const person = (
     name: PersonField,
@@ -360,6 +367,44 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
               />
             )}
           </Field>
+        )}
+
+        {plan && autoRenewShown && (
+          <div
+            className={`join__auto-renew${errors.autoRenew ? ' field--invalid' : ''}`}
+            data-testid="join-auto-renew"
+            data-subscription={plan.subscription}
+          >
+            <div className="checkbox-field">
+              <input
+                id={autoRenewId}
+                type="checkbox"
+                aria-invalid={errors.autoRenew ? true : undefined}
+                aria-describedby={errors.autoRenew ? autoRenewErrorId : undefined}
+                data-testid="join-autoRenew"
+                {...register('autoRenew')}
+              />
+              <label htmlFor={autoRenewId}>
+                {plan.subscription === 'monthly'
+                  ? due !== null
+                    ? t('join.autoRenew.monthly', {
+                        amount: formatMoney(Math.round(due / 12), plan.currency),
+                      })
+                    : t('join.autoRenew.monthlyNoAmount')
+                  : t('join.autoRenew.yearly')}
+              </label>
+            </div>
+            {errors.autoRenew && (
+              <p
+                id={autoRenewErrorId}
+                className="field__error"
+                role="alert"
+                data-testid="join-autoRenew-error"
+              >
+                {validationMessage(t, errors.autoRenew.message)}
+              </p>
+            )}
+          </div>
         )}
       </fieldset>
 
@@ -559,6 +604,7 @@ function PlanCard({ plan, invalid, input, price, validity }: PlanCardProps) {
           <span className="choice-card__note">
             {validity}
             {plan.household && ` · ${t('join.plan.household')}`}
+            {plan.subscription !== 'none' && ` · ${t('join.plan.autoRenewOffered')}`}
           </span>
         </span>
       </span>

@@ -31,6 +31,8 @@ export interface JoinFormValues {
   imageRights: boolean;
   acceptTerms: boolean;
   method: OnlinePaymentMethod;
+  /** Renew automatically (a Stripe subscription): only offered when the plan allows it. */
+  autoRenew: boolean;
 }
 
 /** The inputs that show their own errors, named like the `JoinInput` keys (the server's paths). */
@@ -52,6 +54,7 @@ export const JOIN_FIELDS = [
   'imageRights',
   'acceptTerms',
   'method',
+  'autoRenew',
 ] as const satisfies readonly (keyof JoinFormValues)[];
 export type JoinField = (typeof JOIN_FIELDS)[number];
 
@@ -100,6 +103,7 @@ export function emptyJoinForm(view: PublicJoinFormView): JoinFormValues {
     imageRights: false,
     acceptTerms: false,
     method: view.methods[0] ?? 'card',
+    autoRenew: false,
   };
 }
 
@@ -126,6 +130,10 @@ export function isMissing(
 ): boolean {
   return field.required && customInputValue(field, raw) === null;
 }
+
+/** Whether the plan lets the member choose automatic renewal (a yearly debit or instalments). */
+export const offersAutoRenew = (plan: PublicPlanView | undefined): boolean =>
+  plan !== undefined && plan.subscription !== 'none';
 
 /** The body for the API: only what the chosen plan needs, custom fields typed. */
 export function toJoinBody(
@@ -159,6 +167,7 @@ export function toJoinBody(
     imageRights: values.imageRights,
     acceptTerms: values.acceptTerms as true,
     method: values.method,
+    autoRenew: offersAutoRenew(plan) ? values.autoRenew : false,
   };
 }
 

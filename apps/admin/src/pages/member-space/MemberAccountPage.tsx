@@ -5,6 +5,7 @@ import { CONSENT_KINDS, type ConsentKind, type MemberSpaceView } from '@ruche/co
 import { ApiError } from '../../api/client';
 import { lastMemberSpaceOrg, memberSpaceApi, rememberMemberSpaceOrg } from '../../api/memberSpace';
 import { Alert } from '../../components/Alert';
+import { Badge, type BadgeTone } from '../../components/Badge';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
 import { Loading } from '../../components/Loading';
@@ -13,6 +14,18 @@ import { errorMessage } from '../../i18n/messages';
 import { formatMoney, useDayFormatter } from '../accounting/money';
 import { MembershipStatusBadge } from '../memberships/MembershipStatusBadge';
 import { MemberDetailsForm } from './MemberDetailsForm';
+
+type AutoRenewalView = NonNullable<MemberSpaceView['autoRenewal']>;
+
+/** Stripe's subscription statuses; another one is shown as it comes. */
+const AUTO_RENEWAL_TONES: Record<string, BadgeTone> = {
+  active: 'success',
+  trialing: 'success',
+  past_due: 'danger',
+  unpaid: 'danger',
+  incomplete: 'warning',
+  canceled: 'neutral',
+};
 
 type PageState =
   | { kind: 'loading' }
@@ -104,6 +117,9 @@ export function MemberAccountPage() {
         <LogoutButton view={view} />
       </header>
       <Standing view={view} onChange={onChange} onFailure={onFailure} />
+      {view.autoRenewal && (
+        <AutoRenewal view={view} renewal={view.autoRenewal} onFailure={onFailure} />
+      )}
       <Memberships view={view} />
       <MemberDetailsForm view={view} onChange={onChange} onFailure={onFailure} />
       <Consents view={view} onChange={onChange} onFailure={onFailure} />
@@ -254,6 +270,98 @@ function Standing({ view, onChange, onFailure }: SectionProps) {
   );
 }
 
+/**
+ * The automatic renewal the member chose (a Stripe subscription): where it stands, how much and
+ * when, and Stripe's customer portal to update the card or bank account it is paid with.
+ */
+function AutoRenewal({
+  view,
+  renewal,
+  onFailure,
+}: {
+  view: MemberSpaceView;
+  renewal: AutoRenewalView;
+  onFailure: (error: unknown) => boolean;
+}) {
+  const { t } = useTranslation();
+  const day = useDayFormatter();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const failing = renewal.status === 'past_due' || renewal.status === 'unpaid';
+  const canceled = renewal.status === 'canceled';
+
+  const openPortal = async () => {
+    setPending(true);
+    setError(null);
+    try {
+      const { url } = await memberSpaceApi.billingPortal(view.csrfToken);
+      window.location.assign(url);
+    } catch (failure) {
+      if (!onFailure(failure)) setError(errorMessage(t, failure));
+      setPending(false);
+    }
+  };
+
+  return (
+    <section
+      className="panel"
+      aria-labelledby="member-auto-renewal-title"
+      data-testid="member-auto-renewal"
+      data-status={renewal.status}
+    >
+      <div className="panel__header">
+        <h2 id="member-auto-renewal-title">{t('memberSpace.account.autoRenewal.title')}</h2>
+        <button
+          type="button"
+          className="button"
+          disabled={pending}
+          aria-busy={pending}
+          data-testid="member-billing-portal"
+          onClick={() => void openPortal()}
+        >
+          {t('memberSpace.account.autoRenewal.updatePaymentMethod')}
+        </button>
+      </div>
+      {failing && (
+        <Alert kind="warning">
+          <span data-testid="member-auto-renewal-failing">
+            {t('memberSpace.account.autoRenewal.failing')}
+          </span>
+        </Alert>
+      )}
+      {error && (
+        <Alert kind="error">
+          <span data-testid="member-billing-portal-error">{error}</span>
+        </Alert>
+      )}
+      <dl className="details">
+        <dt>{t('memberSpace.account.autoRenewal.status')}</dt>
+        <dd data-testid="member-auto-renewal-status" data-status={renewal.status}>
+          <Badge tone={AUTO_RENEWAL_TONES[renewal.status] ?? 'neutral'}>
+            {t(`memberSpace.account.autoRenewal.statuses.${renewal.status}`, {
+              defaultValue: renewal.status,
+            })}
+          </Badge>
+        </dd>
+        <dt>{t('memberSpace.account.autoRenewal.interval')}</dt>
+        <dd data-testid="member-auto-renewal-interval" data-interval={renewal.interval}>
+          {t(`memberSpace.account.autoRenewal.intervals.${renewal.interval}`)}
+        </dd>
+        <dt>{t('memberSpace.account.autoRenewal.amount')}</dt>
+        <dd data-testid="member-auto-renewal-amount">
+          {formatMoney(renewal.amountCents, renewal.currency)}
+        </dd>
+        <dt>
+          {canceled
+            ? t('memberSpace.account.autoRenewal.periodEnd')
+            : t('memberSpace.account.autoRenewal.nextRenewal')}
+        </dt>
+        <dd data-testid="member-auto-renewal-next">{day(renewal.currentPeriodEnd)}</dd>
+      </dl>
+    </section>
+  );
+}
+
 /** Pays a membership waiting for payment at Stripe Checkout (card or SEPA debit). */
 function PayOnline({ view, membershipId }: { view: MemberSpaceView; membershipId: string }) {
   const { t } = useTranslation();
@@ -267,7 +375,8 @@ function PayOnline({ view, membershipId }: { view: MemberSpaceView; membershipId
       const result = await memberSpaceApi.pay(view.csrfToken, { membershipId, method });
       window.location.assign(result.checkoutUrl);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      // 409 `memberships.paid_by_subscription`: the automatic renewal pays it (see its panel).
+      setError(errorMessage(t, err));
       setBusy(false);
     }
   };
@@ -297,7 +406,7 @@ function PayOnline({ view, membershipId }: { view: MemberSpaceView; membershipId
         {t('memberSpace.account.pay')}
       </button>
       {error && (
-        <span role="alert" className="field-error">
+        <span role="alert" className="field-error" data-testid="member-pay-error">
           {error}
         </span>
       )}

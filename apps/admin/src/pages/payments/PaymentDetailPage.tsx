@@ -133,6 +133,19 @@ export function PaymentDetailPage() {
                 methodLabel(t, data.method),
                 'payment-detail-method',
               )}
+              {data.reference !== null &&
+                row(t('payments.detail.reference'), data.reference, 'payment-detail-reference')}
+              {data.subscriptionId !== null &&
+                row(
+                  t('payments.detail.subscription'),
+                  <>
+                    {t('payments.detail.bySubscription')}
+                    <span className="cell-note">
+                      <code>{data.subscriptionId}</code>
+                    </span>
+                  </>,
+                  'payment-detail-subscription',
+                )}
               {row(
                 t('payments.detail.entry'),
                 data.entryId ? (
@@ -150,6 +163,7 @@ export function PaymentDetailPage() {
               {row(t('payments.detail.id'), code(data.id))}
             </dl>
           </div>
+          {data.cheque && <ChequeDetails cheque={data.cheque} />}
           {refunded && (
             <Alert kind="success">
               <span data-testid="payment-refund-done">{refunded}</span>
@@ -212,6 +226,45 @@ export function PaymentDetailPage() {
         </>
       )}
     </section>
+  );
+}
+
+/** A cheque's number, bank and drawer, and the deposit slip that took it to the bank (or not yet). */
+function ChequeDetails({ cheque }: { cheque: NonNullable<PaymentView['cheque']> }) {
+  const { t } = useTranslation();
+  const organization = useCurrentOrganization();
+  const none = t('common.none');
+  return (
+    <>
+      <h3 id="payment-cheque-title">{t('payments.detail.cheque.title')}</h3>
+      <dl
+        className="details"
+        aria-labelledby="payment-cheque-title"
+        data-testid="payment-detail-cheque"
+      >
+        <dt>{t('payments.detail.cheque.number')}</dt>
+        <dd data-testid="payment-cheque-number">{cheque.number ?? none}</dd>
+        <dt>{t('payments.detail.cheque.bank')}</dt>
+        <dd data-testid="payment-cheque-bank">{cheque.bank ?? none}</dd>
+        <dt>{t('payments.detail.cheque.drawer')}</dt>
+        <dd data-testid="payment-cheque-drawer">{cheque.drawer ?? none}</dd>
+        <dt>{t('payments.detail.cheque.deposit')}</dt>
+        <dd data-testid="payment-cheque-deposit" data-deposited={cheque.depositId !== null}>
+          {cheque.depositId ? (
+            <Link
+              to={`/orgs/${organization.id}/payments/deposits/${cheque.depositId}`}
+              data-testid="payment-cheque-deposit-link"
+            >
+              {t('payments.detail.cheque.deposited', {
+                reference: cheque.depositReference ?? cheque.depositId,
+              })}
+            </Link>
+          ) : (
+            t('payments.detail.cheque.notDeposited')
+          )}
+        </dd>
+      </dl>
+    </>
   );
 }
 

@@ -1,9 +1,11 @@
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import {
+  PAYMENT_METHODS,
   PAYMENT_PROVIDERS,
   PAYMENT_PURPOSES,
   PAYMENT_STATUSES,
+  type PaymentMethod,
   type PaymentProvider,
   type PaymentPurpose,
   type PaymentStatus,
@@ -16,11 +18,12 @@ import { EmptyState } from '../../components/EmptyState';
 import { Pagination } from '../../components/Pagination';
 import { ResourceState } from '../../components/ResourceState';
 import { useFormatters } from '../../i18n/format';
+import { PAYMENTS_COLLECT_PERMISSION } from '../../layout/navigation';
 import { formatMoney, useDayFormatter } from '../accounting/money';
 import { PaymentStatusBadge } from './PaymentStatusBadge';
 import { methodLabel, moneyOrNone } from './paymentLabels';
 
-type FilterKey = 'status' | 'purpose' | 'provider' | 'contactId' | 'from' | 'to';
+type FilterKey = 'status' | 'purpose' | 'provider' | 'method' | 'contactId' | 'from' | 'to';
 
 const oneOf =
   <T extends string>(values: readonly T[]) =>
@@ -29,8 +32,12 @@ const oneOf =
 const isStatus = oneOf<PaymentStatus>(PAYMENT_STATUSES);
 const isPurpose = oneOf<PaymentPurpose>(PAYMENT_PURPOSES);
 const isProvider = oneOf<PaymentProvider>(PAYMENT_PROVIDERS);
+const isMethod = oneOf<PaymentMethod>(PAYMENT_METHODS);
 
-/** The payments, newest first, filtered from the URL (status, purpose, source, dates, contact). */
+/**
+ * The payments, newest first, filtered from the URL (status, purpose, source, method, dates,
+ * contact); "Enregistrer un paiement" for money received at the desk.
+ */
 export function PaymentsList() {
   const { t } = useTranslation();
   const day = useDayFormatter();
@@ -42,10 +49,12 @@ export function PaymentsList() {
   const status = value('status');
   const purpose = value('purpose');
   const provider = value('provider');
+  const method = value('method');
   const filters: PaymentFilters = {
     status: isStatus(status) ? status : '',
     purpose: isPurpose(purpose) ? purpose : '',
     provider: isProvider(provider) ? provider : '',
+    method: isMethod(method) ? method : '',
     contactId: value('contactId'),
     from: value('from'),
     to: value('to'),
@@ -75,7 +84,7 @@ export function PaymentsList() {
     payment.paidOn ? day(payment.paidOn) : format.date(payment.createdAt);
 
   const select = (
-    name: 'status' | 'purpose' | 'provider',
+    name: 'status' | 'purpose' | 'provider' | 'method',
     current: string,
     values: readonly string[],
     labelKey: string,
@@ -108,6 +117,11 @@ export function PaymentsList() {
             </span>
           )}
         </h2>
+        {organization.can(PAYMENTS_COLLECT_PERMISSION) && (
+          <Link to="new" className="button button--primary" data-testid="payments-new-manual">
+            {t('payments.manual.new')}
+          </Link>
+        )}
       </div>
       <form
         className="filter-bar"
@@ -118,6 +132,7 @@ export function PaymentsList() {
         {select('status', filters.status ?? '', PAYMENT_STATUSES, 'payments.statuses')}
         {select('purpose', filters.purpose ?? '', PAYMENT_PURPOSES, 'payments.purposes')}
         {select('provider', filters.provider ?? '', PAYMENT_PROVIDERS, 'payments.providers')}
+        {select('method', filters.method ?? '', PAYMENT_METHODS, 'memberships.payment.methods')}
         <label className="field">
           <span>{t('payments.filters.from')}</span>
           <input

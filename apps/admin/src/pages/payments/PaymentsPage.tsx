@@ -4,14 +4,16 @@ import { useCurrentOrganization } from '../../auth/CurrentOrganization';
 import { PAYMENTS_SECTIONS } from '../../layout/navigation';
 
 /**
- * Paiements: the payments received (online or by hand) with each one's page, and the payouts
- * Stripe made to the association's bank account with what each one settled.
+ * Paiements: the payments received (online or by hand) with each one's page, the payouts Stripe
+ * made to the association's bank account with what each one settled, and the cheque deposit slips.
  */
 export function PaymentsPage() {
   const { t } = useTranslation();
   const organization = useCurrentOrganization();
   const base = `/orgs/${organization.id}/payments`;
-  const current = useMatch(`${base}/payouts/*`) !== null ? 'payouts' : '';
+  const payouts = useMatch(`${base}/payouts/*`) !== null;
+  const deposits = useMatch(`${base}/deposits/*`) !== null;
+  const current = payouts ? 'payouts' : deposits ? 'deposits' : '';
   const sections = PAYMENTS_SECTIONS.filter((section) => organization.can(section.permission));
   return (
     <>

@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ContactListItem } from '@ruche/contracts';
+import type { ContactKind, ContactListItem } from '@ruche/contracts';
 import { contactsApi } from '../../../api/contacts';
 import { useResource } from '../../../api/useResource';
 import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
@@ -13,22 +13,32 @@ export function ContactPicker({
   label,
   excluded,
   onPick,
+  kind = 'person',
+  testId = 'contact-picker-input',
+  error,
 }: {
   label: string;
   /** Contacts already chosen: not offered. */
   excluded: readonly string[];
   onPick: (contact: ContactListItem) => void;
+  /** The kind of contact offered (people by default); `any`: people and legal entities. */
+  kind?: ContactKind | 'any';
+  /** `data-testid` of the search input. */
+  testId?: string;
+  /** A validation message shown under the input. */
+  error?: string;
 }) {
   const { t } = useTranslation();
   const organization = useCurrentOrganization();
   const [query, setQuery] = useState('');
   const q = useDebouncedValue(query.trim(), 250);
-  const results = useResource(`contacts:picker:${organization.id}:${q}`, (signal) =>
+  const errorId = useId();
+  const results = useResource(`contacts:picker:${organization.id}:${kind}:${q}`, (signal) =>
     q.length < 2
       ? Promise.resolve(null)
       : contactsApi.list(
           organization.id,
-          { q, kind: 'person' },
+          { q, kind: kind === 'any' ? undefined : kind },
           'name',
           { limit: RESULTS, offset: 0 },
           signal,
@@ -38,16 +48,23 @@ export function ContactPicker({
 
   return (
     <div className="picker">
-      <label className="field">
+      <label className={`field${error ? ' field--invalid' : ''}`}>
         <span>{label}</span>
         <input
           type="search"
           value={query}
           placeholder={t('contacts.picker.placeholder')}
-          data-testid="contact-picker-input"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          data-testid={testId}
           onChange={(event) => setQuery(event.target.value)}
         />
       </label>
+      {error && (
+        <p id={errorId} className="field__error" data-testid={`${testId}-error`}>
+          {error}
+        </p>
+      )}
       {q.length >= 2 && results.data && (
         <ul className="picker__results" aria-live="polite">
           {items.length === 0 && <li className="muted">{t('contacts.picker.none')}</li>}

@@ -2,7 +2,12 @@ import { useCallback, useState } from 'react';
 import { useFieldArray, useForm, useWatch, type Control, type Path } from 'react-hook-form';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { PRICING_KINDS, VALIDITY_KINDS, planInputSchema } from '@ruche/contracts';
+import {
+  PLAN_SUBSCRIPTIONS,
+  PRICING_KINDS,
+  VALIDITY_KINDS,
+  planInputSchema,
+} from '@ruche/contracts';
 import { membershipsApi } from '../../../api/memberships';
 import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
 import { Field } from '../../../components/Field';
@@ -346,6 +351,26 @@ export function PlanForm({
         <fieldset className="form-section">
           <legend>{t('memberships.plans.form.options')}</legend>
           <div className="form-grid">
+            <Field
+              label={t('memberships.plans.form.subscription')}
+              error={errors.subscription}
+              hint={t('memberships.plans.form.subscriptionHint')}
+              errorTestId="plan-subscription-error"
+            >
+              {(controlProps) => (
+                <select
+                  {...controlProps}
+                  data-testid="plan-subscription"
+                  {...register('subscription')}
+                >
+                  {PLAN_SUBSCRIPTIONS.map((subscription) => (
+                    <option key={subscription} value={subscription}>
+                      {t(`memberships.plans.subscriptions.${subscription}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
             <Field
               label={t('memberships.plans.form.revenueAccount')}
               error={errors.revenueAccount}

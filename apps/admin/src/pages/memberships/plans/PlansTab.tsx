@@ -48,7 +48,7 @@ export function PlansTab() {
             </thead>
             <tbody>
               {plans.data.map((plan) => (
-                <tr key={plan.id} data-testid="plan-row">
+                <tr key={plan.id} data-testid="plan-row" data-subscription={plan.subscription}>
                   <td>
                     <strong>{plan.name}</strong>
                     {plan.description && <span className="cell-note">{plan.description}</span>}
@@ -60,6 +60,11 @@ export function PlansTab() {
                         ]
                           .filter(Boolean)
                           .join(' · ')}
+                      </span>
+                    )}
+                    {plan.subscription !== 'none' && (
+                      <span className="cell-note" data-testid="plan-subscription-badge">
+                        {t(`memberships.plans.subscriptionBadges.${plan.subscription}`)}
                       </span>
                     )}
                   </td>

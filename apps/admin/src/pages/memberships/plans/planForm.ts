@@ -1,4 +1,4 @@
-import type { PlanView, PricingKind, ValidityKind } from '@ruche/contracts';
+import type { PlanSubscription, PlanView, PricingKind, ValidityKind } from '@ruche/contracts';
 import type { PlanBody } from '../../../api/memberships';
 
 export interface TierValues {
@@ -22,6 +22,8 @@ export interface PlanFormValues {
   receiptEligible: boolean;
   revenueAccount: string;
   household: boolean;
+  /** Automatic renewal offered online: none, a yearly debit, or twelve monthly instalments. */
+  subscription: PlanSubscription;
   active: boolean;
 }
 
@@ -38,6 +40,7 @@ export const PLAN_FIELDS = [
   'receiptEligible',
   'revenueAccount',
   'household',
+  'subscription',
   'active',
 ] as const satisfies readonly (keyof PlanFormValues)[];
 
@@ -67,6 +70,7 @@ export function emptyPlanForm(): PlanFormValues {
     receiptEligible: false,
     revenueAccount: '',
     household: false,
+    subscription: 'none',
     active: true,
   };
 }
@@ -92,6 +96,7 @@ export function toPlanForm(plan: PlanView): PlanFormValues {
     receiptEligible: plan.receiptEligible,
     revenueAccount: plan.revenueAccount ?? '',
     household: plan.household,
+    subscription: plan.subscription,
     active: plan.active,
   };
 }
@@ -155,6 +160,7 @@ export function toPlanBody(values: PlanFormValues): PlanBody {
     receiptEligible: values.receiptEligible,
     revenueAccount: text(values.revenueAccount),
     household: values.household,
+    subscription: values.subscription,
     active: values.active,
   };
 }
