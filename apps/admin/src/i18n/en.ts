@@ -1892,6 +1892,8 @@ export const en: Messages = {
       title: 'Refund this payment',
       explanation:
         'The refund goes through Stripe: the payer gets the money back on their payment method within a few days. Stripe fees are not returned. At most {{max}} can still be refunded.',
+      explanationManual:
+        'Payment received at the desk: give the money back to the payer (cash, cheque or transfer); the refund is recorded and posted at once. At most {{max}} can still be refunded.',
       amount: 'Amount to refund ({{currency}})',
       amountHint: 'At most {{max}}. Lower it for a partial refund.',
       reason: 'Reason',

@@ -1916,6 +1916,8 @@ export const fr = {
       title: 'Rembourser ce paiement',
       explanation:
         'Le remboursement passe par Stripe : le payeur récupère la somme sur son moyen de paiement en quelques jours. Les frais Stripe ne sont pas rendus. Au plus {{max}} peut encore être remboursé.',
+      explanationManual:
+        'Paiement reçu sur place : rendez la somme au payeur (espèces, chèque ou virement), le remboursement est enregistré et comptabilisé tout de suite. Au plus {{max}} peut encore être remboursé.',
       amount: 'Montant à rembourser ({{currency}})',
       amountHint: 'Au plus {{max}}. Diminuez-le pour un remboursement partiel.',
       reason: 'Motif',

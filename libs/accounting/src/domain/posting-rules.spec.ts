@@ -13,6 +13,7 @@ const events: fc.Arbitrary<PostingEvent> = fc.oneof(
   fc.tuple(positive, cents).map(([amountCents, feeReturnedCents]) => ({ kind: 'dispute_funds_reinstated', amountCents, feeReturnedCents }) as const),
   fc.array(positive, { minLength: 1, maxLength: 20 }).map((chequesCents) => ({ kind: 'cheque_deposit', chequesCents }) as const),
   positive.map((amountCents) => ({ kind: 'psp_payout', amountCents }) as const),
+  fc.tuple(positive, fc.constantFrom('bank' as const, 'cash' as const)).map(([amountCents, via]) => ({ kind: 'offline_refund', amountCents, via, revenue: 'services_revenue' }) as const),
 );
 
 describe('posting rules', () => {

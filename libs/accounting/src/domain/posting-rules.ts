@@ -42,7 +42,13 @@ export type RevenueRole = Extract<PostingRole, `${string}_revenue`>;
  * plan or a donation campaign credit its own account instead of the role's.
  */
 export type PostingEvent =
-  | { kind: 'card_payment'; grossCents: number; feeCents: number; revenue: RevenueRole; revenueAccount?: string }
+  | {
+      kind: 'card_payment';
+      grossCents: number;
+      feeCents: number;
+      revenue: RevenueRole;
+      revenueAccount?: string;
+    }
   | { kind: 'card_refund'; amountCents: number; revenue: RevenueRole; revenueAccount?: string }
   | { kind: 'dispute_funds_withdrawn'; amountCents: number; feeCents: number }
   | { kind: 'dispute_lost'; amountCents: number; revenue: RevenueRole; revenueAccount?: string }
@@ -53,7 +59,20 @@ export type PostingEvent =
   | { kind: 'cheque_deposit'; chequesCents: readonly number[] }
   | { kind: 'cash_received'; amountCents: number; revenue: RevenueRole; revenueAccount?: string }
   | { kind: 'cash_deposit'; amountCents: number }
-  | { kind: 'transfer_received'; amountCents: number; revenue: RevenueRole; revenueAccount?: string };
+  | {
+      kind: 'transfer_received';
+      amountCents: number;
+      revenue: RevenueRole;
+      revenueAccount?: string;
+    }
+  /** Money received at the desk given back: by transfer or cheque from the bank, or in cash. */
+  | {
+      kind: 'offline_refund';
+      amountCents: number;
+      via: 'bank' | 'cash';
+      revenue: RevenueRole;
+      revenueAccount?: string;
+    };
 
 export interface RuleLine {
   account: string;
@@ -66,15 +85,27 @@ export interface RuleEntry {
   lines: RuleLine[];
 }
 
-const debit = (account: string, cents: number): RuleLine => ({ account, debitCents: cents, creditCents: 0 });
-const credit = (account: string, cents: number): RuleLine => ({ account, debitCents: 0, creditCents: cents });
+const debit = (account: string, cents: number): RuleLine => ({
+  account,
+  debitCents: cents,
+  creditCents: 0,
+});
+const credit = (account: string, cents: number): RuleLine => ({
+  account,
+  debitCents: 0,
+  creditCents: cents,
+});
 
 /**
  * The posting rules: which lines each money event produces, given the organization's accounts
  * per role. Zero lines (no fee) are left out; the result is always balanced.
  */
-export function linesFor(event: PostingEvent, accounts: Readonly<Record<PostingRole, string>>): RuleEntry {
-  const revenue = (e: { revenue: RevenueRole; revenueAccount?: string }) => e.revenueAccount ?? accounts[e.revenue];
+export function linesFor(
+  event: PostingEvent,
+  accounts: Readonly<Record<PostingRole, string>>,
+): RuleEntry {
+  const revenue = (e: { revenue: RevenueRole; revenueAccount?: string }) =>
+    e.revenueAccount ?? accounts[e.revenue];
   const entry = (journalKind: JournalKind, lines: RuleLine[]): RuleEntry => ({
     journalKind,
     lines: lines.filter((l) => l.debitCents > 0 || l.creditCents > 0),
@@ -87,7 +118,10 @@ export function linesFor(event: PostingEvent, accounts: Readonly<Record<PostingR
         credit(revenue(event), event.grossCents),
       ]);
     case 'card_refund':
-      return entry('psp', [debit(revenue(event), event.amountCents), credit(accounts.card_clearing, event.amountCents)]);
+      return entry('psp', [
+        debit(revenue(event), event.amountCents),
+        credit(accounts.card_clearing, event.amountCents),
+      ]);
     case 'dispute_funds_withdrawn':
       return entry('psp', [
         debit(accounts.disputes, event.amountCents),
@@ -95,7 +129,10 @@ export function linesFor(event: PostingEvent, accounts: Readonly<Record<PostingR
         credit(accounts.card_clearing, event.amountCents + event.feeCents),
       ]);
     case 'dispute_lost':
-      return entry('miscellaneous', [debit(revenue(event), event.amountCents), credit(accounts.disputes, event.amountCents)]);
+      return entry('miscellaneous', [
+        debit(revenue(event), event.amountCents),
+        credit(accounts.disputes, event.amountCents),
+      ]);
     case 'dispute_funds_reinstated':
       return entry('psp', [
         debit(accounts.card_clearing, event.amountCents + event.feeReturnedCents),
@@ -103,20 +140,51 @@ export function linesFor(event: PostingEvent, accounts: Readonly<Record<PostingR
         credit(accounts.bank_fees, event.feeReturnedCents),
       ]);
     case 'psp_payout':
-      return entry('bank', [debit(accounts.bank, event.amountCents), credit(accounts.card_clearing, event.amountCents)]);
+      return entry('bank', [
+        debit(accounts.bank, event.amountCents),
+        credit(accounts.card_clearing, event.amountCents),
+      ]);
     case 'psp_fee':
-      return entry('psp', [debit(accounts.bank_fees, event.feeCents), credit(accounts.card_clearing, event.feeCents)]);
+      return entry('psp', [
+        debit(accounts.bank_fees, event.feeCents),
+        credit(accounts.card_clearing, event.feeCents),
+      ]);
     case 'cheque_received':
-      return entry('bank', [debit(accounts.cheques_to_deposit, event.amountCents), credit(revenue(event), event.amountCents)]);
+      return entry('bank', [
+        debit(accounts.cheques_to_deposit, event.amountCents),
+        credit(revenue(event), event.amountCents),
+      ]);
     case 'cheque_deposit': {
       const total = event.chequesCents.reduce((sum, c) => sum + c, 0);
-      return entry('bank', [debit(accounts.bank, total), ...event.chequesCents.map((c) => credit(accounts.cheques_to_deposit, c))]);
+      return entry('bank', [
+        debit(accounts.bank, total),
+        ...event.chequesCents.map((c) => credit(accounts.cheques_to_deposit, c)),
+      ]);
     }
     case 'cash_received':
-      return entry('cash', [debit(accounts.cash, event.amountCents), credit(revenue(event), event.amountCents)]);
+      return entry('cash', [
+        debit(accounts.cash, event.amountCents),
+        credit(revenue(event), event.amountCents),
+      ]);
     case 'cash_deposit':
-      return entry('bank', [debit(accounts.bank, event.amountCents), credit(accounts.cash, event.amountCents)]);
+      return entry('bank', [
+        debit(accounts.bank, event.amountCents),
+        credit(accounts.cash, event.amountCents),
+      ]);
     case 'transfer_received':
-      return entry('bank', [debit(accounts.bank, event.amountCents), credit(revenue(event), event.amountCents)]);
+      return entry('bank', [
+        debit(accounts.bank, event.amountCents),
+        credit(revenue(event), event.amountCents),
+      ]);
+    case 'offline_refund':
+      return event.via === 'cash'
+        ? entry('cash', [
+            debit(revenue(event), event.amountCents),
+            credit(accounts.cash, event.amountCents),
+          ])
+        : entry('bank', [
+            debit(revenue(event), event.amountCents),
+            credit(accounts.bank, event.amountCents),
+          ]);
   }
 }

@@ -55,13 +55,9 @@ export class SettlementsService {
 
   /** A refund asked by staff: recorded first (its id is Stripe's idempotency key), then asked. */
   async refund(ctx: OrgContext, paymentId: string, input: RefundInput): Promise<PaymentView> {
-    const refundId = await this.dataSource.transaction(async (m) => {
+    let offline: AfterCommit[] = [];
+    const refundId = await this.dataSource.transaction(async (m): Promise<string | null> => {
       const payment = await this.payments.lock(ctx, paymentId, m);
-      if (payment.provider !== 'stripe')
-        throw DomainError.conflict(
-          'payments.refund_offline',
-          'This payment was not made online: record the refund as an entry',
-        );
       if (payment.status !== 'succeeded' && payment.status !== 'partially_refunded')
         throw DomainError.conflict(
           'payments.not_refundable',
@@ -80,6 +76,11 @@ export class SettlementsService {
           'amount',
         );
       const now = this.clock.now();
+      if (payment.provider === 'manual') {
+        // Money received at the desk goes back the same way: the refund is recorded and posted now.
+        offline = await this.refundOffline(ctx, m, payment, amount, input.reason);
+        return null;
+      }
       const row: PaymentRefundEntity = {
         id: newId(),
         organizationId: ctx.organizationId,
@@ -108,6 +109,10 @@ export class SettlementsService {
       );
       return row.id;
     });
+    if (refundId === null) {
+      await this.run(offline);
+      return this.payments.get(ctx, paymentId);
+    }
     const keys = await this.keys(ctx);
     const payment = await this.dataSource
       .getRepository(PaymentEntity)
@@ -145,6 +150,74 @@ export class SettlementsService {
     );
     await this.run(after);
     return this.payments.get(ctx, paymentId);
+  }
+
+  private async refundOffline(
+    ctx: OrgContext,
+    m: EntityManager,
+    payment: PaymentEntity,
+    amount: number,
+    reason: string,
+  ): Promise<AfterCommit[]> {
+    const [org] = await m.query<{ time_zone: string }[]>(
+      'SELECT time_zone FROM organizations WHERE id = $1',
+      [ctx.organizationId],
+    );
+    const today = dayOfUnix(
+      Math.floor(this.clock.now().getTime() / 1000),
+      org?.time_zone ?? 'Europe/Paris',
+    );
+    const id = newId();
+    const posted = await this.ledger.postEvent(
+      ctx,
+      {
+        event: {
+          kind: 'offline_refund',
+          amountCents: amount,
+          via: payment.method === 'cash' ? 'cash' : 'bank',
+          revenue: payment.revenueRole,
+          revenueAccount: payment.revenueAccount ?? undefined,
+        },
+        date: today,
+        label: `Remboursement ${payment.label}`.slice(0, 200),
+        source: `refund:${id}`,
+        analytic: payment.analytic,
+      },
+      m,
+    );
+    const now = this.clock.now();
+    await m
+      .getRepository(PaymentRefundEntity)
+      .insert({
+        id,
+        organizationId: ctx.organizationId,
+        paymentId: payment.id,
+        stripeRefundId: null,
+        amountCents: String(amount),
+        currency: payment.currency,
+        status: 'succeeded',
+        reason,
+        refundedOn: today,
+        entryId: posted.entryId,
+        requestedBy: ctx.userId,
+        createdAt: now,
+        updatedAt: now,
+      });
+    await this.audit.record(
+      ctx,
+      {
+        action: 'payment.refunded-offline',
+        entityType: 'payment',
+        entityId: payment.id,
+        after: { refundId: id, amountCents: amount, reason, entryId: posted.entryId },
+      },
+      m,
+    );
+    const after: AfterCommit[] = posted.created
+      ? [() => this.ledger.publishPosted(ctx, posted.entryId, posted.number)]
+      : [];
+    after.push(...(await this.refreshRefunded(ctx, m, payment, `refund:${id}`, reason)));
+    return after;
   }
 
   /** A charge's refunds as Stripe has them now (webhook `charge.refunded`, `refund.*`). */
@@ -247,6 +320,22 @@ export class SettlementsService {
         updatedAt: now,
       },
     );
+    after.push(...(await this.refreshRefunded(ctx, m, payment, cause, row.reason)));
+    return after;
+  }
+
+  /** The refunded total and the status of a payment, after a refund changed (in its transaction). */
+  private async refreshRefunded(
+    ctx: OrgContext,
+    m: EntityManager,
+    payment: PaymentEntity,
+    cause: string,
+    reason: string | null,
+  ): Promise<AfterCommit[]> {
+    const after: AfterCommit[] = [];
+    const paymentId = payment.id;
+    const now = this.clock.now();
+    const row = { reason };
     const [{ refunded }] = await m.query<{ refunded: string }[]>(
       `SELECT coalesce(sum(amount_cents), 0) AS refunded FROM payment_refunds WHERE organization_id = $1 AND payment_id = $2 AND status = 'succeeded'`,
       [ctx.organizationId, paymentId],

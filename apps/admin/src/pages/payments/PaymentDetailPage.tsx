@@ -38,10 +38,9 @@ export function PaymentDetailPage() {
   const back = `..${params.size > 0 ? `?${params.toString()}` : ''}`;
   const data = payment.data;
   const base = `/orgs/${organization.id}`;
-  /** Only a payment received online can be refunded from here (Stripe gives the money back). */
+  /** Online: Stripe gives the money back. At the desk: the refund is recorded and posted at once. */
   const refundable =
     data !== undefined &&
-    data.provider === 'stripe' &&
     data.refundableCents > 0 &&
     organization.can('payments.refund');
 

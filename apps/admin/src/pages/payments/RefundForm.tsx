@@ -115,7 +115,14 @@ export function RefundForm({
     >
       <h3 id={`${id}-title`}>{t('payments.refund.title')}</h3>
       <Alert kind="info">
-        <span>{t('payments.refund.explanation', { max: maxLabel })}</span>
+        <span>
+          {t(
+            payment.provider === 'manual'
+              ? 'payments.refund.explanationManual'
+              : 'payments.refund.explanation',
+            { max: maxLabel },
+          )}
+        </span>
       </Alert>
       <FormErrors messages={errors.general} testId="payment-refund-errors" />
       <div className="form-grid">
