@@ -8,7 +8,10 @@ import Stripe from 'stripe';
 /** Stripe's own example objects (MIT, see fixtures/stripe/SOURCES.md): every object starts from them. */
 const FIXTURE_FILE = 'fixtures/stripe/stripe-openapi_fixtures3_selected.json';
 // From the sources (jest) or from dist/server/libs/testing/src (the benchmarks).
-const FIXTURE_PATH = [path.resolve(__dirname, '..', FIXTURE_FILE), path.resolve(__dirname, '../../../../../libs/testing', FIXTURE_FILE)].find((p) => fs.existsSync(p));
+const FIXTURE_PATH = [
+  path.resolve(__dirname, '..', FIXTURE_FILE),
+  path.resolve(__dirname, '../../../../../libs/testing', FIXTURE_FILE),
+].find((p) => fs.existsSync(p));
 if (!FIXTURE_PATH) throw new Error(`fake Stripe: ${FIXTURE_FILE} not found`);
 const FIXTURES = JSON.parse(fs.readFileSync(FIXTURE_PATH, 'utf8')) as {
   resources: Record<string, Record<string, unknown>>;
@@ -67,6 +70,7 @@ export class FakeStripe {
   readonly balanceTransactions = new Map<string, Obj>();
   readonly refunds = new Map<string, Obj>();
   readonly subscriptions = new Map<string, Obj>();
+  readonly events = new Map<string, Obj>();
   readonly invoices = new Map<string, Obj>();
   readonly disputes = new Map<string, Obj>();
   readonly payouts = new Map<string, Obj>();
@@ -602,7 +606,7 @@ export class FakeStripe {
     object: Obj,
     options: { apiVersion?: string; created?: number; id?: string } = {},
   ): Record<string, unknown> {
-    return {
+    const event: Obj = {
       ...fixture('event'),
       id: options.id ?? stripeId('evt'),
       object: 'event',
@@ -614,6 +618,10 @@ export class FakeStripe {
       type,
       data: { object: structuredClone(object) },
     };
+    // Listed by GET /v1/events for the account the object belongs to (Ruche's catch-up reads it).
+    this.events.set(event.id, event);
+    this.inherit(event.id, object.id);
+    return event;
   }
 
   /** The raw body and its Stripe-Signature header, signed with the SDK's own helper. */
@@ -885,6 +893,21 @@ export class FakeStripe {
           },
         };
       }
+    }
+    if (r.method === 'GET' && r.path === '/v1/events') {
+      const since = Number(r.query.get('created[gte]') ?? 0);
+      const limit = Number(r.query.get('limit') ?? 10);
+      const all = [...this.events.values()]
+        .filter((e) => this.owners.get(e.id) === r.apiKey && (e['created'] as number) >= since)
+        .reverse();
+      const after = r.query.get('starting_after');
+      const from = after ? all.findIndex((e) => e.id === after) + 1 : 0;
+      return ok({
+        object: 'list',
+        data: all.slice(from, from + limit),
+        has_more: from + limit < all.length,
+        url: '/v1/events',
+      });
     }
     if (r.method === 'POST' && r.path === '/v1/billing_portal/sessions') {
       const customer = r.form.get('customer') ?? '';

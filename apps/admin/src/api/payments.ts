@@ -152,4 +152,7 @@ export const stripeApi = {
     request<StripeEventView>('POST', base(orgId, `/stripe-events/${segment(eventId)}/retry`), {
       body: {},
     }),
+  /** Reads Stripe's event list and replays the events that never reached the webhook. */
+  catchUp: (orgId: string) =>
+    request<{ replayed: number }>('POST', base(orgId, '/stripe-events/catch-up'), { body: {} }),
 };

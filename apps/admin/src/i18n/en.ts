@@ -2087,6 +2087,9 @@ export const en: Messages = {
       empty: 'No event received yet.',
       retry: 'Retry',
       retried: 'Event {{id}} retried.',
+      catchUp: 'Catch up missed events',
+      catchUpHint: 'Reads the event list at Stripe and processes the events that never arrived',
+      caughtUp: '{{count}} event(s) caught up.',
       states: {
         received: 'Received',
         processed: 'Processed',

@@ -2114,6 +2114,9 @@ export const fr = {
       empty: 'Aucun événement reçu pour le moment.',
       retry: 'Relancer',
       retried: 'Événement {{id}} relancé.',
+      catchUp: 'Rattraper les événements manqués',
+      catchUpHint: 'Relit la liste des événements chez Stripe et traite ceux qui ne sont jamais arrivés',
+      caughtUp: '{{count}} événement(s) rattrapé(s).',
       states: { received: 'Reçu', processed: 'Traité', ignored: 'Ignoré', failed: 'Échec' },
       columns: {
         id: 'Identifiant',

@@ -225,27 +225,72 @@ describe('desk payments and cheque deposit slips', () => {
   });
 
   it('refunds money received at the desk: the reversal is posted at once, a full refund ends the membership', async () => {
-    const cash = (await owner.post(`${staff()}/payments/manual`, { label: 'Buvette', amount: '40', method: 'cash', receivedOn: '2026-03-03' }).expect(201)).body as PaymentView;
-    const partial = (await owner.post(`${staff()}/payments/${cash.id}/refunds`, { amount: '15', reason: 'Trop perçu' }).expect(201)).body as PaymentView;
-    expect(partial).toMatchObject({ status: 'partially_refunded', refundedCents: 1500, refundableCents: 2500 });
+    const cash = (
+      await owner
+        .post(`${staff()}/payments/manual`, {
+          label: 'Buvette',
+          amount: '40',
+          method: 'cash',
+          receivedOn: '2026-03-03',
+        })
+        .expect(201)
+    ).body as PaymentView;
+    const partial = (
+      await owner
+        .post(`${staff()}/payments/${cash.id}/refunds`, { amount: '15', reason: 'Trop perçu' })
+        .expect(201)
+    ).body as PaymentView;
+    expect(partial).toMatchObject({
+      status: 'partially_refunded',
+      refundedCents: 1500,
+      refundableCents: 2500,
+    });
     expect(await entryLines(t, owner.orgId, partial.refunds[0].entryId!)).toEqual([
       { account: '706', debit: 1500, credit: 0 },
       { account: '530', debit: 0, credit: 1500 },
     ]);
-    const tooMuch = await owner.post(`${staff()}/payments/${cash.id}/refunds`, { amount: '30', reason: 'Erreur' }).expect(422);
+    const tooMuch = await owner
+      .post(`${staff()}/payments/${cash.id}/refunds`, { amount: '30', reason: 'Erreur' })
+      .expect(422);
     expect(tooMuch.body.errors[0].field).toBe('amount');
 
     const member = await contact('Petit');
-    const plan = (await owner.post(`${staff()}/membership-plans`, { name: 'Adhésion', pricingKind: 'fixed', tiers: [{ code: 'std', label: 'Standard', amount: '25' }], validityKind: 'calendar_year' }).expect(201)).body;
-    const membership = (await owner.post(`${staff()}/memberships`, { contactId: member.id, planId: plan.id, payment: { method: 'cheque', paidOn: '2026-03-02', reference: '555' } }).expect(201)).body;
-    const payment = ((await owner.get(`${staff()}/payments?contactId=${member.id}`).expect(200)).body as Page<PaymentView>).items[0];
-    const refunded = (await owner.post(`${staff()}/payments/${payment.id}/refunds`, { reason: 'Déménagement' }).expect(201)).body as PaymentView;
+    const plan = (
+      await owner
+        .post(`${staff()}/membership-plans`, {
+          name: 'Adhésion',
+          pricingKind: 'fixed',
+          tiers: [{ code: 'std', label: 'Standard', amount: '25' }],
+          validityKind: 'calendar_year',
+        })
+        .expect(201)
+    ).body;
+    const membership = (
+      await owner
+        .post(`${staff()}/memberships`, {
+          contactId: member.id,
+          planId: plan.id,
+          payment: { method: 'cheque', paidOn: '2026-03-02', reference: '555' },
+        })
+        .expect(201)
+    ).body;
+    const payment = (
+      (await owner.get(`${staff()}/payments?contactId=${member.id}`).expect(200))
+        .body as Page<PaymentView>
+    ).items[0];
+    const refunded = (
+      await owner
+        .post(`${staff()}/payments/${payment.id}/refunds`, { reason: 'Déménagement' })
+        .expect(201)
+    ).body as PaymentView;
     expect(refunded).toMatchObject({ status: 'refunded', refundedCents: 2500 });
     expect(await entryLines(t, owner.orgId, refunded.refunds[0].entryId!)).toEqual([
       { account: '7561', debit: 2500, credit: 0 },
       { account: '5121', debit: 0, credit: 2500 },
     ]);
-    expect((await owner.get(`${staff()}/memberships/${membership.id}`).expect(200)).body.status).toBe('cancelled');
+    expect(
+      (await owner.get(`${staff()}/memberships/${membership.id}`).expect(200)).body.status,
+    ).toBe('cancelled');
   });
 
   it('gives concurrent deposit slips unique numbers without gaps', async () => {

@@ -197,6 +197,14 @@ export class PaymentsController {
     return this.events.list(ctx, query);
   }
 
+  /** Reads Stripe's event list now and replays the events never received. */
+  @Post('stripe-events/catch-up')
+  @HttpCode(200)
+  @RequirePermission('payments.configure')
+  async catchUp(@Ctx() ctx: OrgContext): Promise<{ replayed: number }> {
+    return { replayed: await this.events.catchUp(ctx.organizationId) };
+  }
+
   @Post('stripe-events/:eventId/retry')
   @HttpCode(200)
   @RequirePermission('payments.configure')

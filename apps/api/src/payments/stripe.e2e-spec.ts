@@ -568,6 +568,26 @@ describe('Stripe: connection, online join, webhooks', () => {
     expect((await membershipOf(renewal)).status).toBe('upcoming');
   });
 
+  it("replays from Stripe's event list the events that never arrived", async () => {
+    const joined = await join();
+    fake.pay(joined.sessionId, { feeCents: 45, created: unix() });
+    // Stripe sent it, the endpoint never got it (an outage longer than Stripe's retries).
+    fake.event('checkout.session.completed', fake.sessions.get(joined.sessionId)!);
+    const coordinator = await addUser(t, owner, 'coordinator');
+    await coordinator.post(`${staff()}/stripe-events/catch-up`, {}).expect(403);
+    const first = await owner.post(`${staff()}/stripe-events/catch-up`, {}).expect(200);
+    expect(first.body.replayed).toBe(1);
+    await t.queue.drain();
+    expect(await payment(joined.paymentId)).toMatchObject({ status: 'succeeded', feeCents: 45 });
+    const again = await owner.post(`${staff()}/stripe-events/catch-up`, {}).expect(200);
+    expect(again.body.replayed).toBe(0);
+    const events = (await owner.get(`${staff()}/stripe-events`).expect(200))
+      .body as Page<StripeEventView>;
+    expect(events.items.map((e) => [e.type, e.state])).toEqual([
+      ['checkout.session.completed', 'processed'],
+    ]);
+  });
+
   it('keeps an event while Stripe cannot be reached and records it once Stripe answers again', async () => {
     const joined = await join();
     fake.pay(joined.sessionId, { feeCents: 70, created: unix() });

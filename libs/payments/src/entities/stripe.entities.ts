@@ -46,6 +46,10 @@ export class StripeAccountEntity {
   @Column('varchar', { length: 500, nullable: true })
   lastCheckError!: string | null;
 
+  /** The last time Stripe's event list was read to replay events that never arrived. */
+  @Column('timestamptz', { nullable: true })
+  lastCatchUpAt!: Date | null;
+
   @Column('timestamptz')
   createdAt!: Date;
 

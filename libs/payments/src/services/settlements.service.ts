@@ -186,23 +186,21 @@ export class SettlementsService {
       m,
     );
     const now = this.clock.now();
-    await m
-      .getRepository(PaymentRefundEntity)
-      .insert({
-        id,
-        organizationId: ctx.organizationId,
-        paymentId: payment.id,
-        stripeRefundId: null,
-        amountCents: String(amount),
-        currency: payment.currency,
-        status: 'succeeded',
-        reason,
-        refundedOn: today,
-        entryId: posted.entryId,
-        requestedBy: ctx.userId,
-        createdAt: now,
-        updatedAt: now,
-      });
+    await m.getRepository(PaymentRefundEntity).insert({
+      id,
+      organizationId: ctx.organizationId,
+      paymentId: payment.id,
+      stripeRefundId: null,
+      amountCents: String(amount),
+      currency: payment.currency,
+      status: 'succeeded',
+      reason,
+      refundedOn: today,
+      entryId: posted.entryId,
+      requestedBy: ctx.userId,
+      createdAt: now,
+      updatedAt: now,
+    });
     await this.audit.record(
       ctx,
       {

@@ -80,6 +80,8 @@ export class StripeAccountsService {
           lastCheckedAt: new Date(check.checkedAt),
           lastCheckOk: check.ok,
           lastCheckError: check.error,
+          // The first catch-up of Stripe's event list comes one period after connecting.
+          lastCatchUpAt: before?.lastCatchUpAt ?? now,
           createdAt: before?.createdAt ?? now,
           updatedAt: now,
         },
@@ -174,7 +176,10 @@ export class StripeAccountsService {
     if (cached && cached.until > now) return cached.secret;
     const keys = await this.keys(organizationId);
     if (this.secrets.size > 10_000) this.secrets.clear();
-    this.secrets.set(organizationId, { secret: keys?.webhookSecret ?? null, until: now + KEY_CACHE_MS });
+    this.secrets.set(organizationId, {
+      secret: keys?.webhookSecret ?? null,
+      until: now + KEY_CACHE_MS,
+    });
     return keys?.webhookSecret ?? null;
   }
 

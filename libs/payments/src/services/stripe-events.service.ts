@@ -77,7 +77,11 @@ type StripeObject = Record<string, unknown> & {
  */
 @Injectable()
 export class StripeEventsService {
-  private readonly batch: { row: PendingEvent; resolve: (duplicate: boolean) => void; reject: (error: unknown) => void }[] = [];
+  private readonly batch: {
+    row: PendingEvent;
+    resolve: (duplicate: boolean) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   private flushing = false;
 
   constructor(
@@ -211,13 +215,25 @@ export class StripeEventsService {
           const values: unknown[] = [this.clock.now()];
           const tuples = items.map(({ row }) => {
             const b = values.length;
-            values.push(row.organizationId, row.id, row.type, row.apiVersion, row.livemode, row.account, row.created, row.payload);
+            values.push(
+              row.organizationId,
+              row.id,
+              row.type,
+              row.apiVersion,
+              row.livemode,
+              row.account,
+              row.created,
+              row.payload,
+            );
             return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}::jsonb, 'received', 0, NULL, $1, NULL)`;
           });
           const sql = `INSERT INTO stripe_events (organization_id, id, type, api_version, livemode, account, stripe_created_at, payload, state, attempts, error, received_at, processed_at)
                        VALUES ${tuples.join(', ')}
                        ON CONFLICT (organization_id, id) DO NOTHING RETURNING organization_id, id`;
-          const inserted = await this.dataSource.query<{ organization_id: string; id: string }[]>(sql, values);
+          const inserted = await this.dataSource.query<{ organization_id: string; id: string }[]>(
+            sql,
+            values,
+          );
           const fresh = new Set(inserted.map((r) => `${r.organization_id}/${r.id}`));
           // Enqueued even for a duplicate whose first delivery was not processed yet: the job id dedupes.
           const unique = new Map(items.map(({ row }) => [`${row.organizationId}/${row.id}`, row]));
@@ -225,7 +241,9 @@ export class StripeEventsService {
             'payments.process-stripe-event',
             [...unique.values()].map((row) => ({
               payload: { organizationId: row.organizationId, eventId: row.id },
-              options: { jobId: jobId('payments.process-stripe-event', `${row.organizationId}.${row.id}.0`) },
+              options: {
+                jobId: jobId('payments.process-stripe-event', `${row.organizationId}.${row.id}.0`),
+              },
             })),
           );
           for (const item of items) {
@@ -334,6 +352,79 @@ export class StripeEventsService {
         this.logger.error({ err, eventId }, 'after stripe event'),
       );
     }
+  }
+
+  /**
+   * Replays the events Stripe sent but Ruche never stored (an outage longer than Stripe's retries,
+   * a webhook endpoint misconfigured for a while): Stripe's own list of events since the last
+   * catch-up (one day back the first time), stored like received ones. Idempotent by event id.
+   */
+  async catchUp(organizationId: string): Promise<number> {
+    const keys = await this.accounts.keys(organizationId);
+    if (!keys)
+      throw DomainError.notFound('payments.stripe_not_connected', 'Stripe is not connected');
+    const [account] = await this.dataSource.query<{ last_catch_up_at: Date | null }[]>(
+      'SELECT last_catch_up_at FROM stripe_accounts WHERE organization_id = $1',
+      [organizationId],
+    );
+    const startedAt = this.clock.now();
+    // An hour of overlap: events created just before the last run may have been listed late.
+    const since = Math.floor(
+      ((account?.last_catch_up_at?.getTime() ?? startedAt.getTime() - 24 * 3600_000) - 3600_000) /
+        1000,
+    );
+    const events = await this.gateway.eventsSince(keys, since, 5_000);
+    let stored = 0;
+    for (const event of events) {
+      const e = event as unknown as {
+        id: string;
+        type: string;
+        created: number;
+        api_version?: string | null;
+        livemode?: boolean;
+        account?: string | null;
+      };
+      const duplicate = await this.store({
+        organizationId,
+        id: e.id,
+        type: e.type.slice(0, 100),
+        apiVersion: typeof e.api_version === 'string' ? e.api_version.slice(0, 20) : null,
+        livemode: e.livemode === true,
+        account: typeof e.account === 'string' ? e.account : null,
+        created: new Date(e.created * 1000),
+        payload: JSON.stringify(event),
+      });
+      if (!duplicate) stored++;
+    }
+    await this.dataSource.query(
+      'UPDATE stripe_accounts SET last_catch_up_at = $2 WHERE organization_id = $1',
+      [organizationId, startedAt],
+    );
+    if (stored > 0)
+      this.logger.warn({ organizationId, stored }, 'stripe events replayed from the event list');
+    return stored;
+  }
+
+  /** The sweep: a catch-up for each connected organization not caught up for `everyMinutes`. */
+  async catchUpDue(everyMinutes: number, limit = 50): Promise<number> {
+    const due = await this.dataSource.query<{ organization_id: string }[]>(
+      `SELECT organization_id FROM stripe_accounts WHERE last_catch_up_at IS NULL OR last_catch_up_at < $1 ORDER BY last_catch_up_at NULLS FIRST LIMIT $2`,
+      [new Date(this.clock.now().getTime() - everyMinutes * 60_000), limit],
+    );
+    let total = 0;
+    for (const row of due) {
+      total += await this.catchUp(row.organization_id).catch((err: unknown) => {
+        this.logger.warn(
+          {
+            organizationId: row.organization_id,
+            err: err instanceof Error ? err.message : String(err),
+          },
+          'stripe catch-up failed',
+        );
+        return 0;
+      });
+    }
+    return total;
   }
 
   /** Events left `received` (a crash between commit and enqueue, a queue that lost a job). */

@@ -241,12 +241,10 @@ export class SubscriptionsService {
         'payments.stripe_not_connected',
         'Online payment is not open for this association',
       );
-    const sub = await this.dataSource
-      .getRepository(PaymentSubscriptionEntity)
-      .findOne({
-        where: { organizationId: ctx.organizationId, contactId },
-        order: { createdAt: 'DESC' },
-      });
+    const sub = await this.dataSource.getRepository(PaymentSubscriptionEntity).findOne({
+      where: { organizationId: ctx.organizationId, contactId },
+      order: { createdAt: 'DESC' },
+    });
     if (!sub?.stripeCustomerId)
       throw DomainError.notFound(
         'payments.subscription_not_found',

@@ -149,6 +149,21 @@ export class StripeGateway {
     );
   }
 
+  /** Stripe's events created since a time (Stripe keeps about 30 days), oldest first, up to `max`. */
+  async eventsSince(keys: StripeKeys, since: number, max: number): Promise<Stripe.Event[]> {
+    return this.call(async () => {
+      const all: Stripe.Event[] = [];
+      for await (const event of this.client(keys).events.list({
+        created: { gte: since },
+        limit: 100,
+      })) {
+        all.push(event);
+        if (all.length >= max) break;
+      }
+      return all.reverse();
+    });
+  }
+
   /** Verifies the Stripe-Signature header on the raw body (HMAC-SHA256, timestamp tolerance). */
   verifyEvent(
     rawBody: Buffer,

@@ -59,6 +59,8 @@ export const envSchema = z.object({
   STRIPE_API_BASE: z.string().url().optional(),
   /** Webhook signature tolerance in seconds (Stripe's default: 300). */
   STRIPE_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  /** How often each organization's Stripe event list is read to replay events never received. */
+  STRIPE_CATCH_UP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -91,6 +93,7 @@ export interface AppConfig {
   trustProxy: boolean | number | string[];
   stripeApiBase: string | undefined;
   stripeWebhookToleranceSeconds: number;
+  stripeCatchUpMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -154,6 +157,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     stripeApiBase: env.STRIPE_API_BASE,
     stripeWebhookToleranceSeconds: env.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
+    stripeCatchUpMinutes: env.STRIPE_CATCH_UP_MINUTES,
   };
 }
 

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import {
+  APP_CONFIG,
   LOGGER,
+  type AppConfig,
   OutboundEmailsService,
   UnrecoverableJobError,
   WebhooksService,
@@ -25,6 +27,7 @@ export class JobRouter {
     private readonly imports: ImportsService,
     private readonly stripeEvents: StripeEventsService,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async handle<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
@@ -38,6 +41,7 @@ export class JobRouter {
         await this.memberships.refreshDue();
         await this.reminders.sendDue();
         await this.stripeEvents.sweepPending(30_000);
+        await this.stripeEvents.catchUpDue(this.config.stripeCatchUpMinutes);
         return;
       case 'memberships.run-import':
         return this.imports.process(job.payload.organizationId, job.payload.importId, job.payload.runSeq);

@@ -42,6 +42,15 @@ export function StripeEvents() {
     if (done) events.reload();
   };
 
+  const [caughtUp, setCaughtUp] = useState<number | null>(null);
+  const catchUp = async () => {
+    setCaughtUp(null);
+    const done = await run('catch-up', async () => {
+      setCaughtUp((await stripeApi.catchUp(organization.id)).replayed);
+    });
+    if (done) events.reload();
+  };
+
   return (
     <section className="panel" aria-labelledby="stripe-events-title" data-testid="stripe-events">
       <div className="panel__header">
@@ -49,7 +58,22 @@ export function StripeEvents() {
         <button type="button" className="button button--small" onClick={events.reload}>
           {t('stripe.events.refresh')}
         </button>
+        <button
+          type="button"
+          className="button button--small"
+          data-testid="stripe-events-catch-up"
+          disabled={pending === 'catch-up'}
+          title={t('stripe.events.catchUpHint')}
+          onClick={() => void catchUp()}
+        >
+          {t('stripe.events.catchUp')}
+        </button>
       </div>
+      {caughtUp !== null && (
+        <p role="status" data-testid="stripe-events-caught-up">
+          {t('stripe.events.caughtUp', { count: caughtUp })}
+        </p>
+      )}
       <form
         className="filter-bar"
         role="search"
