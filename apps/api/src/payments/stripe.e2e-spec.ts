@@ -665,6 +665,11 @@ describe('Stripe: connection, online join, webhooks', () => {
     });
     await deliver(event, { orgId: '00000000-0000-4000-8000-000000000000' }).expect(404);
     await deliver(event, { orgId: 'not-an-org' }).expect(404);
+    // Shaped like an id but not one: still a clear 404, never a database error.
+    await deliver(event, { orgId: '-'.repeat(36) }).expect(404);
+    await http()
+      .get(`/api/v1/public/orgs/${'-'.repeat(36)}/join`)
+      .expect(404);
     const unconnected = await signupOrganization(t, 'Sans Stripe');
     const res = await deliver(event, { orgId: unconnected.orgId }).expect(404);
     expect(res.body.code).toBe('payments.stripe_not_connected');

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { pdfAmount } from '@ruche/platform';
+import { pdfAmount, pdfDate } from '@ruche/platform';
 
 export interface AttestationVars {
   organization: { name: string; addressLines: string[]; siren: string | null };
@@ -18,17 +18,27 @@ export interface AttestationVars {
   receiptEligible: boolean;
 }
 
-const METHODS: Record<string, string> = { card: 'carte bancaire', sepa_debit: 'prélèvement SEPA', cheque: 'chèque', cash: 'espèces', transfer: 'virement', other: 'autre' };
-
-function frenchDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${d}/${m}/${y}`;
-}
+const METHODS: Record<string, string> = {
+  card: 'carte bancaire',
+  sepa_debit: 'prélèvement SEPA',
+  cheque: 'chèque',
+  cash: 'espèces',
+  transfer: 'virement',
+  other: 'autre',
+};
 
 /** The membership certificate (attestation d'adhésion) sent with the payment confirmation. */
 export function renderAttestationPdf(v: AttestationVars): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Attestation d'adhésion ${v.member.reference}`, Author: v.organization.name, Creator: 'Ruche' } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: 56,
+      info: {
+        Title: `Attestation d'adhésion ${v.member.reference}`,
+        Author: v.organization.name,
+        Creator: 'Ruche',
+      },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -38,12 +48,25 @@ export function renderAttestationPdf(v: AttestationVars): Promise<Buffer> {
     doc.font('Helvetica').fontSize(9).fillColor('#444');
     for (const line of v.organization.addressLines) doc.text(line);
     if (v.organization.siren) doc.text(`SIREN ${v.organization.siren}`);
-    doc.moveDown(2).fillColor('#000').font('Helvetica-Bold').fontSize(18).text("Attestation d'adhésion", { align: 'center', width });
+    doc
+      .moveDown(2)
+      .fillColor('#000')
+      .font('Helvetica-Bold')
+      .fontSize(18)
+      .text("Attestation d'adhésion", { align: 'center', width });
     doc.moveDown(1.5).font('Helvetica').fontSize(11);
-    const period = v.endDate ? `du ${frenchDate(v.startDate)} au ${frenchDate(v.endDate)}` : `à vie, depuis le ${frenchDate(v.startDate)}`;
-    doc.text(`${v.organization.name} atteste que ${v.member.name} (membre ${v.member.reference}) est adhérent(e) de l'association ${period}, au titre de la formule « ${v.planName}${v.tierLabel ? ` – ${v.tierLabel}` : ''} ».`, { width, align: 'justify' });
+    const period = v.endDate
+      ? `du ${pdfDate(v.startDate)} au ${pdfDate(v.endDate)}`
+      : `à vie, depuis le ${pdfDate(v.startDate)}`;
+    doc.text(
+      `${v.organization.name} atteste que ${v.member.name} (membre ${v.member.reference}) est adhérent(e) de l'association ${period}, au titre de la formule « ${v.planName}${v.tierLabel ? ` – ${v.tierLabel}` : ''} ».`,
+      { width, align: 'justify' },
+    );
     doc.moveDown();
-    doc.text(`Cotisation réglée : ${pdfAmount(v.amountCents)} ${v.currency}, le ${frenchDate(v.paidOn)}${v.method ? ` par ${METHODS[v.method] ?? v.method}` : ''}${v.paymentReference ? ` (référence ${v.paymentReference})` : ''}.`, { width });
+    doc.text(
+      `Cotisation réglée : ${pdfAmount(v.amountCents)} ${v.currency}, le ${pdfDate(v.paidOn)}${v.method ? ` par ${METHODS[v.method] ?? v.method}` : ''}${v.paymentReference ? ` (référence ${v.paymentReference})` : ''}.`,
+      { width },
+    );
     if (v.member.addressLines.length > 0) {
       doc.moveDown().fontSize(9).fillColor('#444').text('Adresse du membre :');
       for (const line of v.member.addressLines) doc.text(line);
@@ -56,7 +79,11 @@ export function renderAttestationPdf(v: AttestationVars): Promise<Buffer> {
         : 'Cette cotisation donne accès à des contreparties : elle n’ouvre pas droit à un reçu fiscal. Ce document tient lieu de justificatif de paiement.',
       { width },
     );
-    doc.moveDown(2).fillColor('#000').fontSize(10).text(`Fait le ${frenchDate(v.issuedOn)}.`, { width, align: 'right' });
+    doc
+      .moveDown(2)
+      .fillColor('#000')
+      .fontSize(10)
+      .text(`Fait le ${pdfDate(v.issuedOn)}.`, { width, align: 'right' });
     doc.end();
   });
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import { DomainError, systemContext, type OrgContext } from '@ruche/core';
+import { DomainError, isUuid, systemContext, type OrgContext } from '@ruche/core';
 import type {
   ContactMembershipView,
   JoinInput,
@@ -293,7 +293,7 @@ export class JoinService {
   private async organization(
     organizationId: string,
   ): Promise<{ ctx: OrgContext; org: OrganizationEntity }> {
-    const org = /^[0-9a-f-]{36}$/i.test(organizationId)
+    const org = isUuid(organizationId)
       ? await this.dataSource
           .getRepository(OrganizationEntity)
           .findOne({ where: { id: organizationId } })

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { DomainError, newId, type OrgContext } from '@ruche/core';
 import type {
   ChequeDepositInput,
@@ -9,18 +9,13 @@ import type {
   Page,
   PaginationQuery,
 } from '@ruche/contracts';
-import { AuditService, Clock, pdfAmount, renderReportPdf } from '@ruche/platform';
+import { AuditService, Clock, pdfAmount, pdfDate, renderReportPdf } from '@ruche/platform';
 import { LedgerService } from '@ruche/accounting';
 import { OrganizationEntity } from '@ruche/organizations';
 import { ChequeDepositEntity } from '../entities/cheque-deposit.entity';
 
 const reference = (d: { year: number; number: number }) =>
   `REM-${d.year}-${String(d.number).padStart(3, '0')}`;
-
-function frenchDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${d}/${m}/${y}`;
-}
 
 /**
  * Deposit slips: cheques received at the desk taken to the bank together. One entry for the slip
@@ -159,7 +154,10 @@ export class ChequeDepositsService {
       [ctx.organizationId],
     );
     return {
-      items: await Promise.all(rows.map((r) => this.get(ctx, r.id))),
+      items: await this.views(
+        ctx,
+        rows.map((r) => r.id),
+      ),
       total,
       limit: query.limit,
       offset: query.offset,
@@ -167,13 +165,21 @@ export class ChequeDepositsService {
   }
 
   async get(ctx: OrgContext, id: string): Promise<ChequeDepositView> {
-    const row = await this.dataSource
+    const [view] = await this.views(ctx, [id]);
+    if (!view) throw DomainError.notFound('payments.deposit_not_found', 'No such deposit slip');
+    return view;
+  }
+
+  /** Slips with their cheques, in the order of `ids`: two queries whatever the page size. */
+  private async views(ctx: OrgContext, ids: string[]): Promise<ChequeDepositView[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.dataSource
       .getRepository(ChequeDepositEntity)
-      .findOne({ where: { organizationId: ctx.organizationId, id } });
-    if (!row) throw DomainError.notFound('payments.deposit_not_found', 'No such deposit slip');
+      .find({ where: { organizationId: ctx.organizationId, id: In(ids) } });
     const cheques = await this.dataSource.query<
       {
         id: string;
+        deposit_id: string;
         label: string;
         contact_name: string | null;
         amount_cents: string;
@@ -183,32 +189,41 @@ export class ChequeDepositsService {
         cheque_drawer: string | null;
       }[]
     >(
-      `SELECT p.id, p.label, p.amount_cents, p.paid_on::text AS paid_on, p.reference, p.cheque_bank, p.cheque_drawer,
+      `SELECT p.id, p.deposit_id, p.label, p.amount_cents, p.paid_on::text AS paid_on, p.reference, p.cheque_bank, p.cheque_drawer,
               CASE WHEN c.id IS NULL THEN NULL WHEN c.kind = 'organization' THEN c.organization_name ELSE trim(concat_ws(' ', c.last_name, c.first_name)) END AS contact_name
          FROM payments p LEFT JOIN contacts c ON c.organization_id = p.organization_id AND c.id = p.contact_id
-        WHERE p.organization_id = $1 AND p.deposit_id = $2 ORDER BY p.paid_on, p.id`,
-      [ctx.organizationId, id],
+        WHERE p.organization_id = $1 AND p.deposit_id = ANY($2::uuid[]) ORDER BY p.paid_on, p.id`,
+      [ctx.organizationId, ids],
     );
-    return {
-      id: row.id,
-      reference: reference(row),
-      depositedOn: row.depositedOn,
-      totalCents: Number(row.totalCents),
-      currency: row.currency,
-      chequeCount: row.chequeCount,
-      entryId: row.entryId,
-      createdAt: row.createdAt.toISOString(),
-      cheques: cheques.map((c): ChequeView => ({
-        paymentId: c.id,
-        label: c.label,
-        contactName: c.contact_name,
-        amountCents: Number(c.amount_cents),
-        receivedOn: c.paid_on,
-        number: c.reference,
-        bank: c.cheque_bank,
-        drawer: c.cheque_drawer,
-      })),
-    };
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      if (!row) return [];
+      return [
+        {
+          id: row.id,
+          reference: reference(row),
+          depositedOn: row.depositedOn,
+          totalCents: Number(row.totalCents),
+          currency: row.currency,
+          chequeCount: row.chequeCount,
+          entryId: row.entryId,
+          createdAt: row.createdAt.toISOString(),
+          cheques: cheques
+            .filter((c) => c.deposit_id === id)
+            .map((c): ChequeView => ({
+              paymentId: c.id,
+              label: c.label,
+              contactName: c.contact_name,
+              amountCents: Number(c.amount_cents),
+              receivedOn: c.paid_on,
+              number: c.reference,
+              bank: c.cheque_bank,
+              drawer: c.cheque_drawer,
+            })),
+        },
+      ];
+    });
   }
 
   /** The slip to hand to the bank with the cheques (PDF). */
@@ -220,7 +235,7 @@ export class ChequeDepositsService {
     const body = renderReportPdf(
       {
         title: `Bordereau de remise de chèques ${deposit.reference}`,
-        subtitle: `Remise du ${frenchDate(deposit.depositedOn)} — ${deposit.chequeCount} chèque(s)`,
+        subtitle: `Remise du ${pdfDate(deposit.depositedOn)} — ${deposit.chequeCount} chèque(s)`,
         organization: org.legalName ?? org.name,
         columns: [
           { label: 'N° chèque', width: 14 },

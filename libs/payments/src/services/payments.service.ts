@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, newId, type OrgContext } from '@ruche/core';
+import { DomainError, isUuid, newId, type OrgContext } from '@ruche/core';
 import {
   contactReference,
   type DisputeView,
@@ -412,7 +412,7 @@ export class PaymentsService implements OnModuleInit {
   ): Promise<PaymentEntity | null> {
     const repo = this.dataSource.getRepository(PaymentEntity);
     const where = [
-      ids.paymentId && /^[0-9a-f-]{36}$/i.test(ids.paymentId)
+      ids.paymentId && isUuid(ids.paymentId)
         ? { organizationId: ctx.organizationId, id: ids.paymentId }
         : null,
       ids.checkoutSessionId

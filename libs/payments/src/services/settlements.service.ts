@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Stripe from 'stripe';
-import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, newId, type OrgContext } from '@ruche/core';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { DomainError, isUuid, newId, type OrgContext } from '@ruche/core';
 import type {
   ListPayoutsQuery,
   Page,
@@ -13,7 +13,6 @@ import type {
 import { AuditService, Clock, LOGGER } from '@ruche/platform';
 import type { Logger } from 'pino';
 import { LedgerService, type PostEventInput } from '@ruche/accounting';
-import { OrganizationEntity } from '@ruche/organizations';
 import { PaymentEntity } from '../entities/payment.entity';
 import {
   PaymentDisputeEntity,
@@ -22,15 +21,14 @@ import {
   PayoutItemEntity,
 } from '../entities/settlement.entities';
 import { dayOfUnix } from '../domain/payment-status';
+import { idOf } from '../domain/stripe-ids';
+import { organizationTimeZone } from './time-zone';
 import { StripeGateway, type StripeKeys } from '../stripe/stripe-gateway';
 import { StripeAccountsService } from './stripe-accounts.service';
 import { PaymentsService } from './payments.service';
 import type { AfterCommit } from './payment-purposes';
 import type { TreasurerAlert } from '../emails/treasurer-alert.email';
 import { PaymentNoticesService } from './payment-notices.service';
-
-const idOf = (value: string | { id: string } | null | undefined): string | null =>
-  typeof value === 'string' ? value : (value?.id ?? null);
 
 /**
  * What happens to money after it arrived: refunds (from the admin or seen on Stripe), disputes
@@ -144,7 +142,7 @@ export class SettlementsService {
       }
       throw error;
     }
-    const timeZone = await this.timeZone(ctx);
+    const timeZone = await organizationTimeZone(this.dataSource, ctx.organizationId);
     const after = await this.dataSource.transaction((m) =>
       this.applyRefund(ctx, payment.id, refund, timeZone, `refund:${refundId}`, m),
     );
@@ -159,13 +157,9 @@ export class SettlementsService {
     amount: number,
     reason: string,
   ): Promise<AfterCommit[]> {
-    const [org] = await m.query<{ time_zone: string }[]>(
-      'SELECT time_zone FROM organizations WHERE id = $1',
-      [ctx.organizationId],
-    );
     const today = dayOfUnix(
       Math.floor(this.clock.now().getTime() / 1000),
-      org?.time_zone ?? 'Europe/Paris',
+      await organizationTimeZone(m, ctx.organizationId),
     );
     const id = newId();
     const posted = await this.ledger.postEvent(
@@ -233,7 +227,7 @@ export class SettlementsService {
       paymentId: charge.metadata?.['paymentId'],
     });
     if (!payment) return { ignored: 'Not a payment recorded by Ruche' };
-    const timeZone = await this.timeZone(ctx);
+    const timeZone = await organizationTimeZone(this.dataSource, ctx.organizationId);
     const after: AfterCommit[] = [];
     for (const refund of charge.refunds?.data ?? [])
       after.push(...(await this.applyRefund(ctx, payment.id, refund, timeZone, cause, m)));
@@ -255,7 +249,7 @@ export class SettlementsService {
       (await repo.findOne({
         where: { organizationId: ctx.organizationId, stripeRefundId: refund.id },
       })) ??
-      (ourId && /^[0-9a-f-]{36}$/i.test(ourId)
+      (ourId && isUuid(ourId)
         ? await repo.findOne({
             where: { organizationId: ctx.organizationId, id: ourId, paymentId },
           })
@@ -333,7 +327,6 @@ export class SettlementsService {
     const after: AfterCommit[] = [];
     const paymentId = payment.id;
     const now = this.clock.now();
-    const row = { reason };
     const [{ refunded }] = await m.query<{ refunded: string }[]>(
       `SELECT coalesce(sum(amount_cents), 0) AS refunded FROM payment_refunds WHERE organization_id = $1 AND payment_id = $2 AND status = 'succeeded'`,
       [ctx.organizationId, paymentId],
@@ -363,7 +356,7 @@ export class SettlementsService {
             { ...payment, refundedCents: String(total), status: next },
             previous,
             cause,
-            row.reason,
+            reason,
           )),
         );
     }
@@ -387,7 +380,7 @@ export class SettlementsService {
     });
     if (!payment) return { ignored: 'Not a payment recorded by Ruche' };
     const locked = await this.payments.lock(ctx, payment.id, m);
-    const timeZone = await this.timeZone(ctx);
+    const timeZone = await organizationTimeZone(this.dataSource, ctx.organizationId);
     const repo = m.getRepository(PaymentDisputeEntity);
     const now = this.clock.now();
     const after: AfterCommit[] = [];
@@ -526,7 +519,7 @@ export class SettlementsService {
           (bt) => bt.type !== 'payout',
         )
       : [];
-    const timeZone = await this.timeZone(ctx);
+    const timeZone = await organizationTimeZone(this.dataSource, ctx.organizationId);
     const repo = m.getRepository(PayoutEntity);
     const now = this.clock.now();
     const after: AfterCommit[] = [];
@@ -669,19 +662,32 @@ export class SettlementsService {
       `SELECT id FROM payouts WHERE ${where.join(' AND ')} ORDER BY arrival_date DESC, id DESC LIMIT ${query.limit} OFFSET ${query.offset}`,
       params,
     );
-    const items = await Promise.all(
-      (rows as { id: string }[]).map((r) => this.getPayout(ctx, r.id)),
-    );
-    return { items, total, limit: query.limit, offset: query.offset };
+    return {
+      items: await this.payoutViews(
+        ctx,
+        rows.map((r) => r.id),
+      ),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 
   async getPayout(ctx: OrgContext, id: string): Promise<PayoutView> {
-    const row = await this.dataSource
+    const [view] = await this.payoutViews(ctx, [id]);
+    if (!view) throw DomainError.notFound('payments.payout_not_found', 'No such payout');
+    return view;
+  }
+
+  /** Payouts with their items, in the order of `ids`: two queries whatever the page size. */
+  private async payoutViews(ctx: OrgContext, ids: string[]): Promise<PayoutView[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.dataSource
       .getRepository(PayoutEntity)
-      .findOne({ where: { organizationId: ctx.organizationId, id } });
-    if (!row) throw DomainError.notFound('payments.payout_not_found', 'No such payout');
+      .find({ where: { organizationId: ctx.organizationId, id: In(ids) } });
     const items = await this.dataSource.query<
       {
+        payout_id: string;
         balance_transaction_id: string;
         type: string;
         reporting_category: string;
@@ -693,37 +699,46 @@ export class SettlementsService {
         label: string | null;
       }[]
     >(
-      `SELECT i.balance_transaction_id, i.type, i.reporting_category, i.source, i.amount_cents, i.fee_cents, i.net_cents, i.payment_id, p.label
+      `SELECT i.payout_id, i.balance_transaction_id, i.type, i.reporting_category, i.source, i.amount_cents, i.fee_cents, i.net_cents, i.payment_id, p.label
          FROM payout_items i LEFT JOIN payments p ON p.organization_id = i.organization_id AND p.id = i.payment_id
-        WHERE i.organization_id = $1 AND i.payout_id = $2 ORDER BY i.balance_transaction_id`,
-      [ctx.organizationId, id],
+        WHERE i.organization_id = $1 AND i.payout_id = ANY($2::uuid[]) ORDER BY i.balance_transaction_id`,
+      [ctx.organizationId, ids],
     );
-    return {
-      id: row.id,
-      stripePayoutId: row.stripePayoutId,
-      amountCents: Number(row.amountCents),
-      currency: row.currency,
-      status: row.status,
-      arrivalDate: row.arrivalDate,
-      statementDescriptor: row.statementDescriptor,
-      itemCount: row.itemCount,
-      itemsNetCents: Number(row.itemsNetCents),
-      mismatch: row.itemCount > 0 && Number(row.itemsNetCents) !== Number(row.amountCents),
-      entryId: row.entryId,
-      reversalEntryId: row.reversalEntryId,
-      failureMessage: row.failureMessage,
-      items: items.map((i) => ({
-        balanceTransactionId: i.balance_transaction_id,
-        type: i.type,
-        reportingCategory: i.reporting_category,
-        source: i.source,
-        amountCents: Number(i.amount_cents),
-        feeCents: Number(i.fee_cents),
-        netCents: Number(i.net_cents),
-        paymentId: i.payment_id,
-        paymentLabel: i.label,
-      })),
-    };
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      if (!row) return [];
+      return [
+        {
+          id: row.id,
+          stripePayoutId: row.stripePayoutId,
+          amountCents: Number(row.amountCents),
+          currency: row.currency,
+          status: row.status,
+          arrivalDate: row.arrivalDate,
+          statementDescriptor: row.statementDescriptor,
+          itemCount: row.itemCount,
+          itemsNetCents: Number(row.itemsNetCents),
+          mismatch: row.itemCount > 0 && Number(row.itemsNetCents) !== Number(row.amountCents),
+          entryId: row.entryId,
+          reversalEntryId: row.reversalEntryId,
+          failureMessage: row.failureMessage,
+          items: items
+            .filter((i) => i.payout_id === id)
+            .map((i) => ({
+              balanceTransactionId: i.balance_transaction_id,
+              type: i.type,
+              reportingCategory: i.reporting_category,
+              source: i.source,
+              amountCents: Number(i.amount_cents),
+              feeCents: Number(i.fee_cents),
+              netCents: Number(i.net_cents),
+              paymentId: i.payment_id,
+              paymentLabel: i.label,
+            })),
+        },
+      ];
+    });
   }
 
   // ---- helpers --------------------------------------------------------------------------------
@@ -742,13 +757,6 @@ export class SettlementsService {
     if (!keys)
       throw DomainError.conflict('payments.stripe_not_connected', 'Stripe is not connected');
     return keys;
-  }
-
-  private async timeZone(ctx: OrgContext): Promise<string> {
-    const org = await this.dataSource
-      .getRepository(OrganizationEntity)
-      .findOne({ where: { id: ctx.organizationId }, select: { id: true, timeZone: true } });
-    return org?.timeZone ?? 'Europe/Paris';
   }
 
   private async run(after: AfterCommit[]): Promise<void> {

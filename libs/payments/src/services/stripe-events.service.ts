@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, systemContext, type OrgContext } from '@ruche/core';
+import { DomainError, isUuid, systemContext, type OrgContext } from '@ruche/core';
 import type {
   ListStripeEventsQuery,
   Page,
@@ -35,6 +35,7 @@ import {
 import { StripeAccountsService } from './stripe-accounts.service';
 import { PaymentsService, type PaymentObservation } from './payments.service';
 import { SettlementsService } from './settlements.service';
+import { organizationTimeZone } from './time-zone';
 import { SubscriptionsService } from './subscriptions.service';
 import type { AfterCommit } from './payment-purposes';
 
@@ -102,7 +103,7 @@ export class StripeEventsService {
     rawBody: Buffer | undefined,
     signature: string | undefined,
   ): Promise<ReceivedEvent> {
-    if (!/^[0-9a-f-]{36}$/i.test(organizationId))
+    if (!isUuid(organizationId))
       throw DomainError.notFound('payments.organization_unknown', 'No such organization');
     const webhookSecret = await this.accounts.webhookSecret(organizationId);
     if (!webhookSecret) {
@@ -539,7 +540,7 @@ export class StripeEventsService {
 
   private async plan(ctx: OrgContext, keys: StripeKeys, event: StripeEventEntity): Promise<Plan> {
     const object = (event.payload['data'] as { object?: StripeObject } | undefined)?.object ?? {};
-    const timeZone = await this.timeZone(ctx);
+    const timeZone = await organizationTimeZone(this.dataSource, ctx.organizationId);
     if (event.type.startsWith('checkout.session.')) {
       if (typeof object.id !== 'string') return { ignored: 'No checkout session id' };
       const session = await this.gateway.checkoutSession(keys, object.id);
@@ -703,12 +704,5 @@ export class StripeEventsService {
       settlement,
       note: status === 'failed' ? failure : null,
     };
-  }
-
-  private async timeZone(ctx: OrgContext): Promise<string> {
-    const org = await this.dataSource
-      .getRepository(OrganizationEntity)
-      .findOne({ where: { id: ctx.organizationId }, select: { id: true, timeZone: true } });
-    return org?.timeZone ?? 'Europe/Paris';
   }
 }

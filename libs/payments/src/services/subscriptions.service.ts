@@ -1,18 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, newId, type OrgContext } from '@ruche/core';
+import { DomainError, isUuid, newId, type OrgContext } from '@ruche/core';
 import { APP_CONFIG, Clock, type AppConfig } from '@ruche/platform';
 import { PaymentEntity } from '../entities/payment.entity';
 import { PaymentSubscriptionEntity } from '../entities/subscription.entity';
 import { dayOfUnix } from '../domain/payment-status';
+import { idOf } from '../domain/stripe-ids';
+import { organizationTimeZone } from './time-zone';
 import { StripeGateway, type StripeKeys } from '../stripe/stripe-gateway';
 import { StripeAccountsService } from './stripe-accounts.service';
 import { PaymentsService, type PaymentObservation } from './payments.service';
 import type { AfterCommit } from './payment-purposes';
-
-const idOf = (value: string | { id: string } | null | undefined): string | null =>
-  typeof value === 'string' ? value : (value?.id ?? null);
 
 /** Where the invoice says its subscription is: `parent.subscription_details` (2025+) or `subscription` (older). */
 export function subscriptionOfInvoice(invoice: Record<string, unknown>): string | null {
@@ -71,7 +70,7 @@ export class SubscriptionsService {
     const sub = await this.gateway.subscription(keys, subscriptionId);
     if (sub.metadata?.['organizationId'] && sub.metadata['organizationId'] !== ctx.organizationId)
       return null;
-    const timeZone = await this.timeZone(ctx, m);
+    const timeZone = await organizationTimeZone(m, ctx.organizationId);
     const item = sub.items?.data?.[0] as
       (Stripe.SubscriptionItem & { current_period_end?: number }) | undefined;
     const periodEnd =
@@ -102,14 +101,14 @@ export class SubscriptionsService {
       id: newId(),
       organizationId: ctx.organizationId,
       stripeSubscriptionId: sub.id,
-      contactId: contactId && /^[0-9a-f-]{36}$/i.test(contactId) ? contactId : null,
+      contactId: contactId && isUuid(contactId) ? contactId : null,
       purpose:
         sub.metadata?.['purpose'] === 'donation'
           ? 'donation'
           : sub.metadata?.['purpose'] === 'membership'
             ? 'membership'
             : 'other',
-      purposeRef: purposeRef && /^[0-9a-f-]{36}$/i.test(purposeRef) ? purposeRef : null,
+      purposeRef: purposeRef && isUuid(purposeRef) ? purposeRef : null,
       interval,
       amountCents: String(item?.price?.unit_amount ?? 0),
       currency: (item?.price?.currency ?? 'eur').toUpperCase(),
@@ -170,7 +169,7 @@ export class SubscriptionsService {
       const sub = await this.gateway.subscription(keys, subscriptionId);
       const firstId = sub.metadata?.['paymentId'];
       const first =
-        firstId && /^[0-9a-f-]{36}$/i.test(firstId)
+        firstId && isUuid(firstId)
           ? await m
               .getRepository(PaymentEntity)
               .findOne({ where: { organizationId: ctx.organizationId, id: firstId } })
@@ -193,7 +192,10 @@ export class SubscriptionsService {
             {
               contactId: subscription.contactId,
               purposeRef: subscription.purposeRef,
-              periodStart: dayOfUnix(periodStartOf(invoice), await this.timeZone(ctx, m)),
+              periodStart: dayOfUnix(
+                periodStartOf(invoice),
+                await organizationTimeZone(m, ctx.organizationId),
+              ),
               interval: subscription.interval,
             },
             m,
@@ -269,13 +271,5 @@ export class SubscriptionsService {
       .andWhere("s.status IN ('active', 'trialing', 'past_due', 'incomplete')")
       .orderBy('s.created_at', 'DESC')
       .getOne();
-  }
-
-  private async timeZone(ctx: OrgContext, m: EntityManager): Promise<string> {
-    const [org] = await m.query<{ time_zone: string }[]>(
-      'SELECT time_zone FROM organizations WHERE id = $1',
-      [ctx.organizationId],
-    );
-    return org?.time_zone ?? 'Europe/Paris';
   }
 }

@@ -35,12 +35,24 @@ export function pdfAmount(cents: number): string {
   return `${negative ? '-' : ''}${units},${String(abs % 100).padStart(2, '0')}`;
 }
 
+/** A day as printed on French documents: 2026-03-10 -> 10/03/2026. */
+export function pdfDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}
+
 /**
  * A report as a PDF table: header on every page, page numbers, streamed as it is drawn
  * (constant memory for a long general ledger).
  */
 export function renderReportPdf(report: PdfReport, generatedAt: Date): Readable {
-  const doc = new PDFDocument({ size: 'A4', layout: report.landscape ? 'landscape' : 'portrait', margin: 36, bufferPages: false, info: { Title: report.title, Author: report.organization, Creator: 'Ruche' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: report.landscape ? 'landscape' : 'portrait',
+    margin: 36,
+    bufferPages: false,
+    info: { Title: report.title, Author: report.organization, Creator: 'Ruche' },
+  });
   const left = doc.page.margins.left;
   const usable = doc.page.width - left - doc.page.margins.right;
   const totalShare = report.columns.reduce((s, c) => s + c.width, 0);
@@ -49,22 +61,51 @@ export function renderReportPdf(report: PdfReport, generatedAt: Date): Readable 
   let page = 1;
 
   const header = () => {
-    doc.font('Helvetica-Bold').fontSize(13).fillColor('#000').text(report.title, left, doc.page.margins.top, { width: usable });
-    doc.font('Helvetica').fontSize(9).fillColor('#444').text(`${report.organization} — ${report.subtitle}`, { width: usable });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(13)
+      .fillColor('#000')
+      .text(report.title, left, doc.page.margins.top, { width: usable });
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .fillColor('#444')
+      .text(`${report.organization} — ${report.subtitle}`, { width: usable });
     doc.moveDown(0.6);
-    drawRow(report.columns.map((c) => c.label), true, true);
-    doc.moveTo(left, doc.y).lineTo(left + usable, doc.y).strokeColor('#999').lineWidth(0.5).stroke();
+    drawRow(
+      report.columns.map((c) => c.label),
+      true,
+      true,
+    );
+    doc
+      .moveTo(left, doc.y)
+      .lineTo(left + usable, doc.y)
+      .strokeColor('#999')
+      .lineWidth(0.5)
+      .stroke();
     doc.moveDown(0.2);
   };
   const footer = () => {
     const y = doc.page.height - doc.page.margins.bottom - 10;
     doc.font('Helvetica').fontSize(7).fillColor('#666');
-    doc.text(`Édité par Ruche le ${generatedAt.toISOString().slice(0, 10)}`, left, y, { width: usable / 2, lineBreak: false });
-    doc.text(`Page ${page}`, left + usable / 2, y, { width: usable / 2, align: 'right', lineBreak: false });
+    doc.text(`Édité par Ruche le ${generatedAt.toISOString().slice(0, 10)}`, left, y, {
+      width: usable / 2,
+      lineBreak: false,
+    });
+    doc.text(`Page ${page}`, left + usable / 2, y, {
+      width: usable / 2,
+      align: 'right',
+      lineBreak: false,
+    });
   };
   function drawRow(cells: string[], bold: boolean, isHeader = false) {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(isHeader ? 8 : 8.5).fillColor('#000');
-    const heights = cells.map((cell, i) => doc.heightOfString(cell, { width: (widths[i] ?? 0) - 4 }));
+    doc
+      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+      .fontSize(isHeader ? 8 : 8.5)
+      .fillColor('#000');
+    const heights = cells.map((cell, i) =>
+      doc.heightOfString(cell, { width: (widths[i] ?? 0) - 4 }),
+    );
     const height = Math.max(10, ...heights);
     if (!isHeader && doc.y + height > bottom()) {
       footer();
