@@ -7,6 +7,7 @@ import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
 import {
   ACCOUNTING_SECTIONS,
+  DONATIONS_RECORD_PERMISSION,
   MEMBERSHIP_SECTIONS,
   PAYMENTS_COLLECT_PERMISSION,
   SETTINGS_SECTIONS,
@@ -26,6 +27,16 @@ import { LoginPage } from './pages/auth/LoginPage';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
 import { SignupPage } from './pages/auth/SignupPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { DonatePage } from './pages/donate/DonatePage';
+import { DonateThanksPage } from './pages/donate/DonateThanksPage';
+import { CampaignFormPage } from './pages/donations/campaigns/CampaignFormPage';
+import { CampaignsList } from './pages/donations/campaigns/CampaignsList';
+import { DonationDetailPage } from './pages/donations/DonationDetailPage';
+import { DonationsList } from './pages/donations/DonationsList';
+import { DonationsPage } from './pages/donations/DonationsPage';
+import { DonorsTab } from './pages/donations/donors/DonorsTab';
+import { DonationFormPage } from './pages/donations/form/DonationFormPage';
+import { DonationSettingsTab } from './pages/donations/settings/DonationSettingsTab';
 import { HomePage } from './pages/HomePage';
 import { JoinPage } from './pages/join/JoinPage';
 import { JoinThanksPage } from './pages/join/JoinThanksPage';
@@ -55,10 +66,17 @@ import { PayoutsList } from './pages/payments/payouts/PayoutsList';
 import { MemberAccountPage } from './pages/member-space/MemberAccountPage';
 import { MemberLinkPage } from './pages/member-space/MemberLinkPage';
 import { MemberLoginPage } from './pages/member-space/MemberLoginPage';
+import { AnnualReceiptsTab } from './pages/receipts/AnnualReceiptsTab';
+import { DeclarationTab } from './pages/receipts/DeclarationTab';
+import { ReceiptDetailPage } from './pages/receipts/ReceiptDetailPage';
+import { ReceiptsPage } from './pages/receipts/ReceiptsPage';
+import { ReceiptsRegister } from './pages/receipts/ReceiptsRegister';
+import { WaitingGiftsTab } from './pages/receipts/WaitingGiftsTab';
 import { AuditLogTab } from './pages/settings/audit/AuditLogTab';
 import { EmailsTab } from './pages/settings/emails/EmailsTab';
 import { IdentityTab } from './pages/settings/identity/IdentityTab';
 import { FailedJobsTab } from './pages/settings/jobs/FailedJobsTab';
+import { ReceiptSettingsTab } from './pages/settings/receipts/ReceiptSettingsTab';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { StripeTab } from './pages/settings/stripe/StripeTab';
 import { UsersTab } from './pages/settings/users/UsersTab';
@@ -72,6 +90,7 @@ const SETTINGS_PAGES: Record<string, ReactNode> = {
   audit: <AuditLogTab />,
   webhooks: <WebhooksTab />,
   stripe: <StripeTab />,
+  receipts: <ReceiptSettingsTab />,
 };
 
 const ACCOUNTING_PAGES: Record<string, ReactNode> = {
@@ -111,6 +130,8 @@ export function AppRoutes() {
       <Route element={<PublicLayout embeddable />}>
         <Route path="adhesion/:orgId" element={<JoinPage />} />
         <Route path="adhesion/:orgId/merci" element={<JoinThanksPage />} />
+        <Route path="don/:orgId" element={<DonatePage />} />
+        <Route path="don/:orgId/merci" element={<DonateThanksPage />} />
       </Route>
       <Route element={<RequireAuth />}>
         <Route index element={<HomePage />} />
@@ -197,6 +218,35 @@ export function AppRoutes() {
               element={guarded(PAYMENTS_COLLECT_PERMISSION, <ManualPaymentPage />)}
             />
             <Route path=":paymentId" element={<PaymentDetailPage />} />
+          </Route>
+          <Route path="donations" element={guarded('donations.read', <DonationsPage />)}>
+            <Route index element={<DonationsList />} />
+            <Route
+              path="new"
+              element={guarded(DONATIONS_RECORD_PERMISSION, <DonationFormPage />)}
+            />
+            <Route path="campaigns" element={<CampaignsList />} />
+            <Route
+              path="campaigns/new"
+              element={guarded('donations.configure', <CampaignFormPage />)}
+            />
+            <Route
+              path="campaigns/:campaignId"
+              element={guarded('donations.configure', <CampaignFormPage />)}
+            />
+            <Route path="donors" element={<DonorsTab />} />
+            <Route
+              path="settings"
+              element={guarded('donations.configure', <DonationSettingsTab />)}
+            />
+            <Route path=":donationId" element={<DonationDetailPage />} />
+          </Route>
+          <Route path="receipts" element={guarded('receipts.read', <ReceiptsPage />)}>
+            <Route index element={<ReceiptsRegister />} />
+            <Route path="waiting" element={<WaitingGiftsTab />} />
+            <Route path="annual" element={<AnnualReceiptsTab />} />
+            <Route path="declaration" element={<DeclarationTab />} />
+            <Route path=":receiptId" element={<ReceiptDetailPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -22,13 +22,44 @@ import { MemberSpaceController } from './memberships/member-space.controller';
 import { HealthController } from './platform/health.controller';
 import { WebhooksController } from './platform/webhooks.controller';
 
+import { ReceiptsModule } from '@ruche/receipts';
+import { DonationsModule } from '@ruche/donations';
+import { ReceiptsController } from './receipts/receipts.controller';
+import { DonationsController, DonateController } from './donations/donations.controller';
+
 @Module({})
 export class AppModule {
   static forRoot(platform: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(platform), OrganizationsModule, AccountingModule, ContactsModule, PaymentsModule, MembershipsModule, ProcessingModule],
-      controllers: [AuthController, OrganizationsController, AccountingController, ContactsController, ImportsController, MembershipsController, MemberSpaceController, PaymentsController, StripeWebhookController, JoinController, WebhooksController, HealthController],
+      imports: [
+        PlatformModule.forRoot(platform),
+        OrganizationsModule,
+        AccountingModule,
+        ContactsModule,
+        PaymentsModule,
+        MembershipsModule,
+        ReceiptsModule,
+        DonationsModule,
+        ProcessingModule,
+      ],
+      controllers: [
+        AuthController,
+        OrganizationsController,
+        AccountingController,
+        ContactsController,
+        ImportsController,
+        MembershipsController,
+        MemberSpaceController,
+        PaymentsController,
+        StripeWebhookController,
+        JoinController,
+        WebhooksController,
+        HealthController,
+        ReceiptsController,
+        DonationsController,
+        DonateController,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -12,14 +12,20 @@ import type { Logger } from 'pino';
 import { existsSync } from 'node:fs';
 import { STRIPE_WEBHOOK_PATH, type RawBodyRequest } from './payments/stripe-webhook.controller';
 import { randomUUID } from 'node:crypto';
-import { ATTACHMENT_CONTENT_TYPES, ATTACHMENT_MAX_BYTES, IMPORT_CONTENT_TYPES, IMPORT_MAX_BYTES } from '@ruche/contracts';
+import {
+  ATTACHMENT_CONTENT_TYPES,
+  ATTACHMENT_MAX_BYTES,
+  IMPORT_CONTENT_TYPES,
+  IMPORT_MAX_BYTES,
+} from '@ruche/contracts';
 import type { PlatformOptions } from '@ruche/platform';
 import { AppModule } from './app.module';
 
 function nestLogger(logger: Logger): LoggerService {
   return {
     log: (message: unknown, context?: string) => logger.debug({ context }, String(message)),
-    error: (message: unknown, trace?: string, context?: string) => logger.error({ context, trace }, String(message)),
+    error: (message: unknown, trace?: string, context?: string) =>
+      logger.error({ context, trace }, String(message)),
     warn: (message: unknown, context?: string) => logger.warn({ context }, String(message)),
     debug: (message: unknown, context?: string) => logger.debug({ context }, String(message)),
     verbose: (message: unknown, context?: string) => logger.trace({ context }, String(message)),
@@ -42,24 +48,40 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(platform), adapter, {
-    logger: nestLogger(logger),
-    abortOnError: false,
-    // JSON only (Fastify's own parser): no form-encoded bodies, which a cross-site form could send.
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(platform),
+    adapter,
+    {
+      logger: nestLogger(logger),
+      abortOnError: false,
+      // JSON only (Fastify's own parser): no form-encoded bodies, which a cross-site form could send.
+      bodyParser: false,
+    },
+  );
   const fastify = app.getHttpAdapter().getInstance();
   // Supporting documents (entry attachments) arrive as raw bodies of these types, up to 10 MB.
   // Uploaded files arrive as raw bodies: contact imports up to 20 MB, attachments and FEC files up to 10 MB.
   const rawTypes = [...new Set<string>([...ATTACHMENT_CONTENT_TYPES, ...IMPORT_CONTENT_TYPES])];
-  fastify.addContentTypeParser(rawTypes, { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES }, (request, body, done) => {
-    const limit = /\/imports\/?$/.test(request.url.split('?')[0]) ? IMPORT_MAX_BYTES : ATTACHMENT_MAX_BYTES;
-    if (body.length > limit) {
-      done(Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }), undefined);
-      return;
-    }
-    done(null, body);
-  });
+  fastify.addContentTypeParser(
+    rawTypes,
+    { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES },
+    (request, body, done) => {
+      const limit = /\/imports\/?$/.test(request.url.split('?')[0])
+        ? IMPORT_MAX_BYTES
+        : ATTACHMENT_MAX_BYTES;
+      if (body.length > limit) {
+        done(
+          Object.assign(new Error('Request body is too large'), {
+            statusCode: 413,
+            code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+          }),
+          undefined,
+        );
+        return;
+      }
+      done(null, body);
+    },
+  );
   // Stripe signs the raw bytes of its webhooks: the JSON parser keeps them for that route only.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
@@ -90,12 +112,16 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
       },
     },
   });
-  // The public join page may be embedded in the association's own site (iframe snippet).
+  // The public join and donation pages may be embedded in the association's own site (iframe snippet).
   // (Callback style: a second async onSend hook makes Fastify answer some sync routes twice.)
   fastify.addHook('onSend', (request, reply, payload, done) => {
-    if (request.url.startsWith('/adhesion/')) {
+    if (request.url.startsWith('/adhesion/') || request.url.startsWith('/don/')) {
       const csp = reply.getHeader('content-security-policy');
-      if (typeof csp === 'string') void reply.header('content-security-policy', csp.replace("frame-ancestors 'self'", 'frame-ancestors *'));
+      if (typeof csp === 'string')
+        void reply.header(
+          'content-security-policy',
+          csp.replace("frame-ancestors 'self'", 'frame-ancestors *'),
+        );
       reply.raw.removeHeader('x-frame-options');
     }
     done(null, payload);
@@ -105,16 +131,22 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
     max: config.loginRateLimitPerMinute,
     timeWindow: '1 minute',
     ...(config.redisUrl
-      ? { redis: new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 }), nameSpace: `${config.redisPrefix}:rate-limit:` }
+      ? {
+          redis: new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 }),
+          nameSpace: `${config.redisPrefix}:rate-limit:`,
+        }
       : {}),
   });
-  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: true });
+  if (config.corsOrigins.length > 0)
+    app.enableCors({ origin: config.corsOrigins, credentials: true });
 
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Ruche API')
-      .setDescription('Management platform for associations. Organization routes live under /api/v1/orgs/{orgId}.')
+      .setDescription(
+        'Management platform for associations. Organization routes live under /api/v1/orgs/{orgId}.',
+      )
       .setVersion('1')
       .addCookieAuth('ruche_session')
       .build(),
@@ -122,7 +154,12 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   if (existsSync(config.adminDistDir)) {
-    await app.register(fastifyStatic, { root: config.adminDistDir, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: config.adminDistDir,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
   } else {
     logger.warn({ dir: config.adminDistDir }, 'admin build not found: run `npm run build:admin`');
   }

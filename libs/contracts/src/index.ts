@@ -8,3 +8,5 @@ export * from './memberships';
 export * from './imports';
 export * from './member-space';
 export * from './payments';
+export * from './receipts';
+export * from './donations';

@@ -4,3 +4,4 @@ export * from './dates/local-date';
 export * from './context/org-context';
 export * from './roles/roles';
 export * from './ids/ids';
+export * from './text/spreadsheet';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ContactsModule } from '@ruche/contacts';
 import { AccountingModule } from '@ruche/accounting';
 import { PaymentsModule } from '@ruche/payments';
+import { ReceiptsModule } from '@ruche/receipts';
 import { PlansService } from './services/plans.service';
 import { MembershipsService } from './services/memberships.service';
 import { MembershipSettingsService } from './services/membership-settings.service';
@@ -13,7 +14,22 @@ import { ContactExportService } from './services/contact-export.service';
 import { MemberSpaceService } from './services/member-space.service';
 import { JoinService } from './services/join.service';
 
-const SERVICES = [PlansService, MembershipsService, MembershipSettingsService, DirectoryService, MembershipDashboardService, RemindersService, ImportsService, ContactExportService, MemberSpaceService, JoinService];
+const SERVICES = [
+  PlansService,
+  MembershipsService,
+  MembershipSettingsService,
+  DirectoryService,
+  MembershipDashboardService,
+  RemindersService,
+  ImportsService,
+  ContactExportService,
+  MemberSpaceService,
+  JoinService,
+];
 
-@Module({ imports: [ContactsModule, AccountingModule, PaymentsModule], providers: SERVICES, exports: SERVICES })
+@Module({
+  imports: [ContactsModule, AccountingModule, PaymentsModule, ReceiptsModule],
+  providers: SERVICES,
+  exports: SERVICES,
+})
 export class MembershipsModule {}

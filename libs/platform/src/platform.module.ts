@@ -1,4 +1,11 @@
-import { Global, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import {
+  Global,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import path from 'node:path';
@@ -32,7 +39,7 @@ export class PlatformLifecycle implements OnApplicationShutdown {
 }
 
 /** Every BullMQ queue Ruche consumes; a domain adding jobs adds its queue here. */
-export const QUEUE_NAMES = ['platform', 'mail', 'webhooks', 'memberships', 'payments'];
+export const QUEUE_NAMES = ['platform', 'mail', 'webhooks', 'memberships', 'payments', 'receipts'];
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -71,7 +78,9 @@ export function createMailTransport(config: AppConfig): MailTransport {
 }
 
 export function createLiveEvents(config: AppConfig, logger: Logger): LiveEventsPort {
-  return config.redisUrl ? new RedisLiveEvents(config.redisUrl, config.redisPrefix, logger) : new InProcessLiveEvents();
+  return config.redisUrl
+    ? new RedisLiveEvents(config.redisUrl, config.redisPrefix, logger)
+    : new InProcessLiveEvents();
 }
 
 /** The Nest infrastructure every app shares: config, database, queue, mail, live events, audit. */
@@ -91,7 +100,8 @@ export class PlatformModule {
       {
         provide: SecretBox,
         useFactory: () => {
-          if (!config.encryptionKey) throw new Error('RUCHE_ENCRYPTION_KEY is not set (see ensureEncryptionKey)');
+          if (!config.encryptionKey)
+            throw new Error('RUCHE_ENCRYPTION_KEY is not set (see ensureEncryptionKey)');
           return new SecretBox(config.encryptionKey);
         },
       },
@@ -104,7 +114,9 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       providers,
-      exports: providers.map((p) => (typeof p === 'function' ? p : (p as { provide: unknown }).provide)) as never,
+      exports: providers.map((p) =>
+        typeof p === 'function' ? p : (p as { provide: unknown }).provide,
+      ) as never,
     };
   }
 }

@@ -5,8 +5,9 @@ import type {
   MemberDetailsInput,
   MemberLoginLinkInput,
   MemberSpaceView,
+  ReceiptView,
 } from '@ruche/contracts';
-import { request } from './client';
+import { apiUrl, request } from './client';
 
 /**
  * The member space: public calls, outside the staff session. The member session is an HTTP-only
@@ -69,6 +70,12 @@ export const memberSpaceApi = {
       body: {},
       csrfToken,
     }),
+  /** The member's fiscal receipts (401 `member_space.login_required` without a member session). */
+  receipts: (signal?: AbortSignal) =>
+    request<ReceiptView[]>('GET', '/public/member-space/receipts', { ...outside, signal }),
+  /** A receipt as a PDF (a plain GET: the member session cookie authenticates it). */
+  receiptPdfUrl: (receiptId: string) =>
+    apiUrl(`/public/member-space/receipts/${encodeURIComponent(receiptId)}/pdf`),
   logout: (csrfToken: string) =>
     request<void>('POST', '/public/member-space/logout', { ...outside, csrfToken }),
 };

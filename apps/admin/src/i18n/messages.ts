@@ -62,6 +62,15 @@ const CONTRACT_MESSAGES: Record<string, string> = {
   'A payment is a positive amount': 'validation.paymentPositive',
   'An account number of the chart': 'validation.chartAccount',
   'Choose at least one cheque': 'validation.chooseCheque',
+  'A gift is a positive amount': 'validation.giftPositive',
+  'How the gift was paid': 'validation.giftMethod',
+  'Describe what was given': 'validation.giftDescription',
+  'The account of the goods or the expense': 'validation.giftDebitAccount',
+  'The company name': 'validation.companyName',
+  'Needed on your tax receipt': 'validation.neededOnReceipt',
+  'At most 300 KB': 'validation.signatureSize',
+  'Base64 content': 'validation.base64',
+  'Say why (at least 3 characters)': 'validation.cancelReason',
 };
 
 export function validationMessage(t: TFunction, message: string | undefined): string {

@@ -1,7 +1,7 @@
 import type { Permission } from '@ruche/core';
 
 /** Modules of the sidebar that are not built yet (shown disabled, with a "soon" badge). */
-export const UPCOMING_MODULES = ['donations', 'reconciliation'] as const;
+export const UPCOMING_MODULES = ['reconciliation'] as const;
 
 /** Modules of the sidebar, in order: a built one has a path and a permission, others are upcoming. */
 export const MODULES: readonly {
@@ -18,7 +18,8 @@ export const MODULES: readonly {
     testId: 'nav-memberships',
   },
   { key: 'payments', path: 'payments', permission: 'payments.read', testId: 'nav-payments' },
-  { key: 'donations' },
+  { key: 'donations', path: 'donations', permission: 'donations.read', testId: 'nav-donations' },
+  { key: 'receipts', path: 'receipts', permission: 'receipts.read', testId: 'nav-receipts' },
   {
     key: 'accounting',
     path: 'accounting',
@@ -43,6 +44,7 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { path: 'audit', labelKey: 'settings.tabs.audit', permission: 'audit.read' },
   { path: 'webhooks', labelKey: 'settings.tabs.webhooks', permission: 'webhooks.manage' },
   { path: 'stripe', labelKey: 'settings.tabs.stripe', permission: 'payments.configure' },
+  { path: 'receipts', labelKey: 'settings.tabs.receipts', permission: 'receipts.read' },
 ];
 
 /** Tabs of Comptabilité, in order (Écritures first, the default). */
@@ -97,3 +99,28 @@ export const PAYMENTS_SECTIONS: readonly SettingsSection[] = [
 
 /** Who records money received at the desk and makes cheque deposit slips (owner, admin, treasurer). */
 export const PAYMENTS_COLLECT_PERMISSION: Permission = 'payments.collect';
+
+/**
+ * Tabs of Dons: the gifts (default, with each gift's page and the desk form), the campaigns, the
+ * donors' yearly totals, then the settings of the public donation page.
+ */
+export const DONATIONS_SECTIONS: readonly SettingsSection[] = [
+  { path: '', labelKey: 'donations.tabs.donations', permission: 'donations.read' },
+  { path: 'campaigns', labelKey: 'donations.tabs.campaigns', permission: 'donations.read' },
+  { path: 'donors', labelKey: 'donations.tabs.donors', permission: 'donations.read' },
+  { path: 'settings', labelKey: 'donations.tabs.settings', permission: 'donations.configure' },
+];
+
+/** Who records gifts received at the desk (owner, admin, treasurer). */
+export const DONATIONS_RECORD_PERMISSION: Permission = 'donations.record';
+
+/**
+ * Tabs of Reçus fiscaux: the register (default, with each receipt's page), the gifts waiting for
+ * a receipt, the year-end annual receipts, then the yearly declaration (art. 222 bis CGI).
+ */
+export const RECEIPTS_SECTIONS: readonly SettingsSection[] = [
+  { path: '', labelKey: 'receipts.tabs.register', permission: 'receipts.read' },
+  { path: 'waiting', labelKey: 'receipts.tabs.waiting', permission: 'receipts.read' },
+  { path: 'annual', labelKey: 'receipts.tabs.annual', permission: 'receipts.read' },
+  { path: 'declaration', labelKey: 'receipts.tabs.declaration', permission: 'receipts.read' },
+];

@@ -1,4 +1,15 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Put, Req, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, isUuid } from '@ruche/core';
@@ -15,7 +26,9 @@ import {
   type MemberLoginLinkInput,
   type MemberSessionInput,
   type MemberSpaceView,
+  type ReceiptView,
 } from '@ruche/contracts';
+import { ReceiptsService } from '@ruche/receipts';
 import { MemberSpaceService, type MemberSession } from '@ruche/memberships';
 import { APP_CONFIG, type AppConfig } from '@ruche/platform';
 import { ZodBody } from '../http/zod';
@@ -39,6 +52,7 @@ function organizationId(value: string): string {
 export class MemberSpaceController {
   constructor(
     private readonly space: MemberSpaceService,
+    private readonly receipts: ReceiptsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -113,6 +127,32 @@ export class MemberSpaceController {
   @HttpCode(200)
   async billingPortal(@Req() request: FastifyRequest): Promise<{ url: string }> {
     return this.space.billingPortal(await this.member(request, true));
+  }
+
+  /** The member's fiscal receipts (donor space). */
+  @Get('member-space/receipts')
+  async myReceipts(@Req() request: FastifyRequest): Promise<ReceiptView[]> {
+    const member = await this.member(request, false);
+    return this.receipts.forContact(member.ctx, member.session.contactId);
+  }
+
+  @Get('member-space/receipts/:receiptId/pdf')
+  async myReceiptPdf(
+    @Req() request: FastifyRequest,
+    @Param('receiptId') id: string,
+  ): Promise<StreamableFile> {
+    const member = await this.member(request, false);
+    const mine = isUuid(id)
+      ? (await this.receipts.forContact(member.ctx, member.session.contactId)).find(
+          (r) => r.id === id,
+        )
+      : undefined;
+    if (!mine) throw DomainError.notFound('receipts.not_found', 'No such receipt');
+    const file = await this.receipts.pdf(member.ctx, mine.id);
+    return new StreamableFile(file.pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="recu-fiscal-${file.reference}.pdf"`,
+    });
   }
 
   @Post('member-space/logout')

@@ -65,6 +65,17 @@ export type PostingEvent =
       revenue: RevenueRole;
       revenueAccount?: string;
     }
+  /**
+   * A gift in kind, or expenses a volunteer renounces (abandon de frais): no money moves; the
+   * goods or the expense (`debitAccount`) against the gift's revenue.
+   */
+  | {
+      kind: 'gift_in_kind';
+      amountCents: number;
+      debitAccount: string;
+      revenue: RevenueRole;
+      revenueAccount?: string;
+    }
   /** Money received at the desk given back: by transfer or cheque from the bank, or in cash. */
   | {
       kind: 'offline_refund';
@@ -174,6 +185,11 @@ export function linesFor(
     case 'transfer_received':
       return entry('bank', [
         debit(accounts.bank, event.amountCents),
+        credit(revenue(event), event.amountCents),
+      ]);
+    case 'gift_in_kind':
+      return entry('miscellaneous', [
+        debit(event.debitAccount, event.amountCents),
         credit(revenue(event), event.amountCents),
       ]);
     case 'offline_refund':

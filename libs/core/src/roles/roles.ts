@@ -39,6 +39,13 @@ export const PERMISSIONS = {
   'payments.configure': ['owner', 'admin', 'treasurer'],
   'payments.refund': ['owner', 'admin', 'treasurer'],
   'payments.collect': ['owner', 'admin', 'treasurer'],
+  'donations.read': ['owner', 'admin', 'treasurer'],
+  'donations.record': ['owner', 'admin', 'treasurer'],
+  'donations.configure': ['owner', 'admin', 'treasurer'],
+  'receipts.read': ['owner', 'admin', 'treasurer'],
+  'receipts.issue': ['owner', 'admin', 'treasurer'],
+  'receipts.cancel': ['owner', 'admin', 'treasurer'],
+  'receipts.configure': ['owner', 'admin', 'treasurer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import type { OrgContext } from '@ruche/core';
+import { neutralizeFormula, type OrgContext } from '@ruche/core';
 import {
   contactReference,
   type CustomFieldValue,
@@ -20,13 +20,7 @@ export interface ExportFile {
 
 const PAGE = 2000;
 
-/**
- * A spreadsheet cell that starts like a formula (=, +, -, @, tab, carriage return) is prefixed
- * with a quote, so that Excel or LibreOffice shows it as text instead of running it.
- */
-export function neutralizeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
+export { neutralizeFormula };
 
 interface ExportRow {
   number: number;

@@ -1,3 +1,4 @@
+import { ReceiptsService } from '@ruche/receipts';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { DomainError, LocalDate, newId, systemContext, type OrgContext } from '@ruche/core';
@@ -11,6 +12,7 @@ import {
   type ContactMembershipView,
   type Page,
   type PaymentInput,
+  type PaymentMethod,
   type RenewMembershipInput,
 } from '@ruche/contracts';
 import {
@@ -39,6 +41,8 @@ import { PlansService } from './plans.service';
 interface Pending {
   live: MembershipStatusChangedEvent[];
   posted: { entryId: string; number: number } | null;
+  /** Work after commit from other domains (a receipt to issue). */
+  after?: (() => Promise<void>)[];
 }
 
 export interface OrgCalendar {
@@ -134,6 +138,7 @@ export class MembershipsService implements OnModuleInit {
     private readonly settings: MembershipSettingsService,
     private readonly ledger: LedgerService,
     private readonly payments: PaymentsService,
+    private readonly receipts: ReceiptsService,
     private readonly emails: OutboundEmailsService,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -334,18 +339,16 @@ export class MembershipsService implements OnModuleInit {
     revenueAccount: string | null;
     after: AfterCommit;
   } | null> {
-    const rows = await m
-      .getRepository(MembershipEntity)
-      .find({
-        where: {
-          organizationId: ctx.organizationId,
-          contactId: input.contactId,
-          planId: input.planId,
-          cancelledAt: IsNull(),
-        },
-        order: { startDate: 'DESC' },
-        take: 1,
-      });
+    const rows = await m.getRepository(MembershipEntity).find({
+      where: {
+        organizationId: ctx.organizationId,
+        contactId: input.contactId,
+        planId: input.planId,
+        cancelledAt: IsNull(),
+      },
+      order: { startDate: 'DESC' },
+      take: 1,
+    });
     const latest = rows[0];
     if (!latest) return null;
     const plan = await this.plans.get(ctx, input.planId, m);
@@ -409,15 +412,31 @@ export class MembershipsService implements OnModuleInit {
     payment: PaymentSnapshot,
     m: EntityManager,
   ): Promise<AfterCommit | void> {
-    if (!payment.purposeId || (payment.status !== 'succeeded' && payment.status !== 'refunded'))
+    if (
+      !payment.purposeId ||
+      (payment.status !== 'succeeded' &&
+        payment.status !== 'refunded' &&
+        payment.status !== 'partially_refunded')
+    )
       return;
     const membership = await this.load(ctx, payment.purposeId, m);
     const contact = await this.contacts.lockLive(ctx, membership.contactId, m);
     const locked = await this.load(ctx, payment.purposeId, m);
     const pending: Pending = { live: [], posted: null };
+    if (payment.status === 'partially_refunded' || payment.status === 'refunded') {
+      const withdrawn = await this.receipts.withdrawGift(
+        ctx,
+        { sourceKind: 'membership', sourceId: payment.purposeId },
+        payment.refundedCents,
+        payment.status === 'refunded' ? 'Cotisation remboursée' : 'Cotisation remboursée en partie',
+        m,
+      );
+      (pending.after ??= []).push(...withdrawn);
+    }
+    if (payment.status === 'partially_refunded') return () => this.afterCommit(ctx, pending);
     if (payment.status === 'refunded') {
       // Fully refunded: the membership ends (the money and its reversal stay in the books).
-      if (locked.cancelledAt) return;
+      if (locked.cancelledAt) return () => this.afterCommit(ctx, pending);
       locked.cancelledAt = this.clock.now();
       locked.cancelReason = 'Cotisation remboursée';
       const calendar = await this.calendar(ctx, m);
@@ -440,6 +459,13 @@ export class MembershipsService implements OnModuleInit {
     locked.paymentMethod = payment.method;
     locked.paymentReference = payment.reference;
     locked.entryId = payment.entryId;
+    if (payment.paidOn)
+      await this.declareGift(ctx, m, pending, locked, await this.plans.get(ctx, locked.planId, m), {
+        amountCents: payment.amountCents,
+        paidOn: payment.paidOn,
+        method: payment.method,
+        recurring: false,
+      });
     const calendar = await this.calendar(ctx, m);
     await this.saveStatus(ctx, m, calendar, pending, locked, contact);
     await this.refreshSummaries(ctx, m, calendar, contact);
@@ -1025,6 +1051,51 @@ export class MembershipsService implements OnModuleInit {
     row.paidOn = payment.paidOn;
     row.paymentMethod = free ? 'free' : payment.method;
     row.paymentReference = payment.reference ?? null;
+    if (amountCents > 0)
+      await this.declareGift(ctx, m, pending, row, plan, {
+        amountCents,
+        paidOn: payment.paidOn,
+        method: payment.method,
+        recurring: false,
+      });
+  }
+
+  /**
+   * A plan marked eligible (no counterpart, or within the legal limits): the fee is a gift that
+   * gets a fiscal receipt, declared in the paying transaction.
+   */
+  private async declareGift(
+    ctx: OrgContext,
+    m: EntityManager,
+    pending: Pending,
+    row: MembershipEntity,
+    plan: { receiptEligible: boolean },
+    paid: { amountCents: number; paidOn: string; method: PaymentMethod | null; recurring: boolean },
+  ): Promise<void> {
+    if (!plan.receiptEligible) return;
+    const { after } = await this.receipts.registerGift(
+      ctx,
+      {
+        sourceKind: 'membership',
+        sourceId: row.id,
+        contactId: row.contactId,
+        receivedOn: paid.paidOn,
+        amountCents: paid.amountCents,
+        currency: row.currency,
+        nature: 'money',
+        method:
+          paid.method === 'cash'
+            ? 'cash'
+            : paid.method === 'cheque'
+              ? 'cheque'
+              : paid.method === 'card' || paid.method === 'sepa_debit' || paid.method === 'transfer'
+                ? 'transfer_card_debit'
+                : null,
+        recurring: paid.recurring,
+      },
+      m,
+    );
+    if (after) (pending.after ??= []).push(after);
   }
 
   /** Computes the status with the one rule, saves the row, and remembers a change for the dashboards. */
@@ -1144,6 +1215,7 @@ export class MembershipsService implements OnModuleInit {
   }
 
   private async afterCommit(ctx: OrgContext, pending: Pending): Promise<void> {
+    for (const run of pending.after ?? []) await run();
     if (pending.posted)
       await this.ledger.publishPosted(ctx, pending.posted.entryId, pending.posted.number);
     const at = this.clock.now().toISOString();

@@ -12,6 +12,8 @@ export interface PaymentSnapshot {
   previousStatus: PaymentStatus;
   method: PaymentMethod | null;
   amountCents: number;
+  /** Given back so far (refunds), never more than the amount. */
+  refundedCents: number;
   currency: string;
   paidOn: string | null;
   entryId: string | null;

@@ -40,6 +40,8 @@ export interface ManualRecord {
   revenueAccount?: string | null;
   /** The entry's source (unique per organization); default `payment:<id>`. */
   source?: string;
+  /** Analytic section of the revenue (a donation campaign's). */
+  analytic?: string | null;
 }
 
 export interface NewPaymentInput {
@@ -290,6 +292,7 @@ export class PaymentsService implements OnModuleInit {
         pieceRef: input.reference?.slice(0, 50) ?? null,
         counterpartyRef: contact ? contactReference(contact.number) : null,
         counterpartyLabel: contact ? displayName(contact) : null,
+        analytic: input.analytic ?? null,
       },
       m,
     );
@@ -312,7 +315,7 @@ export class PaymentsService implements OnModuleInit {
       availableOn: null,
       revenueRole: input.revenueRole,
       revenueAccount: input.revenueAccount ?? null,
-      analytic: null,
+      analytic: input.analytic ?? null,
       checkoutSessionId: null,
       paymentIntentId: null,
       chargeId: null,
@@ -795,6 +798,7 @@ function snapshot(p: PaymentEntity, previous: PaymentStatus): PaymentSnapshot {
     previousStatus: previous,
     method: p.method,
     amountCents: Number(p.amountCents),
+    refundedCents: Number(p.refundedCents),
     currency: p.currency,
     paidOn: p.paidOn,
     entryId: p.entryId,

@@ -12,6 +12,7 @@ import {
 } from '@ruche/platform';
 import { ImportsService, MembershipsService, RemindersService } from '@ruche/memberships';
 import { StripeEventsService } from '@ruche/payments';
+import { ReceiptsService } from '@ruche/receipts';
 
 /**
  * The worker's one switch: each typed job name calls one service method. Exhaustive: a new job
@@ -26,12 +27,15 @@ export class JobRouter {
     private readonly reminders: RemindersService,
     private readonly imports: ImportsService,
     private readonly stripeEvents: StripeEventsService,
+    private readonly receipts: ReceiptsService,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async handle<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
-    const job = { name, payload } as { [K in JobName]: { name: K; payload: JobPayloads[K] } }[JobName];
+    const job = { name, payload } as {
+      [K in JobName]: { name: K; payload: JobPayloads[K] };
+    }[JobName];
     switch (job.name) {
       case 'mail.send-email':
         return this.emails.send(job.payload.organizationId, job.payload.emailId);
@@ -44,9 +48,18 @@ export class JobRouter {
         await this.stripeEvents.catchUpDue(this.config.stripeCatchUpMinutes);
         return;
       case 'memberships.run-import':
-        return this.imports.process(job.payload.organizationId, job.payload.importId, job.payload.runSeq);
+        return this.imports.process(
+          job.payload.organizationId,
+          job.payload.importId,
+          job.payload.runSeq,
+        );
       case 'payments.process-stripe-event':
         return this.stripeEvents.process(job.payload.organizationId, job.payload.eventId);
+      case 'receipts.issue-receipt':
+        return this.receipts.issueForGift(job.payload.organizationId, job.payload.giftId);
+      case 'receipts.annual-batch':
+        await this.receipts.runAnnualBatch(job.payload.organizationId, job.payload.year);
+        return;
       case 'webhooks.deliver':
         return this.webhooks.deliver(job.payload.organizationId, job.payload.deliveryId);
       default: {

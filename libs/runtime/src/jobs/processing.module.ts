@@ -2,12 +2,20 @@ import { Module } from '@nestjs/common';
 import { OrganizationsModule } from '@ruche/organizations';
 import { MembershipsModule } from '@ruche/memberships';
 import { PaymentsModule } from '@ruche/payments';
+import { ReceiptsModule } from '@ruche/receipts';
+import { DonationsModule } from '@ruche/donations';
 import { QueuePort } from '@ruche/platform';
 import { JobRouter } from './job-router';
 
 /** Consumes the queues: imported by the worker app, and by the API in the embedded start. */
 @Module({
-  imports: [OrganizationsModule, MembershipsModule, PaymentsModule],
+  imports: [
+    OrganizationsModule,
+    MembershipsModule,
+    PaymentsModule,
+    ReceiptsModule,
+    DonationsModule,
+  ],
   providers: [JobRouter],
   exports: [JobRouter],
 })

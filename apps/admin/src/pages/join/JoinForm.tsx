@@ -56,7 +56,7 @@ type PersonField =
   | 'country';
 
 /** Sends the browser to Stripe Checkout; from an iframe, the whole window goes (Checkout refuses frames). */
-function goToCheckout(url: string, embedded: boolean): void {
+export function goToCheckout(url: string, embedded: boolean): void {
   const top = window.top;
   if (embedded && top && top !== window.self) {
     try {

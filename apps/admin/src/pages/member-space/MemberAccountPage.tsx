@@ -14,6 +14,7 @@ import { errorMessage } from '../../i18n/messages';
 import { formatMoney, useDayFormatter } from '../accounting/money';
 import { MembershipStatusBadge } from '../memberships/MembershipStatusBadge';
 import { MemberDetailsForm } from './MemberDetailsForm';
+import { MemberReceipts } from './MemberReceipts';
 
 type AutoRenewalView = NonNullable<MemberSpaceView['autoRenewal']>;
 
@@ -121,6 +122,7 @@ export function MemberAccountPage() {
         <AutoRenewal view={view} renewal={view.autoRenewal} onFailure={onFailure} />
       )}
       <Memberships view={view} />
+      <MemberReceipts onFailure={onFailure} />
       <MemberDetailsForm view={view} onChange={onChange} onFailure={onFailure} />
       <Consents view={view} onChange={onChange} onFailure={onFailure} />
       {view.organization.email && (

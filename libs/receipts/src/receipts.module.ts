@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { ContactsModule } from '@ruche/contacts';
+import { ReceiptSettingsService } from './services/receipt-settings.service';
+import { ReceiptsService } from './services/receipts.service';
+
+const SERVICES = [ReceiptSettingsService, ReceiptsService];
+
+@Module({ imports: [ContactsModule], providers: SERVICES, exports: SERVICES })
+export class ReceiptsModule {}
