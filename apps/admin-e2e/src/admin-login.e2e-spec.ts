@@ -55,8 +55,6 @@ describe('admin in the browser', () => {
       'Membres',
       'Adhésions',
       'Paiements',
-      'Dons',
-      'Reçus fiscaux',
       'Comptabilité',
       'Rapprochement',
       'Paramètres',
@@ -68,6 +66,9 @@ describe('admin in the browser', () => {
           .count(),
       ).toBe(1);
     }
+    // Gifts and receipts have their entries (and the receipts settings their tab under Paramètres).
+    expect(await page.getByTestId('nav-donations').textContent()).toBe('Dons');
+    expect(await page.getByTestId('nav-receipts').textContent()).toBe('Reçus fiscaux');
     // Server-Sent Events connect.
     await page.getByTestId('live-status').filter({ hasText: 'en direct' }).waitFor();
 

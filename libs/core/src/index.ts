@@ -5,3 +5,4 @@ export * from './context/org-context';
 export * from './roles/roles';
 export * from './ids/ids';
 export * from './text/spreadsheet';
+export * from './text/french-print';

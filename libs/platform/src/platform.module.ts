@@ -68,6 +68,7 @@ export function createQueue(config: AppConfig, logger: Logger): QueuePort {
     config.redisPrefix,
     logger,
     QUEUE_NAMES,
+    { lockMs: config.jobLockMs, sweepEveryMs: config.jobSweepMs },
   );
 }
 

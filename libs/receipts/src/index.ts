@@ -9,3 +9,4 @@ export { taxRatesOn, TAX_RULES, type TaxRule } from './domain/tax-rules';
 export { receiptReference } from './domain/readiness';
 export { renderReceiptPdf, type ReceiptDocument } from './documents/receipt.pdf';
 export { receiptFonts } from './documents/fonts';
+export { ReceiptRenderPool } from './documents/render-pool';

@@ -3,3 +3,4 @@ export * from './jobs/job-router';
 export * from './jobs/processing.module';
 export * from './demo/demo-seed';
 export * from './demo/demo-members';
+export * from './demo/demo-donations';

@@ -521,6 +521,54 @@ describe('fiscal receipts', () => {
     expect(refused.body.errors[0].field).toBe('contactId');
   });
 
+  it('receipts the fee of a plan marked eligible, not the fee of a plan with counterparts', async () => {
+    await makeReady();
+    const plan = async (name: string, receiptEligible: boolean) =>
+      (
+        await owner
+          .post(`${staff()}/membership-plans`, {
+            name,
+            pricingKind: 'fixed',
+            tiers: [{ code: 'std', label: 'Standard', amount: '40' }],
+            validityKind: 'calendar_year',
+            receiptEligible,
+          })
+          .expect(201)
+      ).body as { id: string };
+    const eligible = await plan('Membre bienfaiteur', true);
+    const club = await plan('Adhésion club (cours)', false);
+    const benefactor = await donor('Bienfaiteur');
+    const sportsman = await donor('Sportif');
+    const membership = (
+      await owner
+        .post(`${staff()}/memberships`, {
+          contactId: benefactor.id,
+          planId: eligible.id,
+          payment: { method: 'cash', paidOn: today },
+        })
+        .expect(201)
+    ).body as { id: string };
+    await owner
+      .post(`${staff()}/memberships`, {
+        contactId: sportsman.id,
+        planId: club.id,
+        payment: { method: 'cash', paidOn: today },
+      })
+      .expect(201);
+    const [receipt] = await receiptsOf(benefactor.id);
+    expect(receipt).toMatchObject({
+      amountCents: 4000,
+      lines: [
+        expect.objectContaining({
+          sourceKind: 'membership',
+          sourceId: membership.id,
+          method: 'cash',
+        }),
+      ],
+    });
+    expect(await receiptsOf(sportsman.id)).toEqual([]);
+  });
+
   it('gives gapless unique numbers to 100 gifts recorded at once', async () => {
     await makeReady({ sendByEmail: false });
     const people = await Promise.all(Array.from({ length: 10 }, (_, i) => donor(`Concurrent${i}`)));

@@ -68,8 +68,9 @@ export class CampaignsService {
 
   async create(ctx: OrgContext, input: CampaignInput): Promise<CampaignView> {
     const id = newId();
+    // Checked before the transaction: the chart is read with a connection of its own.
+    await this.checkAccount(ctx, input.revenueAccount ?? null);
     await this.dataSource.transaction(async (m) => {
-      await this.checkAccount(ctx, input.revenueAccount ?? null, m);
       const org = await m
         .getRepository(OrganizationEntity)
         .findOneOrFail({ where: { id: ctx.organizationId } });
@@ -104,11 +105,11 @@ export class CampaignsService {
   }
 
   async update(ctx: OrgContext, id: string, input: CampaignInput): Promise<CampaignView> {
+    await this.checkAccount(ctx, input.revenueAccount ?? null);
     await this.dataSource.transaction(async (m) => {
       const before = await this.entity(ctx, id, m).catch(() => {
         throw DomainError.notFound('donations.campaign_not_found', 'No such campaign');
       });
-      await this.checkAccount(ctx, input.revenueAccount ?? null, m);
       await m.getRepository(DonationCampaignEntity).update(
         { organizationId: ctx.organizationId, id },
         {
@@ -138,11 +139,7 @@ export class CampaignsService {
     return this.get(ctx, id);
   }
 
-  private async checkAccount(
-    ctx: OrgContext,
-    account: string | null,
-    _m: EntityManager,
-  ): Promise<void> {
+  private async checkAccount(ctx: OrgContext, account: string | null): Promise<void> {
     if (!account) return;
     const found = (await this.chart.list(ctx)).find((a) => a.number === account);
     if (!found || !found.active)
@@ -171,16 +168,14 @@ export class CampaignsService {
     ctx: OrgContext,
     input: DonationSettingsInput,
   ): Promise<DonationSettingsView> {
-    await this.dataSource.transaction(async (m) => {
-      const found = (await this.chart.list(ctx)).find(
-        (a) => a.number === input.expenseWaiverAccount,
+    const found = (await this.chart.list(ctx)).find((a) => a.number === input.expenseWaiverAccount);
+    if (!found || !found.active)
+      throw DomainError.invalid(
+        'donations.account_unknown',
+        `Account ${input.expenseWaiverAccount} is not in the chart (or inactive)`,
+        'expenseWaiverAccount',
       );
-      if (!found || !found.active)
-        throw DomainError.invalid(
-          'donations.account_unknown',
-          `Account ${input.expenseWaiverAccount} is not in the chart (or inactive)`,
-          'expenseWaiverAccount',
-        );
+    await this.dataSource.transaction(async (m) => {
       const before = await this.settings(ctx, m);
       await m.query(
         `INSERT INTO donation_settings (organization_id, suggested_amounts, monthly_suggested_amounts, minimum_cents, expense_waiver_account, updated_at)

@@ -26,11 +26,19 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   REDIS_URL: urlWithProtocol(['redis', 'rediss']).optional(),
-  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('ruche'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/)
+    .default('ruche'),
   RUN_WORKER: booleanFromEnv.optional(),
   SMTP_URL: urlWithProtocol(['smtp', 'smtps']).optional(),
   MAIL_FROM: z.string().default('Ruche <no-reply@ruche.local>'),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 14),
   COOKIE_SECURE: booleanFromEnv.optional(),
   CORS_ORIGINS: z.string().default(''),
   RUCHE_ENCRYPTION_KEY: z
@@ -46,14 +54,26 @@ export const envSchema = z.object({
    */
   TRUST_PROXY: z
     .string()
-    .regex(/^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/, { message: 'true, false, a hop count, or comma-separated IP addresses/CIDRs' })
+    .regex(/^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/, {
+      message: 'true, false, a hop count, or comma-separated IP addresses/CIDRs',
+    })
     .default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: booleanFromEnv.optional(),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   ADMIN_DIST_DIR: z.string().optional(),
   /** Where the Stripe SDK sends its calls (tests point it at a local server); default api.stripe.com. */
   STRIPE_API_BASE: z.string().url().optional(),
@@ -61,6 +81,10 @@ export const envSchema = z.object({
   STRIPE_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   /** How often each organization's Stripe event list is read to replay events never received. */
   STRIPE_CATCH_UP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /** How long a worker holds a job before another may take it over (a crashed worker's jobs). */
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** How often the sweep re-enqueues work left pending (a crash between commit and enqueue). */
+  JOB_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -94,6 +118,8 @@ export interface AppConfig {
   stripeApiBase: string | undefined;
   stripeWebhookToleranceSeconds: number;
   stripeCatchUpMinutes: number;
+  jobLockMs: number;
+  jobSweepMs: number;
 }
 
 export class ConfigError extends Error {
@@ -123,7 +149,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   if (production && !env.RUCHE_ENCRYPTION_KEY) {
     throw new ConfigError([
-      { variable: 'RUCHE_ENCRYPTION_KEY', message: 'is required in production (32 random bytes, base64)' },
+      {
+        variable: 'RUCHE_ENCRYPTION_KEY',
+        message: 'is required in production (32 random bytes, base64)',
+      },
     ]);
   }
   const port = env.PORT;
@@ -158,6 +187,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     stripeApiBase: env.STRIPE_API_BASE,
     stripeWebhookToleranceSeconds: env.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
     stripeCatchUpMinutes: env.STRIPE_CATCH_UP_MINUTES,
+    jobLockMs: env.JOB_LOCK_MS,
+    jobSweepMs: env.JOB_SWEEP_MS,
   };
 }
 
@@ -181,6 +212,7 @@ export function ensureEncryptionKey(config: AppConfig): AppConfig {
   if (config.encryptionKey) return config;
   const file = path.join(config.dataDir, 'encryption.key');
   fs.mkdirSync(config.dataDir, { recursive: true });
-  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  if (!fs.existsSync(file))
+    fs.writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
   return { ...config, encryptionKey: fs.readFileSync(file, 'utf8').trim() };
 }

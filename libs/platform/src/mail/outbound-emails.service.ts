@@ -20,7 +20,10 @@ export interface QueueEmailInput {
 }
 
 /** Resolves `ref` attachments to bytes; domains register resolvers for their documents. */
-export type AttachmentResolver = (ref: string, organizationId: string | null) => Promise<Buffer | null>;
+export type AttachmentResolver = (
+  ref: string,
+  organizationId: string | null,
+) => Promise<Buffer | null>;
 
 @Injectable()
 export class OutboundEmailsService {
@@ -43,7 +46,11 @@ export class OutboundEmailsService {
    * Records the email in the caller's transaction (same key twice: one row). Call `dispatch` with
    * the returned id after commit; the sweep re-dispatches rows left pending.
    */
-  async queueEmail(ctx: OrgContext | null, input: QueueEmailInput, tx: EntityManager): Promise<string> {
+  async queueEmail(
+    ctx: OrgContext | null,
+    input: QueueEmailInput,
+    tx: EntityManager,
+  ): Promise<string> {
     const id = newId();
     const result = await tx
       .createQueryBuilder()
@@ -71,17 +78,42 @@ export class OutboundEmailsService {
       .getRepository(OutboundEmailEntity)
       .createQueryBuilder('e')
       .where('e.idempotency_key = :key', { key: input.idempotencyKey })
-      .andWhere(ctx ? 'e.organization_id = :org' : 'e.organization_id IS NULL', { org: ctx?.organizationId })
+      .andWhere(ctx ? 'e.organization_id = :org' : 'e.organization_id IS NULL', {
+        org: ctx?.organizationId,
+      })
       .getOneOrFail();
     return existing.id;
   }
 
   async dispatch(organizationId: string | null, emailId: string): Promise<void> {
-    await this.queue.enqueue('mail.send-email', { organizationId, emailId }, { jobId: jobId('mail.send-email', emailId) });
+    await this.queue.enqueue(
+      'mail.send-email',
+      { organizationId, emailId },
+      { jobId: jobId('mail.send-email', emailId) },
+    );
   }
 
   /** The job: reload the row, skip if done, send, mark sent. Safe to run twice. */
   async send(organizationId: string | null, emailId: string): Promise<void> {
+    // Attachments are resolved before the transaction: a resolver reads its document with a
+    // connection of its own, which must not wait for the one the transaction holds (the
+    // embedded database has a single connection).
+    const repo = this.dataSource.getRepository(OutboundEmailEntity);
+    const found = await repo.findOne({
+      where: organizationId ? { id: emailId, organizationId } : { id: emailId },
+    });
+    if (!found || found.status === 'sent' || (!organizationId && found.organizationId !== null))
+      return;
+    const attachments: { filename: string; contentType: string; content: Buffer }[] = [];
+    for (const a of found.attachments) {
+      let content: Buffer | null = a.contentBase64 ? Buffer.from(a.contentBase64, 'base64') : null;
+      if (!content && a.ref) {
+        const resolver = this.resolvers.get(a.ref.split(':')[0]);
+        content = resolver ? await resolver(a.ref, found.organizationId) : null;
+      }
+      if (!content) throw new UnrecoverableJobError(`Attachment ${a.ref ?? a.filename} not found`);
+      attachments.push({ filename: a.filename, contentType: a.contentType, content });
+    }
     const failure = await this.dataSource.transaction(async (tx): Promise<Error | null> => {
       const qb = tx
         .getRepository(OutboundEmailEntity)
@@ -93,16 +125,6 @@ export class OutboundEmailsService {
       else qb.andWhere('e.organization_id IS NULL');
       const email = await qb.getOne();
       if (!email || email.status === 'sent') return null;
-      const attachments = [];
-      for (const a of email.attachments) {
-        let content: Buffer | null = a.contentBase64 ? Buffer.from(a.contentBase64, 'base64') : null;
-        if (!content && a.ref) {
-          const resolver = this.resolvers.get(a.ref.split(':')[0]);
-          content = resolver ? await resolver(a.ref, email.organizationId) : null;
-        }
-        if (!content) throw new UnrecoverableJobError(`Attachment ${a.ref ?? a.filename} not found`);
-        attachments.push({ filename: a.filename, contentType: a.contentType, content });
-      }
       email.attempts += 1;
       try {
         const { messageId } = await this.transport.send({
@@ -117,7 +139,13 @@ export class OutboundEmailsService {
         await tx.update(
           OutboundEmailEntity,
           { id: email.id },
-          { status: 'sent', sentAt: this.clock.now(), messageId, attempts: email.attempts, lastError: null },
+          {
+            status: 'sent',
+            sentAt: this.clock.now(),
+            messageId,
+            attempts: email.attempts,
+            lastError: null,
+          },
         );
         return null;
       } catch (error) {
@@ -142,7 +170,9 @@ export class OutboundEmailsService {
       .update()
       .set({ status: 'failed', lastError: reason.slice(0, 2000) })
       .where('id = :id AND status = :pending', { id: emailId, pending: 'pending' })
-      .andWhere(organizationId ? 'organization_id = :org' : 'organization_id IS NULL', { org: organizationId })
+      .andWhere(organizationId ? 'organization_id = :org' : 'organization_id IS NULL', {
+        org: organizationId,
+      })
       .execute();
   }
 
@@ -150,16 +180,24 @@ export class OutboundEmailsService {
   async sweepPending(olderThanMs = 30_000): Promise<number> {
     const rows = await this.dataSource.getRepository(OutboundEmailEntity).find({
       select: { id: true, organizationId: true },
-      where: { status: 'pending', createdAt: LessThan(new Date(this.clock.now().getTime() - olderThanMs)) },
+      where: {
+        status: 'pending',
+        createdAt: LessThan(new Date(this.clock.now().getTime() - olderThanMs)),
+      },
       take: 1000,
       order: { createdAt: 'ASC' },
     });
     for (const row of rows) await this.dispatch(row.organizationId, row.id);
-    if (rows.length > 0) this.logger.info({ count: rows.length }, 'sweep re-dispatched pending emails');
+    if (rows.length > 0)
+      this.logger.info({ count: rows.length }, 'sweep re-dispatched pending emails');
     return rows.length;
   }
 
-  async list(ctx: OrgContext, limit: number, offset: number): Promise<{ items: OutboundEmailEntity[]; total: number }> {
+  async list(
+    ctx: OrgContext,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: OutboundEmailEntity[]; total: number }> {
     const [items, total] = await this.dataSource.getRepository(OutboundEmailEntity).findAndCount({
       where: { organizationId: ctx.organizationId },
       order: { createdAt: 'DESC' },
@@ -171,10 +209,15 @@ export class OutboundEmailsService {
 
   async resend(ctx: OrgContext, emailId: string): Promise<void> {
     const repo = this.dataSource.getRepository(OutboundEmailEntity);
-    const email = await repo.findOne({ where: { id: emailId, organizationId: ctx.organizationId } });
+    const email = await repo.findOne({
+      where: { id: emailId, organizationId: ctx.organizationId },
+    });
     if (!email) return;
     if (email.status === 'failed') {
-      await repo.update({ id: email.id, organizationId: ctx.organizationId }, { status: 'pending' });
+      await repo.update(
+        { id: email.id, organizationId: ctx.organizationId },
+        { status: 'pending' },
+      );
     }
     if (email.status !== 'sent') await this.dispatch(ctx.organizationId, email.id);
   }

@@ -24,7 +24,12 @@ export class BullMqQueue extends QueuePort {
     private readonly prefix: string,
     private readonly logger: Logger,
     private readonly queueNames: string[],
-    private readonly options: { concurrency?: number; backoffMs?: number; sweepEveryMs?: number } = {},
+    private readonly options: {
+      concurrency?: number;
+      backoffMs?: number;
+      sweepEveryMs?: number;
+      lockMs?: number;
+    } = {},
   ) {
     super();
   }
@@ -47,13 +52,29 @@ export class BullMqQueue extends QueuePort {
     return queue;
   }
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobOptions): Promise<void> {
-    await this.queue(queueOf(name)).add(name, payload, { jobId: options.jobId, delay: options.delayMs });
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    options: JobOptions,
+  ): Promise<void> {
+    await this.queue(queueOf(name)).add(name, payload, {
+      jobId: options.jobId,
+      delay: options.delayMs,
+    });
   }
 
-  async enqueueMany<N extends JobName>(name: N, jobs: readonly { payload: JobPayloads[N]; options: JobOptions }[]): Promise<void> {
+  async enqueueMany<N extends JobName>(
+    name: N,
+    jobs: readonly { payload: JobPayloads[N]; options: JobOptions }[],
+  ): Promise<void> {
     if (jobs.length === 0) return;
-    await this.queue(queueOf(name)).addBulk(jobs.map((j) => ({ name, data: j.payload, opts: { jobId: j.options.jobId, delay: j.options.delayMs } })));
+    await this.queue(queueOf(name)).addBulk(
+      jobs.map((j) => ({
+        name,
+        data: j.payload,
+        opts: { jobId: j.options.jobId, delay: j.options.delayMs },
+      })),
+    );
   }
 
   async startProcessing(handler: JobHandler): Promise<void> {
@@ -68,10 +89,21 @@ export class BullMqQueue extends QueuePort {
             throw error;
           }
         },
-        { connection: this.connection, prefix: this.prefix, concurrency: this.options.concurrency ?? 4 },
+        {
+          connection: this.connection,
+          prefix: this.prefix,
+          concurrency: this.options.concurrency ?? 4,
+          // A crashed worker's active jobs go back to the queue once their lock lapses.
+          ...(this.options.lockMs
+            ? { lockDuration: this.options.lockMs, stalledInterval: this.options.lockMs }
+            : {}),
+        },
       );
       worker.on('failed', (job, err) =>
-        this.logger.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'),
+        this.logger.warn(
+          { jobId: job?.id, attempt: job?.attemptsMade, err: err.message },
+          'job failed',
+        ),
       );
       worker.on('error', (err) => this.logger.error({ err: err.message }, 'worker error'));
       this.workers.push(worker);

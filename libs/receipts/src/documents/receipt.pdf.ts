@@ -7,7 +7,7 @@ import type {
   ReceiptModel,
   TaxArticle,
 } from '@ruche/contracts';
-import { pdfAmount, pdfDate } from '@ruche/platform';
+import { pdfAmount, pdfDate } from '@ruche/core';
 import { euroAmountInFrenchWords } from '../domain/amount-in-words';
 import { receiptFonts } from './fonts';
 
@@ -152,8 +152,9 @@ export function renderReceiptPdf(v: ReceiptDocument, now: Date): Promise<Buffer>
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
     const fonts = receiptFonts();
-    doc.registerFont('body', fonts.regular);
-    doc.registerFont('bold', fonts.bold);
+    // pdfkit accepts a parsed fontkit font where its types say bytes.
+    doc.registerFont('body', fonts.regular as unknown as Buffer);
+    doc.registerFont('bold', fonts.bold as unknown as Buffer);
     const left = doc.page.margins.left;
     const width = doc.page.width - left - doc.page.margins.right;
 

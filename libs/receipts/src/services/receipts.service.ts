@@ -49,7 +49,8 @@ import {
   type ReceiptSettingsEntity,
 } from '../entities/receipt.entities';
 import { donorProblems, issuerProblems, receiptReference } from '../domain/readiness';
-import { renderReceiptPdf, type ReceiptDocument } from '../documents/receipt.pdf';
+import type { ReceiptDocument } from '../documents/receipt.pdf';
+import { ReceiptRenderPool } from '../documents/render-pool';
 import { receiptCancelledEmail, receiptEmail } from '../emails/receipt.email';
 import { ReceiptSettingsService } from './receipt-settings.service';
 
@@ -145,6 +146,7 @@ export class ReceiptsService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly settings: ReceiptSettingsService,
+    private readonly renderer: ReceiptRenderPool,
     private readonly contacts: ContactsService,
     private readonly privacy: PrivacyService,
     private readonly emails: OutboundEmailsService,
@@ -326,6 +328,30 @@ export class ReceiptsService implements OnModuleInit {
     return rows.length;
   }
 
+  /**
+   * The sweep: per-gift gifts left waiting (a crash between the gift's commit and its job), in
+   * organizations that issue receipts, re-enqueued; blocked ones wait for a fix or a retry.
+   */
+  async sweepWaiting(olderThanMs = 30_000): Promise<number> {
+    const rows = await this.dataSource.query<{ organization_id: string; id: string }[]>(
+      `SELECT g.organization_id, g.id FROM receipt_gifts g
+         JOIN receipt_settings s ON s.organization_id = g.organization_id AND s.enabled
+        WHERE g.mode = 'per_gift' AND g.blocked_reason IS NULL AND g.withdrawn_cents < g.amount_cents AND g.created_at < $1
+          AND NOT EXISTS (SELECT 1 FROM receipt_lines l WHERE l.organization_id = g.organization_id AND l.gift_id = g.id AND l.active)
+        ORDER BY g.created_at LIMIT 1000`,
+      [new Date(this.clock.now().getTime() - olderThanMs)],
+    );
+    const bucket = Math.floor(this.clock.now().getTime() / 60_000);
+    await this.queue.enqueueMany(
+      'receipts.issue-receipt',
+      rows.map((r) => ({
+        payload: { organizationId: r.organization_id, giftId: r.id },
+        options: { jobId: jobId('receipts.issue-receipt', `${r.id}-sweep-${bucket}`) },
+      })),
+    );
+    return rows.length;
+  }
+
   // ---- Issuing -----------------------------------------------------------------------------
 
   /** The job: issue the receipt of one gift if it is still waiting; blocked gifts say why. */
@@ -486,6 +512,7 @@ export class ReceiptsService implements OnModuleInit {
     const org = issuer.org;
     const s = issuer.settings;
     const issued: Issued[] = [];
+    const rendering: Promise<Buffer>[] = [];
     const receipts: ReceiptEntity[] = [];
     const lines: ReceiptLineEntity[] = [];
     for (const [index, request] of requests.entries()) {
@@ -560,7 +587,7 @@ export class ReceiptsService implements OnModuleInit {
         document.periodStart = `${gifts[0].receivedOn.slice(0, 4)}-01-01`;
         document.periodEnd = `${gifts[0].receivedOn.slice(0, 4)}-12-31`;
       }
-      const pdf = await renderReceiptPdf(document, now);
+      rendering.push(this.renderer.render(document, now));
       const { signature: _signature, ...printed } = document;
       const receipt: ReceiptEntity = {
         id: newId(),
@@ -581,8 +608,7 @@ export class ReceiptsService implements OnModuleInit {
         issuedOn: issuer.today,
         issuedAt: now,
         issuedBy: ctx.userId ?? null,
-        pdf,
-        pdfSha256: createHash('sha256').update(pdf).digest('hex'),
+        pdfSha256: '',
         status: 'issued',
         cancelledAt: null,
         cancelReason: null,
@@ -604,13 +630,12 @@ export class ReceiptsService implements OnModuleInit {
       );
       issued.push({ receipt, emailId: null });
     }
-    await m.getRepository(ReceiptEntity).insert(receipts as never);
-    await m.getRepository(ReceiptLineEntity).insert(lines as never);
-    const giftIds = lines.map((l) => l.giftId);
-    await m.query(
-      `UPDATE receipt_gifts SET blocked_reason = NULL, updated_at = $3 WHERE organization_id = $1 AND id = ANY($2::uuid[]) AND blocked_reason IS NOT NULL`,
-      [ctx.organizationId, giftIds, now],
-    );
+    // Rendered on the pool's threads, all at once (the numbers are already theirs).
+    const pdfs = await Promise.all(rendering);
+    receipts.forEach((r, i) => {
+      r.pdf = pdfs[i];
+      r.pdfSha256 = createHash('sha256').update(pdfs[i]).digest('hex');
+    });
     for (const item of issued) {
       const r = item.receipt;
       await this.audit.record(
@@ -638,9 +663,19 @@ export class ReceiptsService implements OnModuleInit {
           contact,
           org.name,
           `receipt:${r.id}`,
+          false,
         );
+        // Linked in the row itself: no UPDATE of an issued receipt for it.
+        r.emailId = item.emailId;
       }
     }
+    await m.getRepository(ReceiptEntity).insert(receipts as never);
+    await m.getRepository(ReceiptLineEntity).insert(lines as never);
+    const giftIds = lines.map((l) => l.giftId);
+    await m.query(
+      `UPDATE receipt_gifts SET blocked_reason = NULL, updated_at = $3 WHERE organization_id = $1 AND id = ANY($2::uuid[]) AND blocked_reason IS NOT NULL`,
+      [ctx.organizationId, giftIds, now],
+    );
     return issued;
   }
 
@@ -651,6 +686,7 @@ export class ReceiptsService implements OnModuleInit {
     contact: ContactEntity,
     organizationName: string,
     key: string,
+    linkToReceipt = true,
   ): Promise<string> {
     const replaces = r.replacesId
       ? await m.query<{ reference: string }[]>(
@@ -684,11 +720,12 @@ export class ReceiptsService implements OnModuleInit {
       },
       m,
     );
-    await m.query('UPDATE receipts SET email_id = $3 WHERE organization_id = $1 AND id = $2', [
-      ctx.organizationId,
-      r.id,
-      emailId,
-    ]);
+    if (linkToReceipt)
+      await m.query('UPDATE receipts SET email_id = $3 WHERE organization_id = $1 AND id = $2', [
+        ctx.organizationId,
+        r.id,
+        emailId,
+      ]);
     return emailId;
   }
 
@@ -943,7 +980,7 @@ export class ReceiptsService implements OnModuleInit {
    * in one transaction (a crash loses nothing: the next run takes the donors left). Safe to run
    * twice at once: gifts are locked and skipped when another run holds them.
    */
-  async runAnnualBatch(organizationId: string, year: number, chunkSize = 50): Promise<number> {
+  async runAnnualBatch(organizationId: string, year: number, chunkSize = 100): Promise<number> {
     const ctx = systemContext(organizationId);
     let after = '00000000-0000-0000-0000-000000000000';
     let total = 0;

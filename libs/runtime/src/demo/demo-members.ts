@@ -23,7 +23,11 @@ const PEOPLE: [string, string, string, string, string][] = [
  * Members of the demo association, through the same services as real use: two plans, ten
  * people, paid memberships posted to the books, one waiting for payment, one lapsed.
  */
-export async function seedDemoMembers(resolve: Resolve, organizationId: string, today: LocalDate): Promise<void> {
+export async function seedDemoMembers(
+  resolve: Resolve,
+  organizationId: string,
+  today: LocalDate,
+): Promise<void> {
   const ctx = systemContext(organizationId);
   const contacts = resolve(ContactsService);
   const plans = resolve(PlansService);
@@ -65,6 +69,7 @@ export async function seedDemoMembers(resolve: Resolve, organizationId: string, 
       firstName,
       lastName,
       email,
+      addressLine1: `${3 + index * 4} rue de la République`,
       postalCode,
       city: 'Lyon',
       country: 'FR',
@@ -79,18 +84,38 @@ export async function seedDemoMembers(resolve: Resolve, organizationId: string, 
     if (index === 8) {
       // Last year's member who did not come back.
       const last = LocalDate.of(today.year - 1, 2, 1);
-      await memberships.create(ctx, { contactId: contact.id, planId: yearly.id, tierCode: 'plein', startDate: last.toString(), payment: { method: 'cheque', paidOn: last.toString(), reference: null } });
+      await memberships.create(ctx, {
+        contactId: contact.id,
+        planId: yearly.id,
+        tierCode: 'plein',
+        startDate: last.toString(),
+        payment: { method: 'cheque', paidOn: last.toString(), reference: null },
+      });
     } else if (index === 9) {
-      await memberships.create(ctx, { contactId: contact.id, planId: yearly.id, tierCode: 'plein' });
+      await memberships.create(ctx, {
+        contactId: contact.id,
+        planId: yearly.id,
+        tierCode: 'plein',
+      });
     } else if (index === 2) {
-      await memberships.create(ctx, { contactId: contact.id, planId: benefactor.id, amount: 15000, startDate: paidDay.toString(), payment: { method: 'transfer', paidOn: paidDay.toString(), reference: 'VIR LAMBERT' } });
+      await memberships.create(ctx, {
+        contactId: contact.id,
+        planId: benefactor.id,
+        amount: 15000,
+        startDate: paidDay.toString(),
+        payment: { method: 'transfer', paidOn: paidDay.toString(), reference: 'VIR LAMBERT' },
+      });
     } else {
       await memberships.create(ctx, {
         contactId: contact.id,
         planId: yearly.id,
         tierCode: index % 3 === 0 ? 'reduit' : 'plein',
         startDate: paidDay.toString(),
-        payment: { method: index % 2 === 0 ? 'cheque' : 'cash', paidOn: paidDay.toString(), reference: null },
+        payment: {
+          method: index % 2 === 0 ? 'cheque' : 'cash',
+          paidOn: paidDay.toString(),
+          reference: null,
+        },
       });
     }
   }

@@ -46,6 +46,7 @@ export class JobRouter {
         await this.reminders.sendDue();
         await this.stripeEvents.sweepPending(30_000);
         await this.stripeEvents.catchUpDue(this.config.stripeCatchUpMinutes);
+        await this.receipts.sweepWaiting(30_000);
         return;
       case 'memberships.run-import':
         return this.imports.process(
