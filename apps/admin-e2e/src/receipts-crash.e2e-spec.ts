@@ -13,6 +13,8 @@ import {
 jest.setTimeout(240_000);
 
 const DONORS = 300;
+
+const headerText = (value: unknown): string => (typeof value === 'string' ? value : '');
 const SIGNATURE_PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
@@ -174,7 +176,7 @@ describe('annual receipts batch survives a killed worker', () => {
     await worker.waitForOutput(/Ruche worker is running/);
     await until(async () => (await count()) >= DONORS, 'every receipt');
     const keys = () =>
-      new Set(sink.messages.map((m) => String(m.headers.get('x-ruche-idempotency-key'))));
+      new Set(sink.messages.map((m) => headerText(m.headers.get('x-ruche-idempotency-key'))));
     await until(async () => keys().size >= DONORS, 'every e-mail');
 
     const { rows } = await db.query<{

@@ -1,6 +1,5 @@
 import PDFDocument from 'pdfkit';
 import type { Readable } from 'node:stream';
-import { pdfAmount, pdfDate } from '@ruche/core';
 
 export interface PdfColumn {
   label: string;
