@@ -206,6 +206,30 @@ describe('fiscal receipts', () => {
     ).toBe('sent');
   });
 
+  it('prints the amount in figures and in words for the smallest and a very large gift', async () => {
+    await makeReady({ sendByEmail: false });
+    const elise = await donor('Montants');
+    for (const [amount, figures, words] of [
+      ['0,01', '***0,01 €***', 'un centime'],
+      ['80', '***80,00 €***', 'quatre-vingts euros'],
+      [
+        '1000000,99',
+        '***1 000 000,99 €***',
+        "un million d'euros et quatre-vingt-dix-neuf centimes",
+      ],
+    ]) {
+      const gift = await give(elise.id, { amount, method: 'transfer', reference: `VIR ${amount}` });
+      await t.queue.drain();
+      const receipt = (
+        (await owner.get(`${staff()}/donations/${gift.id}`).expect(200)).body as DonationView
+      ).receiptId;
+      expect(receipt).not.toBeNull();
+      const flat = (await pdfText(await pdfOf(receipt!))).text.replace(/\s+/g, ' ');
+      expect(flat).toContain(figures);
+      expect(flat).toContain(`Somme en toutes lettres : ${words}`);
+    }
+  });
+
   it('never edits or deletes an issued receipt, even in SQL', async () => {
     await makeReady();
     const elise = await donor('Petit');
