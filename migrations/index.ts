@@ -18,6 +18,7 @@ import { MemberSpace1732700000000 } from './1732700000000-member-space';
 import { Payments1732800000000 } from './1732800000000-payments';
 import { StripeCatchUp1732900000000 } from './1732900000000-stripe-catch-up';
 import { DonationsReceipts1733000000000 } from './1733000000000-donations-receipts';
+import { BankStatements1733100000000 } from './1733100000000-bank-statements';
 
 /** Every entity of every domain: the one list the data source, the apps and the schema check use. */
 export const ALL_ENTITIES = [
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   Payments1732800000000,
   StripeCatchUp1732900000000,
   DonationsReceipts1733000000000,
+  BankStatements1733100000000,
 ];
 
 export function dataSourceOptions(

@@ -10,6 +10,7 @@ import {
   DONATIONS_RECORD_PERMISSION,
   MEMBERSHIP_SECTIONS,
   PAYMENTS_COLLECT_PERMISSION,
+  RECONCILIATION_CONFIGURE_PERMISSION,
   SETTINGS_SECTIONS,
 } from './layout/navigation';
 import { AccountingPage } from './pages/accounting/AccountingPage';
@@ -67,6 +68,10 @@ import { MemberAccountPage } from './pages/member-space/MemberAccountPage';
 import { MemberLinkPage } from './pages/member-space/MemberLinkPage';
 import { MemberLoginPage } from './pages/member-space/MemberLoginPage';
 import { AnnualReceiptsTab } from './pages/receipts/AnnualReceiptsTab';
+import { BankAccountFormPage } from './pages/reconciliation/BankAccountFormPage';
+import { BankAccountPage } from './pages/reconciliation/BankAccountPage';
+import { BankAccountsList } from './pages/reconciliation/BankAccountsList';
+import { ReconciliationPage } from './pages/reconciliation/ReconciliationPage';
 import { DeclarationTab } from './pages/receipts/DeclarationTab';
 import { ReceiptDetailPage } from './pages/receipts/ReceiptDetailPage';
 import { ReceiptsPage } from './pages/receipts/ReceiptsPage';
@@ -247,6 +252,22 @@ export function AppRoutes() {
             <Route path="annual" element={<AnnualReceiptsTab />} />
             <Route path="declaration" element={<DeclarationTab />} />
             <Route path=":receiptId" element={<ReceiptDetailPage />} />
+          </Route>
+          <Route
+            path="reconciliation"
+            element={guarded('reconciliation.read', <ReconciliationPage />)}
+          >
+            <Route index element={<BankAccountsList />} />
+            <Route path="accounts" element={<Navigate to=".." replace />} />
+            <Route
+              path="accounts/new"
+              element={guarded(RECONCILIATION_CONFIGURE_PERMISSION, <BankAccountFormPage />)}
+            />
+            <Route path="accounts/:bankAccountId" element={<BankAccountPage />} />
+            <Route
+              path="accounts/:bankAccountId/edit"
+              element={guarded(RECONCILIATION_CONFIGURE_PERMISSION, <BankAccountFormPage />)}
+            />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -27,6 +27,7 @@ import { DonationsModule } from '@ruche/donations';
 import { ReceiptsController } from './receipts/receipts.controller';
 import { DonationsController, DonateController } from './donations/donations.controller';
 
+import { BankController } from './reconciliation/bank.controller';
 @Module({})
 export class AppModule {
   static forRoot(platform: PlatformOptions): DynamicModule {
@@ -59,6 +60,7 @@ export class AppModule {
         ReceiptsController,
         DonationsController,
         DonateController,
+        BankController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -16,6 +16,7 @@ import {
   ATTACHMENT_CONTENT_TYPES,
   ATTACHMENT_MAX_BYTES,
   IMPORT_CONTENT_TYPES,
+  STATEMENT_CONTENT_TYPES,
   IMPORT_MAX_BYTES,
 } from '@ruche/contracts';
 import type { PlatformOptions } from '@ruche/platform';
@@ -61,12 +62,14 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
   const fastify = app.getHttpAdapter().getInstance();
   // Supporting documents (entry attachments) arrive as raw bodies of these types, up to 10 MB.
   // Uploaded files arrive as raw bodies: contact imports up to 20 MB, attachments and FEC files up to 10 MB.
-  const rawTypes = [...new Set<string>([...ATTACHMENT_CONTENT_TYPES, ...IMPORT_CONTENT_TYPES])];
+  const rawTypes = [
+    ...new Set<string>([...ATTACHMENT_CONTENT_TYPES, ...IMPORT_CONTENT_TYPES, ...STATEMENT_CONTENT_TYPES]),
+  ];
   fastify.addContentTypeParser(
     rawTypes,
     { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES },
     (request, body, done) => {
-      const limit = /\/imports\/?$/.test(request.url.split('?')[0])
+      const limit = /\/(imports|statements)\/?$/.test(request.url.split('?')[0])
         ? IMPORT_MAX_BYTES
         : ATTACHMENT_MAX_BYTES;
       if (body.length > limit) {

@@ -12,8 +12,9 @@ import { YearCloseService } from './services/year-close.service';
 import { StatementsService } from './services/statements.service';
 import { AttachmentsService } from './services/attachments.service';
 import { FecImportService } from './services/fec-import.service';
+import { BankStatementsService } from './bank-statements/services/bank-statements.service';
 
-const SERVICES = [AccountingSetupService, ChartService, JournalsService, FiscalYearsService, PostingAccountsService, LedgerService, ReportsService, FecService, ExportsService, YearCloseService, StatementsService, AttachmentsService, FecImportService];
+const SERVICES = [AccountingSetupService, ChartService, JournalsService, FiscalYearsService, PostingAccountsService, LedgerService, ReportsService, FecService, ExportsService, YearCloseService, StatementsService, AttachmentsService, FecImportService, BankStatementsService];
 
 @Module({ providers: SERVICES, exports: SERVICES })
 export class AccountingModule {}

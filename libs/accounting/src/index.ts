@@ -23,3 +23,8 @@ export * from './domain/statements';
 export { AttachmentsService } from './services/attachments.service';
 export { FecImportService } from './services/fec-import.service';
 export * from './domain/fec-import';
+export { BankStatementsService, readStatementFile } from './bank-statements/services/bank-statements.service';
+export { BankAccountEntity, BankStatementEntity, BankStatementLineEntity } from './bank-statements/entities/bank.entities';
+export { parseCamt053 } from './bank-statements/domain/camt053';
+export { parseOfx } from './bank-statements/domain/ofx';
+export { lineKeys, type ParsedStatement, type ParsedLine } from './bank-statements/domain/statement';

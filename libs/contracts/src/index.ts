@@ -10,3 +10,4 @@ export * from './member-space';
 export * from './payments';
 export * from './receipts';
 export * from './donations';
+export * from './bank';

@@ -71,6 +71,8 @@ const CONTRACT_MESSAGES: Record<string, string> = {
   'At most 300 KB': 'validation.signatureSize',
   'Base64 content': 'validation.base64',
   'Say why (at least 3 characters)': 'validation.cancelReason',
+  'Invalid IBAN (country, length or check digits)': 'validation.iban',
+  'Invalid BIC': 'validation.bic',
 };
 
 export function validationMessage(t: TFunction, message: string | undefined): string {

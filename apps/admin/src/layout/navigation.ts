@@ -1,7 +1,7 @@
 import type { Permission } from '@ruche/core';
 
 /** Modules of the sidebar that are not built yet (shown disabled, with a "soon" badge). */
-export const UPCOMING_MODULES = ['reconciliation'] as const;
+export const UPCOMING_MODULES: readonly string[] = [];
 
 /** Modules of the sidebar, in order: a built one has a path and a permission, others are upcoming. */
 export const MODULES: readonly {
@@ -26,7 +26,12 @@ export const MODULES: readonly {
     permission: 'accounting.read',
     testId: 'nav-accounting',
   },
-  { key: 'reconciliation' },
+  {
+    key: 'reconciliation',
+    path: 'reconciliation',
+    permission: 'reconciliation.read',
+    testId: 'nav-reconciliation',
+  },
 ];
 
 interface SettingsSection {
@@ -124,3 +129,17 @@ export const RECEIPTS_SECTIONS: readonly SettingsSection[] = [
   { path: 'annual', labelKey: 'receipts.tabs.annual', permission: 'receipts.read' },
   { path: 'declaration', labelKey: 'receipts.tabs.declaration', permission: 'receipts.read' },
 ];
+
+/**
+ * Tabs of Rapprochement: the bank accounts (default, with each account's page: statement import,
+ * statements and the lines waiting to be matched).
+ */
+export const RECONCILIATION_SECTIONS: readonly SettingsSection[] = [
+  { path: '', labelKey: 'reconciliation.tabs.accounts', permission: 'reconciliation.read' },
+];
+
+/** Who imports bank statements (owner, admin, treasurer). */
+export const RECONCILIATION_IMPORT_PERMISSION: Permission = 'reconciliation.import';
+
+/** Who creates and edits bank accounts (owner, admin, treasurer). */
+export const RECONCILIATION_CONFIGURE_PERMISSION: Permission = 'reconciliation.configure';

@@ -20,6 +20,8 @@ export {
   PostingAccountEntity,
 };
 
+import { BANK_ENTITIES } from '../bank-statements/entities/bank.entities';
+
 export const ACCOUNTING_ENTITIES = [
   AccountingSettingsEntity,
   AccountEntity,
@@ -30,4 +32,5 @@ export const ACCOUNTING_ENTITIES = [
   JournalEntryLineEntity,
   AccountBalanceEntity,
   EntryAttachmentEntity,
+  ...BANK_ENTITIES,
 ];

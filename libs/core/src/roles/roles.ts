@@ -46,6 +46,9 @@ export const PERMISSIONS = {
   'receipts.issue': ['owner', 'admin', 'treasurer'],
   'receipts.cancel': ['owner', 'admin', 'treasurer'],
   'receipts.configure': ['owner', 'admin', 'treasurer'],
+  'reconciliation.read': ['owner', 'admin', 'treasurer'],
+  'reconciliation.import': ['owner', 'admin', 'treasurer'],
+  'reconciliation.configure': ['owner', 'admin', 'treasurer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

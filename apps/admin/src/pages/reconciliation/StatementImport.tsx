@@ -1,0 +1,274 @@
+import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import {
+  STATEMENT_MAX_BYTES,
+  type BankAccountView,
+  type BankStatementView,
+  type StatementImportView,
+} from '@ruche/contracts';
+import { ApiError } from '../../api/client';
+import { reconciliationApi } from '../../api/reconciliation';
+import { useCurrentOrganization } from '../../auth/CurrentOrganization';
+import { Alert } from '../../components/Alert';
+import { useFormatters } from '../../i18n/format';
+import { errorMessage, serverMessage, validationMessage } from '../../i18n/messages';
+import { formatMoney, useDayFormatter } from '../accounting/money';
+import { useFileSize } from '../members/import/ImportParts';
+import { STATEMENT_FORMAT_LABELS, statementPeriod } from './bankFormat';
+
+/** What the file input offers (the server reads the format from the content anyway). */
+const ACCEPT = [
+  '.xml',
+  '.ofx',
+  '.qfx',
+  '.txt',
+  'application/xml',
+  'text/xml',
+  'application/x-ofx',
+].join(',');
+
+/**
+ * The message of a failed import: the server's reasons about the file (not a statement, another
+ * account's IBAN, another currency...), "too large" for the body limit (413), else the general error.
+ */
+function importError(t: TFunction, error: unknown, name: string, limit: string): string {
+  if (error instanceof ApiError) {
+    if (error.status === 413) return t('reconciliation.import.tooLarge', { name, size: limit });
+    if (error.body.errors.length > 0) {
+      return error.body.errors
+        .map((reason) => validationMessage(t, serverMessage(t, reason.code, reason.message)))
+        .join(' ');
+    }
+  }
+  return errorMessage(t, error);
+}
+
+/**
+ * Importer un relevé: sends a CAMT.053 or OFX file as the raw body, then says what it brought:
+ * per statement its period, closing balance, lines and new lines, and its problems as warnings
+ * (balances that do not add up...); "already imported" when it added nothing.
+ */
+export function StatementImport({
+  account,
+  onImported,
+}: {
+  account: BankAccountView;
+  onImported: () => void;
+}) {
+  const { t } = useTranslation();
+  const organization = useCurrentOrganization();
+  const fileSize = useFileSize();
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [result, setResult] = useState<StatementImportView | null>(null);
+  const limit = fileSize(STATEMENT_MAX_BYTES);
+
+  const choose = (event: ChangeEvent<HTMLInputElement>) => {
+    const chosen = event.target.files?.[0] ?? null;
+    setFile(chosen);
+    setError(
+      chosen && chosen.size > STATEMENT_MAX_BYTES
+        ? t('reconciliation.import.tooLarge', { name: chosen.name, size: limit })
+        : null,
+    );
+  };
+
+  const send = async (chosen: File) => {
+    setPending(true);
+    setError(null);
+    setResult(null);
+    try {
+      const imported = await reconciliationApi.importStatement(organization.id, account.id, chosen);
+      setResult(imported);
+      setFile(null);
+      if (input.current) input.current.value = '';
+      onImported();
+    } catch (failure) {
+      setError(importError(t, failure, chosen.name, limit));
+    } finally {
+      setPending(false);
+    }
+  };
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!file) {
+      setError(t('reconciliation.import.chooseFirst'));
+      return;
+    }
+    if (file.size > STATEMENT_MAX_BYTES) {
+      setError(t('reconciliation.import.tooLarge', { name: file.name, size: limit }));
+      return;
+    }
+    void send(file);
+  };
+
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`} data-testid="bank-import">
+      <h2 id={`${id}-title`}>{t('reconciliation.import.title')}</h2>
+      <p className="muted">{t('reconciliation.import.intro')}</p>
+      <form className="form" onSubmit={submit} noValidate>
+        <div className={`field${error ? ' field--invalid' : ''}`}>
+          <label htmlFor={`${id}-file`}>{t('reconciliation.import.file')}</label>
+          <input
+            ref={input}
+            id={`${id}-file`}
+            type="file"
+            accept={ACCEPT}
+            data-testid="bank-import-file"
+            aria-invalid={error !== null}
+            aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+            disabled={pending}
+            onChange={choose}
+          />
+          <p id={hintId} className="field__hint">
+            {t('reconciliation.import.hint', { size: limit })}
+          </p>
+          {error && (
+            <p id={errorId} className="field__error" role="alert" data-testid="bank-import-error">
+              {error}
+            </p>
+          )}
+        </div>
+        <div className="button-row">
+          <button
+            type="submit"
+            className="button button--primary"
+            data-testid="bank-import-submit"
+            disabled={pending}
+            aria-busy={pending}
+          >
+            {pending && <span className="spinner spinner--light" aria-hidden="true" />}
+            {pending ? t('reconciliation.import.sending') : t('reconciliation.import.submit')}
+          </button>
+        </div>
+      </form>
+      {result && <ImportResult result={result} currency={account.currency} />}
+    </section>
+  );
+}
+
+/** What an import brought: the counts, then each statement of the file with its problems. */
+function ImportResult({ result, currency }: { result: StatementImportView; currency: string }) {
+  const { t } = useTranslation();
+  const format = useFormatters();
+  const problems = result.statements.some((statement) => statement.problems.length > 0);
+  const summary =
+    result.lines === 0
+      ? { kind: 'info' as const, text: t('reconciliation.import.noLines') }
+      : result.newLines === 0
+        ? {
+            kind: 'info' as const,
+            text: t('reconciliation.import.alreadyImported', { count: result.lines }),
+          }
+        : {
+            kind: 'success' as const,
+            text:
+              result.duplicates > 0
+                ? t('reconciliation.import.doneWithDuplicates', {
+                    count: result.newLines,
+                    duplicates: format.number(result.duplicates),
+                  })
+                : t('reconciliation.import.done', { count: result.newLines }),
+          };
+
+  return (
+    <div
+      className="stack"
+      data-testid="bank-import-result"
+      data-new-lines={result.newLines}
+      data-duplicates={result.duplicates}
+    >
+      <h3>{t('reconciliation.import.resultTitle')}</h3>
+      <Alert kind={summary.kind}>
+        <span data-testid="bank-import-summary">{summary.text}</span>
+      </Alert>
+      {problems && (
+        <Alert kind="warning">
+          <span data-testid="bank-import-has-problems">
+            {t('reconciliation.import.withProblems')}
+          </span>
+        </Alert>
+      )}
+      <dl className="details">
+        <dt>{t('reconciliation.import.lines')}</dt>
+        <dd data-testid="bank-import-lines">{format.number(result.lines)}</dd>
+        <dt>{t('reconciliation.import.newLines')}</dt>
+        <dd data-testid="bank-import-new-lines">{format.number(result.newLines)}</dd>
+        <dt>{t('reconciliation.import.duplicates')}</dt>
+        <dd data-testid="bank-import-duplicates">{format.number(result.duplicates)}</dd>
+      </dl>
+      {result.statements.map((statement) => (
+        <ImportedStatement key={statement.id} statement={statement} currency={currency} />
+      ))}
+    </div>
+  );
+}
+
+function ImportedStatement({
+  statement,
+  currency,
+}: {
+  statement: BankStatementView;
+  currency: string;
+}) {
+  const { t } = useTranslation();
+  const day = useDayFormatter();
+  const format = useFormatters();
+  const money = (cents: number | null) =>
+    cents === null ? t('common.none') : formatMoney(cents, currency);
+  return (
+    <article
+      className="stack"
+      data-testid="bank-import-statement"
+      data-statement-id={statement.id}
+      data-problems={statement.problems.length}
+    >
+      <h4>
+        {statement.statementRef
+          ? t('reconciliation.import.statement', { ref: statement.statementRef })
+          : t('reconciliation.import.statementNoRef')}
+      </h4>
+      <dl className="details">
+        <dt>{t('reconciliation.import.period')}</dt>
+        <dd data-testid="bank-import-statement-period">
+          {statementPeriod(t, day, statement.openingDate, statement.closingDate)}
+        </dd>
+        <dt>{t('reconciliation.import.openingBalance')}</dt>
+        <dd className="nowrap">{money(statement.openingBalanceCents)}</dd>
+        <dt>{t('reconciliation.import.closingBalance')}</dt>
+        <dd className="nowrap" data-testid="bank-import-statement-closing">
+          {money(statement.closingBalanceCents)}
+        </dd>
+        <dt>{t('reconciliation.import.lines')}</dt>
+        <dd data-testid="bank-import-statement-lines">{format.number(statement.lineCount)}</dd>
+        <dt>{t('reconciliation.import.newLines')}</dt>
+        <dd data-testid="bank-import-statement-new-lines">
+          {format.number(statement.newLineCount)}
+        </dd>
+        <dt>{t('reconciliation.import.format')}</dt>
+        <dd>{STATEMENT_FORMAT_LABELS[statement.format]}</dd>
+      </dl>
+      {statement.problems.length > 0 && (
+        <Alert kind="warning">
+          <div>
+            <strong>{t('reconciliation.import.problems')}</strong>
+            <ul className="error-list">
+              {statement.problems.map((problem, index) => (
+                <li key={index} data-testid="bank-import-problem">
+                  {problem}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </Alert>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,102 @@
+import { Body, Controller, Get, Headers, Param, Post, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { DomainError, type OrgContext } from '@ruche/core';
+import {
+  bankAccountInputSchema,
+  bankLineListQuerySchema,
+  type BankAccountInput,
+  type BankAccountView,
+  type BankLineListQuery,
+  type BankLineView,
+  type BankStatementView,
+  type Page,
+  type StatementImportView,
+} from '@ruche/contracts';
+import { BankStatementsService } from '@ruche/accounting';
+import { ZodBody, ZodQuery } from '../http/zod';
+import { Ctx, RequirePermission } from '../auth/access';
+import { uuidParam } from '../contacts/contacts.controller';
+
+const accountId = (value: string) =>
+  uuidParam(value, 'bank.account_not_found', 'No such bank account');
+
+/** Bank accounts, their statements (CAMT.053, OFX) imported idempotently, and the lines to match. */
+@ApiTags('reconciliation')
+@Controller('api/v1/orgs/:orgId/bank-accounts')
+export class BankController {
+  constructor(private readonly bank: BankStatementsService) {}
+
+  @Get()
+  @RequirePermission('reconciliation.read')
+  list(@Ctx() ctx: OrgContext): Promise<BankAccountView[]> {
+    return this.bank.listAccounts(ctx);
+  }
+
+  @Post()
+  @RequirePermission('reconciliation.configure')
+  create(
+    @Ctx() ctx: OrgContext,
+    @ZodBody(bankAccountInputSchema) input: BankAccountInput,
+  ): Promise<BankAccountView> {
+    return this.bank.createAccount(ctx, input);
+  }
+
+  @Get(':bankAccountId')
+  @RequirePermission('reconciliation.read')
+  get(@Ctx() ctx: OrgContext, @Param('bankAccountId') id: string): Promise<BankAccountView> {
+    return this.bank.getAccount(ctx, accountId(id));
+  }
+
+  @Put(':bankAccountId')
+  @RequirePermission('reconciliation.configure')
+  update(
+    @Ctx() ctx: OrgContext,
+    @Param('bankAccountId') id: string,
+    @ZodBody(bankAccountInputSchema) input: BankAccountInput,
+  ): Promise<BankAccountView> {
+    return this.bank.updateAccount(ctx, accountId(id), input);
+  }
+
+  /** The statement file is the raw body (CAMT.053 XML or OFX), its name in `x-file-name` (URL-encoded). */
+  @Post(':bankAccountId/statements')
+  @RequirePermission('reconciliation.import')
+  import(
+    @Ctx() ctx: OrgContext,
+    @Param('bankAccountId') id: string,
+    @Headers('x-file-name') fileName: string | undefined,
+    @Body() body: unknown,
+  ): Promise<StatementImportView> {
+    if (!Buffer.isBuffer(body))
+      throw DomainError.invalid(
+        'bank.no_file',
+        'Send the statement file as the raw body (Content-Type: application/octet-stream)',
+        'file',
+      );
+    let name = 'releve';
+    try {
+      name = decodeURIComponent(fileName ?? 'releve');
+    } catch {
+      name = fileName ?? 'releve';
+    }
+    return this.bank.importFile(ctx, accountId(id), name.replace(/[\\/]/g, '_'), body);
+  }
+
+  @Get(':bankAccountId/statements')
+  @RequirePermission('reconciliation.read')
+  statements(
+    @Ctx() ctx: OrgContext,
+    @Param('bankAccountId') id: string,
+  ): Promise<BankStatementView[]> {
+    return this.bank.statements(ctx, accountId(id));
+  }
+
+  @Get(':bankAccountId/lines')
+  @RequirePermission('reconciliation.read')
+  lines(
+    @Ctx() ctx: OrgContext,
+    @Param('bankAccountId') id: string,
+    @ZodQuery(bankLineListQuerySchema) query: BankLineListQuery,
+  ): Promise<Page<BankLineView>> {
+    return this.bank.lines(ctx, accountId(id), query);
+  }
+}
