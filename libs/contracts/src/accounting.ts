@@ -1,7 +1,15 @@
 import { z } from 'zod';
 
 /** A calendar day, "YYYY-MM-DD". */
-export const localDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'A date as YYYY-MM-DD' });
+export const localDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'A date as YYYY-MM-DD' })
+  // A real calendar day: 2026-02-30 is refused here, not by the database as a 500.
+  .refine((v) => {
+    const [y, m, d] = v.split('-').map(Number);
+    const probe = new Date(Date.UTC(y, m - 1, d));
+    return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
+  }, { message: 'Not a calendar date' });
 
 /** An account number of the chart: digits only, 1 to 12 of them (posting needs at least 3). */
 export const accountNumberSchema = z

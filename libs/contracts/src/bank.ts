@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
-import { accountNumberSchema } from './accounting';
+import { accountNumberSchema, localDateSchema } from './accounting';
 import { optionalText } from './common';
 
 /** An IBAN as people type it ("FR76 3000 …"), kept in electronic form, checked (country, length, key). */
@@ -108,14 +108,8 @@ export interface BankLineView {
 export const bankLineListQuerySchema = z
   .object({
     status: z.enum(BANK_LINE_STATUSES).optional(),
-    from: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .optional(),
-    to: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .optional(),
+    from: localDateSchema.optional(),
+    to: localDateSchema.optional(),
     q: optionalText(100),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     offset: z.coerce.number().int().min(0).max(10_000_000).default(0),

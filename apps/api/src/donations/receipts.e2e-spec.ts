@@ -521,6 +521,15 @@ describe('fiscal receipts', () => {
       })
       .expect(422);
     expect(future.body.errors[0].field).toBe('receivedOn');
+    const impossible = await owner
+      .post(`${staff()}/donations`, {
+        contactId: elise.id,
+        amount: '5',
+        method: 'cash',
+        receivedOn: `${year}-02-30`,
+      })
+      .expect(400);
+    expect(impossible.body.errors[0].field).toBe('receivedOn');
 
     const homeless = (
       await owner

@@ -151,6 +151,10 @@ describe('bank accounts and statement imports', () => {
       await owner.get(`${staff()}/bank-accounts/${bank.id}/statements`).expect(200)
     ).body as unknown[];
     expect(statements).toHaveLength(3);
+    const badDay = await owner
+      .get(`${staff()}/bank-accounts/${bank.id}/lines?from=2026-02-30`)
+      .expect(400);
+    expect(badDay.body.errors[0].field).toBe('from');
   });
 
   it('reports balances that do not add up, refuses another account’s file and what is not a statement', async () => {

@@ -425,153 +425,152 @@ export class DonationsService implements OnModuleInit {
         `At least ${pdfAmount(settings.minimumCents)} ${org.currency}`,
         'amount',
       );
-    const { paymentId, email, label } = await this.dataSource.transaction(async (m) => {
-      const campaign = input.campaignId
-        ? await this.campaigns.entity(ctx, input.campaignId, m)
-        : null;
-      if (campaign && !campaign.active)
-        throw DomainError.invalid(
-          'donations.campaign_closed',
-          'This campaign is closed',
-          'campaignId',
-        );
-      if (input.frequency === 'monthly' && campaign && !campaign.allowMonthly)
-        throw DomainError.invalid(
-          'donations.no_monthly',
-          'This campaign takes one-off gifts only',
-          'frequency',
-        );
-      const company = input.donorKind === 'company';
-      const existing = await m.getRepository(ContactEntity).findOne({
-        where: {
-          organizationId: ctx.organizationId,
-          email: input.email,
-          kind: company ? 'organization' : 'person',
-          mergedIntoId: IsNull(),
-          erasedAt: IsNull(),
-        },
-        order: { createdAt: 'ASC' },
-      });
-      let contactId: string;
-      if (existing) {
-        contactId = existing.id;
-        // The receipt needs the address: fill what the record lacks, never overwrite.
-        await m.query(
-          `UPDATE contacts SET address_line1 = COALESCE(address_line1, $3), postal_code = COALESCE(postal_code, $4), city = COALESCE(city, $5),
+    const { paymentId, email, label, contactId, donationId } = await this.dataSource.transaction(
+      async (m) => {
+        const campaign = input.campaignId
+          ? await this.campaigns.entity(ctx, input.campaignId, m)
+          : null;
+        if (campaign && !campaign.active)
+          throw DomainError.invalid(
+            'donations.campaign_closed',
+            'This campaign is closed',
+            'campaignId',
+          );
+        if (input.frequency === 'monthly' && campaign && !campaign.allowMonthly)
+          throw DomainError.invalid(
+            'donations.no_monthly',
+            'This campaign takes one-off gifts only',
+            'frequency',
+          );
+        const company = input.donorKind === 'company';
+        const existing = await m.getRepository(ContactEntity).findOne({
+          where: {
+            organizationId: ctx.organizationId,
+            email: input.email,
+            kind: company ? 'organization' : 'person',
+            mergedIntoId: IsNull(),
+            erasedAt: IsNull(),
+          },
+          order: { createdAt: 'ASC' },
+        });
+        let contactId: string;
+        if (existing) {
+          contactId = existing.id;
+          // The receipt needs the address: fill what the record lacks, never overwrite.
+          await m.query(
+            `UPDATE contacts SET address_line1 = COALESCE(address_line1, $3), postal_code = COALESCE(postal_code, $4), city = COALESCE(city, $5),
                   siren = COALESCE(siren, $6) WHERE organization_id = $1 AND id = $2`,
-          [
-            ctx.organizationId,
-            existing.id,
-            input.addressLine1 ?? null,
-            input.postalCode ?? null,
-            input.city ?? null,
-            input.siren ?? null,
-          ],
-        );
-        await this.contacts.touch(ctx, existing.id, m);
-      } else {
-        contactId = (
-          await this.contacts.create(
+            [
+              ctx.organizationId,
+              existing.id,
+              input.addressLine1 ?? null,
+              input.postalCode ?? null,
+              input.city ?? null,
+              input.siren ?? null,
+            ],
+          );
+          await this.contacts.touch(ctx, existing.id, m);
+        } else {
+          contactId = (
+            await this.contacts.create(
+              ctx,
+              {
+                kind: company ? 'organization' : 'person',
+                civility: input.civility ?? null,
+                firstName: input.firstName,
+                lastName: input.lastName,
+                organizationName: company ? (input.companyName ?? null) : null,
+                siren: company ? (input.siren ?? null) : null,
+                birthDate: null,
+                email: input.email,
+                phone: input.phone ?? null,
+                mobilePhone: null,
+                addressLine1: input.addressLine1 ?? null,
+                addressLine2: null,
+                postalCode: input.postalCode ?? null,
+                city: input.city ?? null,
+                country: input.country,
+                notes: null,
+                locale: input.locale,
+                customFields: {},
+                tagIds: [],
+                householdId: null,
+                confirmNotDuplicate: true,
+              },
+              m,
+            )
+          ).contact.id;
+        }
+        if (input.newsletter || existing)
+          await this.privacy.recordConsent(
             ctx,
-            {
-              kind: company ? 'organization' : 'person',
-              civility: input.civility ?? null,
-              firstName: input.firstName,
-              lastName: input.lastName,
-              organizationName: company ? (input.companyName ?? null) : null,
-              siren: company ? (input.siren ?? null) : null,
-              birthDate: null,
-              email: input.email,
-              phone: input.phone ?? null,
-              mobilePhone: null,
-              addressLine1: input.addressLine1 ?? null,
-              addressLine2: null,
-              postalCode: input.postalCode ?? null,
-              city: input.city ?? null,
-              country: input.country,
-              notes: null,
-              locale: input.locale,
-              customFields: {},
-              tagIds: [],
-              householdId: null,
-              confirmNotDuplicate: true,
-            },
+            contactId,
+            { kind: 'newsletter', granted: input.newsletter, source: 'form' },
             m,
-          )
-        ).contact.id;
-      }
-      if (input.newsletter || existing)
-        await this.privacy.recordConsent(
-          ctx,
+          );
+        const id = newId();
+        const now = this.clock.now();
+        const row: DonationEntity = {
+          id,
+          organizationId: ctx.organizationId,
           contactId,
-          { kind: 'newsletter', granted: input.newsletter, source: 'form' },
-          m,
-        );
-      const id = newId();
-      const now = this.clock.now();
-      const row: DonationEntity = {
-        id,
-        organizationId: ctx.organizationId,
-        contactId,
-        campaignId: campaign?.id ?? null,
-        seriesId: null,
-        kind: 'money',
-        frequency: input.frequency,
-        donorKind: company ? 'company' : 'person',
-        amountCents: String(input.amount),
-        refundedCents: '0',
-        currency: org.currency,
-        method: input.method,
-        status: 'pending',
-        receivedOn: null,
-        description: null,
-        valuationMethod: null,
-        debitAccount: null,
-        wantsReceipt: input.wantsReceipt,
-        source: 'online',
-        paymentId: null,
-        entryId: null,
-        note: null,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await m.getRepository(DonationEntity).insert(row);
-      const label = this.label(row, campaign?.name ?? null);
-      const payment = await this.payments.createPending(
-        ctx,
-        {
-          contactId,
-          purpose: 'donation',
-          purposeId: id,
-          label,
-          amountCents: input.amount,
+          campaignId: campaign?.id ?? null,
+          seriesId: null,
+          kind: 'money',
+          frequency: input.frequency,
+          donorKind: company ? 'company' : 'person',
+          amountCents: String(input.amount),
+          refundedCents: '0',
           currency: org.currency,
           method: input.method,
-          revenueRole: company ? 'sponsorship_revenue' : 'donation_revenue',
-          revenueAccount: campaign?.revenueAccount ?? null,
-          analytic: campaign?.analytic ?? null,
-          locale: input.locale,
-        },
-        m,
-      );
-      await m
-        .getRepository(DonationEntity)
-        .update({ organizationId: ctx.organizationId, id }, { paymentId: payment.id });
-      await this.audit.record(
-        ctx,
-        {
-          action: 'donation.started',
-          entityType: 'donation',
-          entityId: id,
-          after: { amountCents: input.amount, frequency: input.frequency },
-        },
-        m,
-      );
-      return { paymentId: payment.id, email: input.email, label, contactId, donationId: id };
-    });
-    const donation = await this.dataSource
-      .getRepository(DonationEntity)
-      .findOneOrFail({ where: { organizationId: ctx.organizationId, paymentId } });
+          status: 'pending',
+          receivedOn: null,
+          description: null,
+          valuationMethod: null,
+          debitAccount: null,
+          wantsReceipt: input.wantsReceipt,
+          source: 'online',
+          paymentId: null,
+          entryId: null,
+          note: null,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await m.getRepository(DonationEntity).insert(row);
+        const label = this.label(row, campaign?.name ?? null);
+        const payment = await this.payments.createPending(
+          ctx,
+          {
+            contactId,
+            purpose: 'donation',
+            purposeId: id,
+            label,
+            amountCents: input.amount,
+            currency: org.currency,
+            method: input.method,
+            revenueRole: company ? 'sponsorship_revenue' : 'donation_revenue',
+            revenueAccount: campaign?.revenueAccount ?? null,
+            analytic: campaign?.analytic ?? null,
+            locale: input.locale,
+          },
+          m,
+        );
+        await m
+          .getRepository(DonationEntity)
+          .update({ organizationId: ctx.organizationId, id }, { paymentId: payment.id });
+        await this.audit.record(
+          ctx,
+          {
+            action: 'donation.started',
+            entityType: 'donation',
+            entityId: id,
+            after: { amountCents: input.amount, frequency: input.frequency },
+          },
+          m,
+        );
+        return { paymentId: payment.id, email: input.email, label, contactId, donationId: id };
+      },
+    );
     const session = await this.checkout.start(ctx, paymentId, {
       method: input.method,
       customerEmail: email,
@@ -582,8 +581,8 @@ export class DonationsService implements OnModuleInit {
         ? {
             subscription: {
               interval: 'month' as const,
-              purposeRef: donation.id,
-              contactId: donation.contactId,
+              purposeRef: donationId,
+              contactId,
             },
           }
         : {}),

@@ -23,6 +23,8 @@ export class ReceiptRenderPool implements OnModuleDestroy {
   private next = 0;
   private sequence = 0;
   private readonly script = join(__dirname, 'receipt-render.worker.js');
+  /** Checked once: the compiled script is there (built server) or not (tests on TypeScript). */
+  private readonly compiled = existsSync(this.script);
   private readonly size = Math.max(
     0,
     Number(process.env['RECEIPT_RENDER_THREADS'] ?? Math.min(availableParallelism(), 4)),
@@ -39,7 +41,7 @@ export class ReceiptRenderPool implements OnModuleDestroy {
   }
 
   private worker(): Worker | null {
-    if (this.size === 0 || !existsSync(this.script)) return null;
+    if (this.size === 0 || !this.compiled) return null;
     while (this.workers.length < this.size) this.workers.push(this.spawn());
     this.next = (this.next + 1) % this.workers.length;
     return this.workers[this.next];

@@ -7,7 +7,7 @@ import { ReceiptSettingsService, ReceiptsService } from '@ruche/receipts';
 
 type Resolve = <T>(type: Type<T>) => T;
 
-/** A small PNG "signature" (a dark stroke on white), the treasurer's scanned signature of the demo. */
+/** A 1×1 grey PNG standing for the treasurer's scanned signature in the demo. */
 const DEMO_SIGNATURE_PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 

@@ -309,8 +309,18 @@ export class BankStatementsService {
     };
   }
 
+  /** The account exists in this organization (one indexed read, not the whole list). */
+  private async requireAccount(ctx: OrgContext, id: string): Promise<void> {
+    const found =
+      isUuid(id) &&
+      (await this.dataSource
+        .getRepository(BankAccountEntity)
+        .exists({ where: { organizationId: ctx.organizationId, id } }));
+    if (!found) throw DomainError.notFound('bank.account_not_found', 'No such bank account');
+  }
+
   async statements(ctx: OrgContext, bankAccountId: string): Promise<BankStatementView[]> {
-    await this.getAccount(ctx, bankAccountId);
+    await this.requireAccount(ctx, bankAccountId);
     const rows = await this.dataSource.getRepository(BankStatementEntity).find({
       where: { organizationId: ctx.organizationId, bankAccountId },
       order: { importedAt: 'DESC', closingDate: 'DESC' },
@@ -338,7 +348,7 @@ export class BankStatementsService {
     bankAccountId: string,
     q: BankLineListQuery,
   ): Promise<Page<BankLineView>> {
-    await this.getAccount(ctx, bankAccountId);
+    await this.requireAccount(ctx, bankAccountId);
     const where = ['organization_id = $1', 'bank_account_id = $2'];
     const params: unknown[] = [ctx.organizationId, bankAccountId];
     const add = (sql: string, value: unknown) => {
