@@ -36,7 +36,20 @@ export async function bootInfrastructure(
     url = embedded.url;
     logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL (PGlite) started');
   }
-  const dataSource = await openDataSource(dataSourceOptions(url, config.databasePoolSize, options.applicationName));
+  const dataSourceConfig = dataSourceOptions(url, config.databasePoolSize, options.applicationName);
+  if (embedded) {
+    // PGlite is one session behind every connection: keep the pool's connection open (no idle
+    // close), and when a connection is replaced anyway, drop the named statements the previous
+    // one prepared in that same session (the ledger's), or the new one could not prepare them.
+    Object.assign(dataSourceConfig, { extra: { ...(dataSourceConfig.extra as object), idleTimeoutMillis: 0 } });
+  }
+  const dataSource = await openDataSource(dataSourceConfig);
+  if (embedded) {
+    const pool = (dataSource.driver as unknown as { master: { on(event: 'connect', cb: (client: { query(sql: string): Promise<unknown> }) => void): void } }).master;
+    pool.on('connect', (client) => {
+      client.query('DEALLOCATE ALL').catch((err: unknown) => logger.warn({ err }, 'DEALLOCATE ALL on a new embedded connection'));
+    });
+  }
   if (options.migrate) {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
