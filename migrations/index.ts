@@ -19,6 +19,7 @@ import { Payments1732800000000 } from './1732800000000-payments';
 import { StripeCatchUp1732900000000 } from './1732900000000-stripe-catch-up';
 import { DonationsReceipts1733000000000 } from './1733000000000-donations-receipts';
 import { BankStatements1733100000000 } from './1733100000000-bank-statements';
+import { Reconciliation1733200000000 } from './1733200000000-reconciliation';
 
 /** Every entity of every domain: the one list the data source, the apps and the schema check use. */
 export const ALL_ENTITIES = [
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   StripeCatchUp1732900000000,
   DonationsReceipts1733000000000,
   BankStatements1733100000000,
+  Reconciliation1733200000000,
 ];
 
 export function dataSourceOptions(

@@ -73,6 +73,23 @@ describe('embedded start (npm start with no services)', () => {
     expect(me.organizations.map((o) => o.organizationName)).toEqual([
       'Les Amis du Quartier (démo)',
     ]);
+    // The demo bank statement went through the automatic matching in the embedded worker.
+    const cookie = (loggedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const orgPath = `${api.url}/api/v1/orgs/${me.organizations[0]?.organizationId ?? ''}`;
+    const [bank] = (await (await fetch(`${orgPath}/bank-accounts`, { headers: { cookie } })).json()) as {
+      id: string;
+    }[];
+    type Run = { status: string; autoMatched: number; total: number } | null;
+    let run = null as Run;
+    for (let i = 0; i < 100 && run?.status !== 'done'; i++) {
+      const res = await fetch(`${orgPath}/bank-accounts/${bank?.id ?? ''}/reconciliation/runs/latest`, {
+        headers: { cookie },
+      });
+      run = (await res.json()) as Run;
+      if (run?.status !== 'done') await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(run).toMatchObject({ status: 'done', total: 4 });
+    expect(run?.autoMatched).toBeGreaterThanOrEqual(3);
 
     const reset = await fetch(`${api.url}/api/v1/auth/password-reset/request`, {
       method: 'POST',
@@ -89,6 +106,9 @@ describe('embedded start (npm start with no services)', () => {
   });
 
   it('posts an entry and streams the FEC from the embedded database (COPY over the wire protocol)', async () => {
+    // Idle longer than the pg pool's default idle timeout (10 s): the one PGlite session must
+    // still take postings (a replaced connection used to find the ledger's statement prepared).
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
     const loggedIn = await login(api!.url);
     const me = (await loggedIn.json()) as MeView;
     const cookie = (loggedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';

@@ -28,6 +28,10 @@ import { ReceiptsController } from './receipts/receipts.controller';
 import { DonationsController, DonateController } from './donations/donations.controller';
 
 import { BankController } from './reconciliation/bank.controller';
+import {
+  AccountReconciliationController,
+  ReconciliationController,
+} from './reconciliation/reconciliation.controller';
 @Module({})
 export class AppModule {
   static forRoot(platform: PlatformOptions): DynamicModule {
@@ -61,6 +65,8 @@ export class AppModule {
         DonationsController,
         DonateController,
         BankController,
+        AccountReconciliationController,
+        ReconciliationController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@ruche/platform';
 import { LocalDate } from '@ruche/core';
-import { bootInfrastructure, DEMO_EMAIL, DEMO_PASSWORD, ProcessingModule, seedDemo, seedDemoDonations, seedDemoMembers } from '@ruche/runtime';
+import { bootInfrastructure, DEMO_EMAIL, DEMO_PASSWORD, ProcessingModule, seedDemo, seedDemoBank, seedDemoDonations, seedDemoMembers } from '@ruche/runtime';
 import { createApiApp } from './bootstrap';
 
 async function main(): Promise<void> {
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   if (seed.organizationId) {
     await seedDemoMembers((type) => app.get(type), seed.organizationId, LocalDate.fromInstant(new Date(), 'Europe/Paris'));
     await seedDemoDonations((type) => app.get(type), seed.organizationId, LocalDate.fromInstant(new Date(), 'Europe/Paris'));
+    await seedDemoBank((type) => app.get(type), seed.organizationId, LocalDate.fromInstant(new Date(), 'Europe/Paris'));
   }
   if (config.runWorker) await app.get(ProcessingModule).start();
   await app.listen({ port: config.port, host: config.host });

@@ -13,8 +13,9 @@ import { StatementsService } from './services/statements.service';
 import { AttachmentsService } from './services/attachments.service';
 import { FecImportService } from './services/fec-import.service';
 import { BankStatementsService } from './bank-statements/services/bank-statements.service';
+import { ReconciliationService } from './reconciliation/services/reconciliation.service';
 
-const SERVICES = [AccountingSetupService, ChartService, JournalsService, FiscalYearsService, PostingAccountsService, LedgerService, ReportsService, FecService, ExportsService, YearCloseService, StatementsService, AttachmentsService, FecImportService, BankStatementsService];
+const SERVICES = [AccountingSetupService, ChartService, JournalsService, FiscalYearsService, PostingAccountsService, LedgerService, ReportsService, FecService, ExportsService, YearCloseService, StatementsService, AttachmentsService, FecImportService, BankStatementsService, ReconciliationService];
 
 @Module({ providers: SERVICES, exports: SERVICES })
 export class AccountingModule {}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import { accountNumberSchema, localDateSchema } from './accounting';
 import { optionalText } from './common';
+import type { ReconciliationRunView } from './reconciliation';
 
 /** An IBAN as people type it ("FR76 3000 …"), kept in electronic form, checked (country, length, key). */
 export const ibanSchema = z
@@ -53,6 +54,7 @@ export const STATEMENT_CONTENT_TYPES = [
   'application/xml',
   'text/xml',
   'application/x-ofx',
+  'text/csv',
   'application/octet-stream',
   'text/plain',
 ] as const;
@@ -84,6 +86,8 @@ export interface StatementImportView {
   lines: number;
   newLines: number;
   duplicates: number;
+  /** The automatic matching pass started for the new lines (follow its progress), if any. */
+  run: ReconciliationRunView | null;
 }
 
 export const BANK_LINE_STATUSES = ['unmatched', 'matched', 'ignored'] as const;
@@ -116,3 +120,61 @@ export const bankLineListQuerySchema = z
   })
   .strict();
 export type BankLineListQuery = z.infer<typeof bankLineListQuerySchema>;
+
+const csvColumn = z.string().trim().min(1).max(100);
+const optionalCsvColumn = z
+  .preprocess((v) => (v === '' ? null : v), csvColumn.nullable())
+  .optional();
+
+/** How a bank's CSV export reads, saved per bank account (see the CSV reader in accounting). */
+export const csvMappingSchema = z
+  .object({
+    delimiter: z.enum([';', ',', '\t']),
+    encoding: z.enum(['utf-8', 'iso-8859-15', 'windows-1252']),
+    decimalSeparator: z.enum([',', '.']),
+    dateFormat: z.enum(['DD/MM/YYYY', 'YYYY-MM-DD', 'DD/MM/YY', 'MM/DD/YYYY', 'DD.MM.YYYY']),
+    /** Lines before the header row (bank banners). */
+    skipLines: z.number().int().min(0).max(50),
+    hasHeader: z.boolean(),
+    /** A column: its header name, or its 1-based position ("1") when the file has no header. */
+    bookingDate: csvColumn,
+    valueDate: optionalCsvColumn,
+    label: csvColumn,
+    extraLabel: optionalCsvColumn,
+    /** One signed amount column, or separate debit and credit columns. */
+    amount: optionalCsvColumn,
+    debit: optionalCsvColumn,
+    credit: optionalCsvColumn,
+    reference: optionalCsvColumn,
+    counterparty: optionalCsvColumn,
+    currency: z.string().regex(/^[A-Z]{3}$/, { message: 'ISO 4217 code such as EUR' }),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (!m.amount && !(m.debit && m.credit))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amount'],
+        message: 'Give an amount column, or both a debit and a credit column',
+      });
+    if (m.amount && (m.debit || m.credit))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['debit'],
+        message: 'Either one amount column or debit and credit columns, not both',
+      });
+  });
+export type CsvMappingInput = z.infer<typeof csvMappingSchema>;
+
+/** A CSV file read with the saved mapping, or the guessed one: what the treasurer checks before saving. */
+export interface CsvPreviewView {
+  /** The saved mapping, else the guessed one (null when nothing fits). */
+  mapping: CsvMappingInput | null;
+  saved: boolean;
+  headers: string[];
+  /** The first rows as they are in the file. */
+  sample: string[][];
+  /** The lines the mapping reads (first 20), or why it does not fit. */
+  lines: { bookingDate: string; valueDate: string | null; amountCents: number; label: string }[];
+  error: string | null;
+}

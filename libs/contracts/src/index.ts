@@ -11,3 +11,4 @@ export * from './payments';
 export * from './receipts';
 export * from './donations';
 export * from './bank';
+export * from './reconciliation';

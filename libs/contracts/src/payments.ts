@@ -380,3 +380,34 @@ export const chequeDepositInputSchema = z
   })
   .strict();
 export type ChequeDepositInput = z.infer<typeof chequeDepositInputSchema>;
+
+// ---- Stripe history backfill ---------------------------------------------------------------
+
+export const STRIPE_SYNC_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type StripeSyncStatus = (typeof STRIPE_SYNC_STATUSES)[number];
+
+/** A date range of Stripe history to bring in (at most about 13 months at once). */
+export const stripeSyncInputSchema = z
+  .object({ from: localDateSchema, to: localDateSchema })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.from > v.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'The start is after the end' });
+    else if (Date.parse(v.to) - Date.parse(v.from) > 400 * 86_400_000)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'At most 400 days at once' });
+  });
+export type StripeSyncInput = z.infer<typeof stripeSyncInputSchema>;
+
+export interface StripeSyncView {
+  id: string;
+  from: string;
+  to: string;
+  status: StripeSyncStatus;
+  transactions: number;
+  paymentsCreated: number;
+  refundsSynced: number;
+  payouts: number;
+  problems: string[];
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}

@@ -10,6 +10,8 @@ import { SettlementsService } from './services/settlements.service';
 import { PaymentNoticesService } from './services/payment-notices.service';
 import { SubscriptionsService } from './services/subscriptions.service';
 import { ChequeDepositsService } from './services/cheque-deposits.service';
+import { ReconciliationDetails } from './services/reconciliation-details';
+import { StripeSyncService } from './services/stripe-sync.service';
 
 const SERVICES = [
   StripeGateway,
@@ -21,6 +23,8 @@ const SERVICES = [
   SettlementsService,
   SubscriptionsService,
   ChequeDepositsService,
+  ReconciliationDetails,
+  StripeSyncService,
 ];
 
 @Module({ imports: [ContactsModule, AccountingModule], providers: SERVICES, exports: SERVICES })

@@ -39,7 +39,15 @@ export class PlatformLifecycle implements OnApplicationShutdown {
 }
 
 /** Every BullMQ queue Ruche consumes; a domain adding jobs adds its queue here. */
-export const QUEUE_NAMES = ['platform', 'mail', 'webhooks', 'memberships', 'payments', 'receipts'];
+export const QUEUE_NAMES = [
+  'platform',
+  'mail',
+  'webhooks',
+  'memberships',
+  'payments',
+  'receipts',
+  'reconciliation',
+];
 
 export interface PlatformOptions {
   config: AppConfig;

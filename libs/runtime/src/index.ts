@@ -4,3 +4,4 @@ export * from './jobs/processing.module';
 export * from './demo/demo-seed';
 export * from './demo/demo-members';
 export * from './demo/demo-donations';
+export * from './demo/demo-bank';

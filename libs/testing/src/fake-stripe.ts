@@ -529,6 +529,35 @@ export class FakeStripe {
     return dispute;
   }
 
+  /**
+   * A card payment made before the organization connected Ruche (no Checkout Session of ours):
+   * what a backfill finds in the account's balance history.
+   */
+  historicCharge(
+    account: string,
+    v: { amount: number; feeCents: number; created: number; email?: string; name?: string },
+  ): { paymentIntent: Obj; charge: Obj } {
+    const parent = stripeId('hist');
+    this.owners.set(parent, account);
+    const made = this.makePayment(parent, {
+      amount: v.amount,
+      currency: 'eur',
+      method: 'card',
+      outcome: 'succeeded',
+      created: v.created,
+      metadata: {},
+      feeCents: v.feeCents,
+    });
+    made.charge['billing_details'] = {
+      address: null,
+      email: v.email ?? null,
+      name: v.name ?? null,
+      phone: null,
+    };
+    made.charge['description'] = 'Adhésion (ancien formulaire)';
+    return made;
+  }
+
   /** An automatic payout of everything not paid out yet (plus, if asked, a Stripe fee of the month). */
   payout(
     account: string,
@@ -847,8 +876,13 @@ export class FakeStripe {
     if (r.method === 'GET' && parts[1] === 'balance_transactions' && parts.length === 2) {
       const payout = r.query.get('payout');
       const limit = Number(r.query.get('limit') ?? 10);
+      const type = r.query.get('type');
       const all = [...this.balanceTransactions.values()].filter(
-        (bt) => !payout || this.paidOutBy.get(bt.id) === payout,
+        (bt) =>
+          (!payout || this.paidOutBy.get(bt.id) === payout) &&
+          (payout || this.owners.get(bt.id) === r.apiKey) &&
+          (!type || bt['type'] === type) &&
+          inRange(bt['created'] as number, r.query, 'created'),
       );
       const after = r.query.get('starting_after');
       const from = after ? all.findIndex((bt) => bt.id === after) + 1 : 0;
@@ -858,6 +892,25 @@ export class FakeStripe {
         data,
         has_more: from + limit < all.length,
         url: '/v1/balance_transactions',
+      });
+    }
+    if (r.method === 'GET' && r.path === '/v1/payouts') {
+      const limit = Number(r.query.get('limit') ?? 10);
+      // Newest first, as Stripe lists them.
+      const all = [...this.payouts.values()]
+        .filter(
+          (p) =>
+            this.owners.get(p.id) === r.apiKey &&
+            inRange(p['arrival_date'] as number, r.query, 'arrival_date'),
+        )
+        .reverse();
+      const after = r.query.get('starting_after');
+      const from = after ? all.findIndex((p) => p.id === after) + 1 : 0;
+      return ok({
+        object: 'list',
+        data: all.slice(from, from + limit),
+        has_more: from + limit < all.length,
+        url: '/v1/payouts',
       });
     }
     if (r.method === 'POST' && r.path === '/v1/refunds') {
@@ -998,4 +1051,22 @@ export class FakeStripe {
     if (!found) throw new Error(`fake Stripe: no ${id}`);
     return found;
   }
+}
+
+/** Stripe's range filters on lists: `created[gte]`, `created[lt]`... (absent bounds are open). */
+function inRange(value: number, query: URLSearchParams, field: string): boolean {
+  const bound = (op: string) => {
+    const v = query.get(`${field}[${op}]`);
+    return v === null ? null : Number(v);
+  };
+  const gte = bound('gte');
+  const gt = bound('gt');
+  const lte = bound('lte');
+  const lt = bound('lt');
+  return (
+    (gte === null || value >= gte) &&
+    (gt === null || value > gt) &&
+    (lte === null || value <= lte) &&
+    (lt === null || value < lt)
+  );
 }

@@ -11,6 +11,9 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import type { OrgContext } from '@ruche/core';
 import {
+  stripeSyncInputSchema,
+  type StripeSyncInput,
+  type StripeSyncView,
   chequeDepositInputSchema,
   manualPaymentInputSchema,
   paginationQuerySchema,
@@ -41,6 +44,7 @@ import {
   SettlementsService,
   StripeAccountsService,
   StripeEventsService,
+  StripeSyncService,
 } from '@ruche/payments';
 import { ZodBody, ZodQuery } from '../http/zod';
 import { Ctx, RequirePermission } from '../auth/access';
@@ -58,6 +62,7 @@ export class PaymentsController {
     private readonly events: StripeEventsService,
     private readonly settlements: SettlementsService,
     private readonly deposits: ChequeDepositsService,
+    private readonly stripeSync: StripeSyncService,
   ) {}
 
   /** Money received at the desk for no membership (a sale, a contribution): recorded and posted. */
@@ -210,5 +215,31 @@ export class PaymentsController {
   @RequirePermission('payments.configure')
   retryEvent(@Ctx() ctx: OrgContext, @Param('eventId') eventId: string): Promise<StripeEventView> {
     return this.events.retry(ctx, eventId.slice(0, 255));
+  }
+
+  /** Backfills Stripe history (charges, refunds, payouts) for a date range, in the worker. */
+  @Post('stripe-syncs')
+  @HttpCode(202)
+  @RequirePermission('payments.configure')
+  startSync(
+    @Ctx() ctx: OrgContext,
+    @ZodBody(stripeSyncInputSchema) input: StripeSyncInput,
+  ): Promise<StripeSyncView> {
+    return this.stripeSync.start(ctx, input);
+  }
+
+  @Get('stripe-syncs')
+  @RequirePermission('payments.read')
+  syncs(@Ctx() ctx: OrgContext): Promise<StripeSyncView[]> {
+    return this.stripeSync.list(ctx);
+  }
+
+  @Get('stripe-syncs/:syncId')
+  @RequirePermission('payments.read')
+  sync(@Ctx() ctx: OrgContext, @Param('syncId') id: string): Promise<StripeSyncView> {
+    return this.stripeSync.get(
+      ctx,
+      uuidParam(id, 'payments.sync_not_found', 'No such Stripe sync'),
+    );
   }
 }

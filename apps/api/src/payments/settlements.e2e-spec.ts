@@ -222,7 +222,7 @@ describe('Stripe settlements: refunds, disputes, payouts', () => {
         .filter((i) => i.paymentId)
         .map((i) => i.paymentId)
         .sort(),
-    ).toEqual([first.id, second.id].sort());
+    ).toEqual([first.id, second.id, second.id].sort()); // the refund names its payment too
     expect((await entryFrom(t, org.owner.orgId, `stripe:${payout.id}`))?.lines).toEqual([
       { account: '5121', debit: 5175, credit: 0 },
       { account: '51151', debit: 0, credit: 5175 },

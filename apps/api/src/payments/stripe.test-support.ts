@@ -7,6 +7,8 @@ import { FakeStripe, type TestApp, type TestSession } from '@ruche/testing';
 export interface StripeOrg {
   owner: TestSession;
   secret: string;
+  /** The organization's Stripe secret key (its account in the fake). */
+  apiKey: string;
   planId: string;
   staff: string;
 }
@@ -14,9 +16,10 @@ export interface StripeOrg {
 export async function connectStripe(owner: TestSession, planAmount = '30'): Promise<StripeOrg> {
   const staff = `/api/v1/orgs/${owner.orgId}`;
   const secret = `whsec_${randomBytes(24).toString('hex')}`;
+  const apiKey = `sk_test_${randomBytes(16).toString('hex')}`;
   await owner
     .put(`${staff}/settings/stripe`, {
-      secretKey: `sk_test_${randomBytes(16).toString('hex')}`,
+      secretKey: apiKey,
       webhookSecret: secret,
     })
     .expect(200);
@@ -28,7 +31,7 @@ export async function connectStripe(owner: TestSession, planAmount = '30'): Prom
       validityKind: 'calendar_year',
     })
     .expect(201);
-  return { owner, secret, planId: (plan.body as { id: string }).id, staff };
+  return { owner, secret, apiKey, planId: (plan.body as { id: string }).id, staff };
 }
 
 /** Joins online and pays by card at Checkout; the success event is delivered and processed. */

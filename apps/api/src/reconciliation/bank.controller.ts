@@ -1,9 +1,12 @@
-import { Body, Controller, Get, Headers, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DomainError, type OrgContext } from '@ruche/core';
 import {
   bankAccountInputSchema,
   bankLineListQuerySchema,
+  csvMappingSchema,
+  type CsvMappingInput,
+  type CsvPreviewView,
   type BankAccountInput,
   type BankAccountView,
   type BankLineListQuery,
@@ -88,6 +91,43 @@ export class BankController {
     @Param('bankAccountId') id: string,
   ): Promise<BankStatementView[]> {
     return this.bank.statements(ctx, accountId(id));
+  }
+
+  @Get(':bankAccountId/csv-mapping')
+  @RequirePermission('reconciliation.read')
+  csvMapping(
+    @Ctx() ctx: OrgContext,
+    @Param('bankAccountId') id: string,
+  ): Promise<{ mapping: CsvMappingInput | null }> {
+    return this.bank.csvMapping(ctx, accountId(id));
+  }
+
+  @Put(':bankAccountId/csv-mapping')
+  @RequirePermission('reconciliation.configure')
+  saveCsvMapping(
+    @Ctx() ctx: OrgContext,
+    @Param('bankAccountId') id: string,
+    @ZodBody(csvMappingSchema) mapping: CsvMappingInput,
+  ): Promise<{ mapping: CsvMappingInput | null }> {
+    return this.bank.saveCsvMapping(ctx, accountId(id), mapping);
+  }
+
+  /** A CSV sample as the raw body: its rows, and what the saved (or guessed) mapping reads. */
+  @Post(':bankAccountId/csv-preview')
+  @HttpCode(200)
+  @RequirePermission('reconciliation.import')
+  csvPreview(
+    @Ctx() ctx: OrgContext,
+    @Param('bankAccountId') id: string,
+    @Body() body: unknown,
+  ): Promise<CsvPreviewView> {
+    if (!Buffer.isBuffer(body))
+      throw DomainError.invalid(
+        'bank.no_file',
+        'Send the CSV file as the raw body (Content-Type: application/octet-stream)',
+        'file',
+      );
+    return this.bank.csvPreview(ctx, accountId(id), body);
   }
 
   @Get(':bankAccountId/lines')

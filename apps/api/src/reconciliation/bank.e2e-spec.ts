@@ -1,32 +1,18 @@
 import request from 'supertest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BankAccountView, BankLineView, Page, StatementImportView } from '@ruche/contracts';
+import type {
+  BankAccountView,
+  BankLineView,
+  CsvPreviewView,
+  Page,
+  StatementImportView,
+} from '@ruche/contracts';
 import { signupOrganization, type TestApp, type TestSession } from '@ruche/testing';
 import { createTestApi } from '../testing';
+import { IBAN, bankAccount, camt, upload as uploadTo } from './bank.test-support';
 
 const FIXTURES = join(__dirname, '../../../../libs/testing/fixtures/bank-statements');
-const IBAN = 'FR7630006000011234567890189';
-
-/** A CAMT.053 of the account: two credits and a fee, balances that add up. */
-function camt(
-  entries: { amount: string; cdi: 'CRDT' | 'DBIT'; ref: string; label: string; day: string }[],
-  opening: string,
-  closing: string,
-): Buffer {
-  const ntry = entries
-    .map(
-      (e) =>
-        `<Ntry><Amt Ccy="EUR">${e.amount}</Amt><CdtDbtInd>${e.cdi}</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>${e.day}</Dt></BookgDt><AcctSvcrRef>${e.ref}</AcctSvcrRef><NtryDtls><TxDtls><RmtInf><Ustrd>${e.label}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>`,
-    )
-    .join('');
-  const bal = (cd: string, amount: string) =>
-    `<Bal><Tp><CdOrPrtry><Cd>${cd}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-01</Dt></Dt></Bal>`;
-  return Buffer.from(
-    `<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>M</MsgId></GrpHdr><Stmt><Id>S-${opening}</Id><Acct><Id><IBAN>${IBAN}</IBAN></Id><Ccy>EUR</Ccy></Acct>${bal('OPBD', opening)}${bal('CLBD', closing)}${ntry}</Stmt></BkToCstmrStmt></Document>`,
-  );
-}
-
 describe('bank accounts and statement imports', () => {
   let t: TestApp;
   let owner: TestSession;
@@ -40,27 +26,9 @@ describe('bank accounts and statement imports', () => {
     owner = await signupOrganization(t, 'Banque alimentaire du quartier');
   });
 
-  async function account(): Promise<BankAccountView> {
-    return (
-      await owner
-        .post(`${staff()}/bank-accounts`, {
-          name: 'Compte courant',
-          iban: 'FR76 3000 6000 0112 3456 7890 189',
-          bic: 'AGRIFRPP',
-          accountNumber: '5121',
-        })
-        .expect(201)
-    ).body as BankAccountView;
-  }
-
+  const account = () => bankAccount(owner);
   const upload = (id: string, bytes: Buffer, name = 'releve.xml', session: TestSession = owner) =>
-    request(t.app.getHttpServer())
-      .post(`/api/v1/orgs/${session.orgId}/bank-accounts/${id}/statements`)
-      .set('cookie', session.cookie)
-      .set('x-csrf-token', session.csrf)
-      .set('content-type', 'application/octet-stream')
-      .set('x-file-name', encodeURIComponent(name))
-      .send(bytes);
+    uploadTo(t, session, id, bytes, name);
 
   it('checks the IBAN and the ledger account of a new bank account', async () => {
     const badIban = await owner
@@ -170,12 +138,15 @@ describe('bank accounts and statement imports', () => {
     const refused = await upload(bank.id, other).expect(422);
     expect(refused.body).toMatchObject({ code: 'bank.other_account' });
     expect(refused.body.errors[0].field).toBe('file');
-    const junk = await upload(
+    const junk = await upload(bank.id, Buffer.from('bonjour\n'), 'x.txt').expect(422);
+    expect(junk.body.code).toBe('bank.not_a_statement');
+    const csv = await upload(
       bank.id,
       Buffer.from('Date;Libellé;Montant\n01/03/2026;X;1,00\n'),
       'x.csv',
     ).expect(422);
-    expect(junk.body.code).toBe('bank.not_a_statement');
+    expect(csv.body).toMatchObject({ code: 'bank.csv_mapping_needed' });
+    expect(csv.body.errors[0].field).toBe('file');
     const empty = await upload(
       bank.id,
       readFileSync(join(FIXTURES, 'ofxparse_bank_small.ofx')),
@@ -216,5 +187,94 @@ describe('bank accounts and statement imports', () => {
       stranger,
     ).expect(404);
     expect((await stranger.get(`${other}/bank-accounts`).expect(200)).body).toEqual([]);
+  });
+
+  it('reads French CSV exports with a saved column mapping, QIF and CFONB 120 files', async () => {
+    const bank = await account();
+    const csv = readFileSync(join(FIXTURES, 'ruche_banque-fr_iso-8859-15.csv'));
+    await upload(bank.id, csv, 'mars.csv').expect(422);
+    const preview = (
+      await request(t.app.getHttpServer())
+        .post(`${staff()}/bank-accounts/${bank.id}/csv-preview`)
+        .set('cookie', owner.cookie)
+        .set('x-csrf-token', owner.csrf)
+        .set('content-type', 'application/octet-stream')
+        .send(csv)
+        .expect(200)
+    ).body as CsvPreviewView;
+    expect(preview).toMatchObject({ saved: false, error: null });
+    expect(preview.headers).toEqual([
+      'Date opération',
+      'Date valeur',
+      'Libellé',
+      'Débit',
+      'Crédit',
+      'Solde',
+    ]);
+    expect(preview.mapping).toMatchObject({
+      delimiter: ';',
+      encoding: 'iso-8859-15',
+      decimalSeparator: ',',
+      skipLines: 2,
+      debit: 'Débit',
+      credit: 'Crédit',
+    });
+    expect(preview.lines.map((l) => l.amountCents)).toEqual([
+      4500, -123456, 125000, -250, 10000, -1230,
+    ]);
+    const bad = await owner
+      .put(`${staff()}/bank-accounts/${bank.id}/csv-mapping`, { ...preview.mapping, debit: null })
+      .expect(400);
+    expect(bad.body.errors[0].field).toBe('amount');
+    await owner
+      .put(`${staff()}/bank-accounts/${bank.id}/csv-mapping`, preview.mapping!)
+      .expect(200);
+    const imported = (await upload(bank.id, csv, 'mars.csv').expect(201))
+      .body as StatementImportView;
+    expect(imported).toMatchObject({ lines: 6, newLines: 6 });
+    expect(imported.statements[0]).toMatchObject({
+      format: 'csv',
+      openingDate: '2026-03-02',
+      closingDate: '2026-03-31',
+    });
+    expect((await upload(bank.id, csv, 'mars-bis.csv').expect(201)).body).toMatchObject({
+      newLines: 0,
+      duplicates: 6,
+    });
+    const lines = (await owner.get(`${staff()}/bank-accounts/${bank.id}/lines?q=cœurs`).expect(200))
+      .body as Page<BankLineView>;
+    expect(lines.items[0]).toMatchObject({
+      label: "VIR DON ŒUVRE « LES P'TITS CŒURS »",
+      amountCents: 10000,
+      valueDate: '2026-03-21',
+    });
+    // A mapping that does not fit the file: refused whole, naming the column.
+    await owner
+      .put(`${staff()}/bank-accounts/${bank.id}/csv-mapping`, {
+        ...preview.mapping,
+        label: 'Intitulé',
+      })
+      .expect(200);
+    const misfit = await upload(bank.id, csv, 'mars.csv').expect(422);
+    expect(misfit.body.code).toBe('bank.not_a_statement');
+    expect(misfit.body.message).toContain('Intitulé');
+
+    const qif = (
+      await upload(
+        bank.id,
+        readFileSync(join(FIXTURES, 'ruche_banque-fr_win1252.qif')),
+        'mars.qif',
+      ).expect(201)
+    ).body as StatementImportView;
+    expect(qif.statements[0].format).toBe('qif');
+    expect(qif.newLines).toBeGreaterThan(0);
+    const cfonb = (
+      await upload(
+        bank.id,
+        readFileSync(join(FIXTURES, 'ruche_cfonb120_two-accounts.txt')),
+        'releve.cfonb',
+      ).expect(201)
+    ).body as StatementImportView;
+    expect(cfonb.statements.map((s) => s.format)).toEqual(['cfonb120', 'cfonb120']);
   });
 });

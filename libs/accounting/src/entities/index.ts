@@ -21,6 +21,7 @@ export {
 };
 
 import { BANK_ENTITIES } from '../bank-statements/entities/bank.entities';
+import { RECONCILIATION_ENTITIES } from '../reconciliation/entities/reconciliation.entities';
 
 export const ACCOUNTING_ENTITIES = [
   AccountingSettingsEntity,
@@ -33,4 +34,5 @@ export const ACCOUNTING_ENTITIES = [
   AccountBalanceEntity,
   EntryAttachmentEntity,
   ...BANK_ENTITIES,
+  ...RECONCILIATION_ENTITIES,
 ];

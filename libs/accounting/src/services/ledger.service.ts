@@ -394,12 +394,14 @@ export class LedgerService {
     };
   }
 
-  private async today(ctx: OrgContext, tx: EntityManager): Promise<string> {
+  /** Today in the organization's time zone. */
+  async today(ctx: OrgContext, tx: EntityManager): Promise<string> {
     const [org] = await tx.query<{ time_zone: string }[]>('SELECT time_zone FROM organizations WHERE id = $1', [ctx.organizationId]);
     return LocalDate.fromInstant(this.clock.now(), org?.time_zone ?? 'Europe/Paris').toString();
   }
 
-  private async journalOfKind(ctx: OrgContext, tx: EntityManager, kind: JournalKind): Promise<string> {
+  /** The first active journal of a kind (BQ for bank...). */
+  async journalOfKind(ctx: OrgContext, tx: EntityManager, kind: JournalKind): Promise<string> {
     await this.setup.ensure(ctx, tx);
     const rows: { code: string }[] = await tx.query(
       'SELECT code FROM journals WHERE organization_id = $1 AND kind = $2 AND active ORDER BY created_at, code LIMIT 1',

@@ -48,6 +48,7 @@ export const PERMISSIONS = {
   'receipts.configure': ['owner', 'admin', 'treasurer'],
   'reconciliation.read': ['owner', 'admin', 'treasurer'],
   'reconciliation.import': ['owner', 'admin', 'treasurer'],
+  'reconciliation.match': ['owner', 'admin', 'treasurer'],
   'reconciliation.configure': ['owner', 'admin', 'treasurer'],
 } as const satisfies Record<string, readonly Role[]>;
 

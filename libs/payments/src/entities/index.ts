@@ -9,6 +9,7 @@ import {
 } from './settlement.entities';
 import { PaymentSubscriptionEntity } from './subscription.entity';
 import { ChequeDepositEntity } from './cheque-deposit.entity';
+import { StripeSyncEntity } from './stripe-sync.entity';
 
 export {
   PaymentEntity,
@@ -21,6 +22,7 @@ export {
   PayoutItemEntity,
   PaymentSubscriptionEntity,
   ChequeDepositEntity,
+  StripeSyncEntity,
 };
 export const PAYMENTS_ENTITIES = [
   PaymentEntity,
@@ -33,4 +35,5 @@ export const PAYMENTS_ENTITIES = [
   PayoutItemEntity,
   PaymentSubscriptionEntity,
   ChequeDepositEntity,
+  StripeSyncEntity,
 ];

@@ -547,8 +547,13 @@ export class SettlementsService {
     });
     if (items.length > 0) {
       const sources = items.map((bt) => idOf(bt.source)).filter((s): s is string => s !== null);
+      // Charges by their id; refunds and disputes by theirs: every item names its payment.
       const linked = await m.query<{ id: string; charge_id: string }[]>(
-        'SELECT id, charge_id FROM payments WHERE organization_id = $1 AND charge_id = ANY($2::text[])',
+        `SELECT id, charge_id FROM payments WHERE organization_id = $1 AND charge_id = ANY($2::text[])
+         UNION ALL
+         SELECT payment_id, stripe_refund_id FROM payment_refunds WHERE organization_id = $1 AND stripe_refund_id = ANY($2::text[])
+         UNION ALL
+         SELECT payment_id, stripe_dispute_id FROM payment_disputes WHERE organization_id = $1 AND stripe_dispute_id = ANY($2::text[])`,
         [ctx.organizationId, sources],
       );
       const byCharge = new Map(linked.map((l) => [l.charge_id, l.id]));

@@ -127,6 +127,44 @@ export class StripeGateway {
     });
   }
 
+  /** The account's balance history created in [from, to) (unix seconds), all pages, up to `max`. */
+  async balanceHistory(
+    keys: StripeKeys,
+    range: { from: number; to: number },
+    max: number,
+  ): Promise<Stripe.BalanceTransaction[]> {
+    return this.call(async () => {
+      const all: Stripe.BalanceTransaction[] = [];
+      for await (const bt of this.client(keys).balanceTransactions.list({
+        created: { gte: range.from, lt: range.to },
+        limit: 100,
+      })) {
+        all.push(bt);
+        if (all.length >= max) break;
+      }
+      return all;
+    });
+  }
+
+  /** Payouts arriving in [from, to) (unix seconds), all pages, up to `max`. */
+  async payoutsArriving(
+    keys: StripeKeys,
+    range: { from: number; to: number },
+    max: number,
+  ): Promise<Stripe.Payout[]> {
+    return this.call(async () => {
+      const all: Stripe.Payout[] = [];
+      for await (const payout of this.client(keys).payouts.list({
+        arrival_date: { gte: range.from, lt: range.to },
+        limit: 100,
+      })) {
+        all.push(payout);
+        if (all.length >= max) break;
+      }
+      return all;
+    });
+  }
+
   async balanceTransaction(keys: StripeKeys, id: string): Promise<Stripe.BalanceTransaction> {
     return this.call(() => this.client(keys).balanceTransactions.retrieve(id));
   }

@@ -11,7 +11,8 @@ import {
   type JobPayloads,
 } from '@ruche/platform';
 import { ImportsService, MembershipsService, RemindersService } from '@ruche/memberships';
-import { StripeEventsService } from '@ruche/payments';
+import { StripeEventsService, StripeSyncService } from '@ruche/payments';
+import { ReconciliationService } from '@ruche/accounting';
 import { ReceiptsService } from '@ruche/receipts';
 
 /**
@@ -27,7 +28,9 @@ export class JobRouter {
     private readonly reminders: RemindersService,
     private readonly imports: ImportsService,
     private readonly stripeEvents: StripeEventsService,
+    private readonly stripeSync: StripeSyncService,
     private readonly receipts: ReceiptsService,
+    private readonly reconciliation: ReconciliationService,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -56,11 +59,15 @@ export class JobRouter {
         );
       case 'payments.process-stripe-event':
         return this.stripeEvents.process(job.payload.organizationId, job.payload.eventId);
+      case 'payments.stripe-sync':
+        return this.stripeSync.process(job.payload.organizationId, job.payload.syncId);
       case 'receipts.issue-receipt':
         return this.receipts.issueForGift(job.payload.organizationId, job.payload.giftId);
       case 'receipts.annual-batch':
         await this.receipts.runAnnualBatch(job.payload.organizationId, job.payload.year);
         return;
+      case 'reconciliation.auto-match':
+        return this.reconciliation.processRun(job.payload.organizationId, job.payload.runId);
       case 'webhooks.deliver':
         return this.webhooks.deliver(job.payload.organizationId, job.payload.deliveryId);
       default: {

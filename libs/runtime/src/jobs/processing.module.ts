@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OrganizationsModule } from '@ruche/organizations';
+import { AccountingModule } from '@ruche/accounting';
 import { MembershipsModule } from '@ruche/memberships';
 import { PaymentsModule } from '@ruche/payments';
 import { ReceiptsModule } from '@ruche/receipts';
@@ -11,6 +12,7 @@ import { JobRouter } from './job-router';
 @Module({
   imports: [
     OrganizationsModule,
+    AccountingModule,
     MembershipsModule,
     PaymentsModule,
     ReceiptsModule,

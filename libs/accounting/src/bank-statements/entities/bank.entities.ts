@@ -39,6 +39,10 @@ export class BankAccountEntity {
   @Column('boolean', { default: true })
   active!: boolean;
 
+  /** How this bank's CSV exports read (columns, separator, encoding...), saved once by the treasurer. */
+  @Column('jsonb', { nullable: true })
+  csvMapping!: Record<string, unknown> | null;
+
   @Column('timestamptz')
   createdAt!: Date;
 

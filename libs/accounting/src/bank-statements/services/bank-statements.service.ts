@@ -8,23 +8,58 @@ import type {
   BankLineListQuery,
   BankLineView,
   BankStatementView,
+  CsvMappingInput,
+  CsvPreviewView,
   Page,
   StatementImportView,
 } from '@ruche/contracts';
 import { AuditService, Clock } from '@ruche/platform';
 import { ChartService } from '../../services/chart.service';
+import { ReconciliationService } from '../../reconciliation/services/reconciliation.service';
 import { BankAccountEntity, BankStatementEntity } from '../entities/bank.entities';
 import { parseCamt053 } from '../domain/camt053';
 import { parseOfx } from '../domain/ofx';
+import { looksLikeQif, parseQif } from '../domain/qif';
+import { looksLikeCfonb120, parseCfonb120 } from '../domain/cfonb120';
+import { guessCsvMapping, parseCsvStatement, type CsvMapping } from '../domain/csv-statement';
 import { StatementFormatError, lineKeys, type ParsedStatement } from '../domain/statement';
 
-/** Which reader a file needs, from its content (never from its name or declared type). */
-export function readStatementFile(bytes: Buffer): ParsedStatement[] {
+/** A CSV file came in and the account has no saved column mapping yet. */
+export class CsvMappingNeededError extends Error {
+  constructor() {
+    super('This looks like a CSV export: save how its columns read for this account first');
+    this.name = 'CsvMappingNeededError';
+  }
+}
+
+/** Text with a separator on its first lines: what a bank's CSV export looks like. */
+function looksLikeCsv(head: string): boolean {
+  if (head.includes('\u0000')) return false;
+  const lines = head.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '');
+  return lines.length >= 2 && lines.slice(0, 10).filter((l) => /[;,\t]/.test(l)).length >= 2;
+}
+
+/**
+ * Which reader a file needs, from its content (never from its name or declared type): OFX,
+ * CAMT.053, CFONB 120, QIF, then CSV with the account's saved column mapping.
+ */
+export function readStatementFile(
+  bytes: Buffer,
+  options: { csvMapping?: CsvMapping | null; currency?: string } = {},
+): ParsedStatement[] {
   const head = bytes.subarray(0, 4096).toString('latin1');
   if (/OFXHEADER|<OFX>/i.test(head)) return parseOfx(bytes);
   if (/camt\.053|BkToCstmrStmt/.test(head) || /^\s*(<\?xml|<Document)/.test(head))
     return parseCamt053(bytes);
-  throw new StatementFormatError('Unknown statement format: send a CAMT.053 (XML) or OFX file');
+  if (looksLikeCfonb120(head)) return parseCfonb120(bytes);
+  if (looksLikeQif(head)) return parseQif(bytes, { currency: options.currency });
+  if (looksLikeCsv(head)) {
+    if (!options.csvMapping) throw new CsvMappingNeededError();
+    return parseCsvStatement(bytes, options.csvMapping);
+  }
+  throw new StatementFormatError(
+    'Unknown statement format: send a CAMT.053, OFX, QIF, CFONB 120 or CSV file',
+  );
 }
 
 const LINE_COLUMNS = `id, bank_account_id, booking_date::text AS booking_date, value_date::text AS value_date, amount_cents, currency, label,
@@ -40,6 +75,7 @@ export class BankStatementsService {
     private readonly dataSource: DataSource,
     private readonly chart: ChartService,
     private readonly audit: AuditService,
+    private readonly reconciliation: ReconciliationService,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -195,10 +231,15 @@ export class BankStatementsService {
       throw DomainError.invalid('bank.empty_file', 'The file is empty', 'file');
     let statements: ParsedStatement[];
     try {
-      statements = readStatementFile(bytes);
+      statements = readStatementFile(bytes, {
+        csvMapping: account.csvMapping as CsvMapping | null,
+        currency: account.currency,
+      });
     } catch (error) {
       if (error instanceof StatementFormatError)
         throw DomainError.invalid('bank.not_a_statement', error.message, 'file');
+      if (error instanceof CsvMappingNeededError)
+        throw DomainError.invalid('bank.csv_mapping_needed', error.message, 'file');
       throw error;
     }
     for (const s of statements) {
@@ -301,11 +342,14 @@ export class BankStatementsService {
       );
     });
     const all = await this.statements(ctx, account.id);
+    // New lines go through the matching engine at once (in the worker: big files show progress).
+    const run = added > 0 ? await this.reconciliation.startRun(ctx, account.id) : null;
     return {
       statements: all.filter((s) => views.includes(s.id)),
       lines: total,
       newLines: added,
       duplicates: total - added,
+      run,
     };
   }
 
@@ -341,6 +385,87 @@ export class BankStatementsService {
       problems: s.problems,
       importedAt: s.importedAt.toISOString(),
     }));
+  }
+
+  async csvMapping(
+    ctx: OrgContext,
+    bankAccountId: string,
+  ): Promise<{ mapping: CsvMappingInput | null }> {
+    await this.requireAccount(ctx, bankAccountId);
+    const row = await this.dataSource
+      .getRepository(BankAccountEntity)
+      .findOne({ where: { organizationId: ctx.organizationId, id: bankAccountId } });
+    return { mapping: (row?.csvMapping as CsvMappingInput | null) ?? null };
+  }
+
+  async saveCsvMapping(
+    ctx: OrgContext,
+    bankAccountId: string,
+    mapping: CsvMappingInput,
+  ): Promise<{ mapping: CsvMappingInput | null }> {
+    await this.requireAccount(ctx, bankAccountId);
+    await this.dataSource.transaction(async (m) => {
+      const before = await m
+        .getRepository(BankAccountEntity)
+        .findOne({ where: { organizationId: ctx.organizationId, id: bankAccountId } });
+      await m.query(
+        'UPDATE bank_accounts SET csv_mapping = $3::jsonb, updated_at = $4 WHERE organization_id = $1 AND id = $2',
+        [ctx.organizationId, bankAccountId, JSON.stringify(mapping), this.clock.now()],
+      );
+      await this.audit.record(
+        ctx,
+        {
+          action: 'bank.csv-mapping-saved',
+          entityType: 'bank_account',
+          entityId: bankAccountId,
+          before: before?.csvMapping ?? null,
+          after: mapping,
+        },
+        m,
+      );
+    });
+    return this.csvMapping(ctx, bankAccountId);
+  }
+
+  /**
+   * A CSV file read with the saved mapping (or the guessed one when none is saved): the
+   * treasurer sees the file's rows and what the mapping makes of them before saving it.
+   */
+  async csvPreview(ctx: OrgContext, bankAccountId: string, bytes: Buffer): Promise<CsvPreviewView> {
+    const { mapping: saved } = await this.csvMapping(ctx, bankAccountId);
+    if (bytes.length === 0)
+      throw DomainError.invalid('bank.empty_file', 'The file is empty', 'file');
+    const guess = guessCsvMapping(bytes);
+    const account = await this.getAccount(ctx, bankAccountId);
+    const mapping: CsvMapping | null =
+      (saved) ??
+      (guess.mapping ? { ...guess.mapping, currency: account.currency } : null);
+    let lines: CsvPreviewView['lines'] = [];
+    let error: string | null = null;
+    if (mapping) {
+      try {
+        lines = parseCsvStatement(bytes, mapping)
+          .flatMap((s) => s.lines)
+          .slice(0, 20)
+          .map((l) => ({
+            bookingDate: l.bookingDate,
+            valueDate: l.valueDate,
+            amountCents: l.amountCents,
+            label: l.label,
+          }));
+      } catch (e) {
+        if (!(e instanceof StatementFormatError)) throw e;
+        error = e.message;
+      }
+    } else error = 'No column mapping could be guessed from this file: describe it below';
+    return {
+      mapping: mapping,
+      saved: saved !== null,
+      headers: guess.headers,
+      sample: guess.sample.slice(0, 10),
+      lines,
+      error,
+    };
   }
 
   async lines(
