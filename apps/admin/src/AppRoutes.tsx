@@ -72,6 +72,7 @@ import { BankAccountFormPage } from './pages/reconciliation/BankAccountFormPage'
 import { BankAccountPage } from './pages/reconciliation/BankAccountPage';
 import { BankAccountsList } from './pages/reconciliation/BankAccountsList';
 import { ReconciliationPage } from './pages/reconciliation/ReconciliationPage';
+import { RulesTab } from './pages/reconciliation/rules/RulesTab';
 import { DeclarationTab } from './pages/receipts/DeclarationTab';
 import { ReceiptDetailPage } from './pages/receipts/ReceiptDetailPage';
 import { ReceiptsPage } from './pages/receipts/ReceiptsPage';
@@ -268,6 +269,7 @@ export function AppRoutes() {
               path="accounts/:bankAccountId/edit"
               element={guarded(RECONCILIATION_CONFIGURE_PERMISSION, <BankAccountFormPage />)}
             />
+            <Route path="rules" element={<RulesTab />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -14,6 +14,8 @@ import type {
   StripeEventView,
   StripeSettingsInput,
   StripeSettingsView,
+  StripeSyncInput,
+  StripeSyncView,
   refundInputSchema,
 } from '@ruche/contracts';
 import type { z } from 'zod';
@@ -155,4 +157,17 @@ export const stripeApi = {
   /** Reads Stripe's event list and replays the events that never reached the webhook. */
   catchUp: (orgId: string) =>
     request<{ replayed: number }>('POST', base(orgId, '/stripe-events/catch-up'), { body: {} }),
+
+  /** The imports of Stripe history, latest first. */
+  syncs: (orgId: string, signal?: AbortSignal) =>
+    request<StripeSyncView[]>('GET', base(orgId, '/stripe-syncs'), { signal }),
+  sync: (orgId: string, syncId: string, signal?: AbortSignal) =>
+    request<StripeSyncView>('GET', base(orgId, `/stripe-syncs/${segment(syncId)}`), { signal }),
+  /**
+   * Imports Stripe's charges, refunds and payouts of a period, in the worker: 202 with the import
+   * queued; 400 on `from` (after `to`) or `to` (more than 400 days), 409
+   * `payments.stripe_not_connected`.
+   */
+  startSync: (orgId: string, input: StripeSyncInput) =>
+    request<StripeSyncView>('POST', base(orgId, '/stripe-syncs'), { body: input }),
 };

@@ -73,6 +73,8 @@ const CONTRACT_MESSAGES: Record<string, string> = {
   'Say why (at least 3 characters)': 'validation.cancelReason',
   'Invalid IBAN (country, length or check digits)': 'validation.iban',
   'Invalid BIC': 'validation.bic',
+  'The start is after the end': 'validation.syncStartAfterEnd',
+  'At most 400 days at once': 'validation.syncTooLong',
 };
 
 export function validationMessage(t: TFunction, message: string | undefined): string {

@@ -131,15 +131,20 @@ export const RECEIPTS_SECTIONS: readonly SettingsSection[] = [
 ];
 
 /**
- * Tabs of Rapprochement: the bank accounts (default, with each account's page: statement import,
- * statements and the lines waiting to be matched).
+ * Tabs of Rapprochement: the bank accounts (default, with each account's page: the reconciliation
+ * workspace, the balance check, the matches, statement import and statements), then the matching
+ * rules and settings.
  */
 export const RECONCILIATION_SECTIONS: readonly SettingsSection[] = [
   { path: '', labelKey: 'reconciliation.tabs.accounts', permission: 'reconciliation.read' },
+  { path: 'rules', labelKey: 'reconciliation.tabs.rules', permission: 'reconciliation.read' },
 ];
+
+/** Who matches lines, posts them, ignores them, undoes matches and starts automatic passes. */
+export const RECONCILIATION_MATCH_PERMISSION: Permission = 'reconciliation.match';
 
 /** Who imports bank statements (owner, admin, treasurer). */
 export const RECONCILIATION_IMPORT_PERMISSION: Permission = 'reconciliation.import';
 
-/** Who creates and edits bank accounts (owner, admin, treasurer). */
+/** Who creates and edits bank accounts, rules, settings and CSV formats (owner, admin, treasurer). */
 export const RECONCILIATION_CONFIGURE_PERMISSION: Permission = 'reconciliation.configure';

@@ -1,18 +1,25 @@
-import { Link, Outlet } from 'react-router';
+import { Link, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useCurrentOrganization } from '../../auth/CurrentOrganization';
 import { RECONCILIATION_SECTIONS } from '../../layout/navigation';
 
 /**
- * Rapprochement: the bank accounts, each with its page (statement import, imported statements and
- * the lines waiting to be matched).
+ * Rapprochement: the bank accounts, each with its page (the reconciliation workspace, the balance
+ * check, statement import...), then the matching rules and settings.
  */
 export function ReconciliationPage() {
   const { t } = useTranslation();
   const organization = useCurrentOrganization();
   const base = `/orgs/${organization.id}/reconciliation`;
-  // One tab so far (the bank accounts, with every page under them); the bar shows once there are more.
-  const current = '';
+  const { pathname } = useLocation();
+  // The tab of the first segment after `reconciliation/`; the bank accounts' pages are under the default one.
+  const segment = pathname.slice(pathname.indexOf('/reconciliation') + '/reconciliation'.length);
+  const current =
+    RECONCILIATION_SECTIONS.find(
+      (section) =>
+        section.path !== '' &&
+        (segment === `/${section.path}` || segment.startsWith(`/${section.path}/`)),
+    )?.path ?? '';
   const sections = RECONCILIATION_SECTIONS.filter((section) =>
     organization.can(section.permission),
   );

@@ -1,4 +1,13 @@
-import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import {
+  useId,
+  useImperativeHandle,
+  useRef,
+  useState,
+  type ChangeEvent,
+  type FormEvent,
+  type ReactNode,
+  type Ref,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import {
@@ -7,7 +16,7 @@ import {
   type BankStatementView,
   type StatementImportView,
 } from '@ruche/contracts';
-import { ApiError } from '../../api/client';
+import { ApiError, type UploadProgress } from '../../api/client';
 import { reconciliationApi } from '../../api/reconciliation';
 import { useCurrentOrganization } from '../../auth/CurrentOrganization';
 import { Alert } from '../../components/Alert';
@@ -23,10 +32,21 @@ const ACCEPT = [
   '.ofx',
   '.qfx',
   '.txt',
+  '.qif',
+  '.csv',
   'application/xml',
   'text/xml',
   'application/x-ofx',
+  'text/csv',
 ].join(',');
+
+/** The answer to a CSV file when the account has no column mapping yet. */
+export const CSV_MAPPING_NEEDED = 'bank.csv_mapping_needed';
+
+/** What the account page may ask of the import: send a file again (after its CSV format is saved). */
+export interface StatementImportHandle {
+  importFile: (file: File) => void;
+}
 
 /**
  * The message of a failed import: the server's reasons about the file (not a statement, another
@@ -45,16 +65,29 @@ function importError(t: TFunction, error: unknown, name: string, limit: string):
 }
 
 /**
- * Importer un relevé: sends a CAMT.053 or OFX file as the raw body, then says what it brought:
- * per statement its period, closing balance, lines and new lines, and its problems as warnings
- * (balances that do not add up...); "already imported" when it added nothing.
+ * Importer un relevé: sends a statement file (CAMT.053, OFX, QIF, CFONB 120, CSV) as the raw body
+ * with an upload progress bar, then says what it brought: per statement its period, closing
+ * balance, lines and new lines, and its problems as warnings (balances that do not add up...);
+ * "already imported" when it added nothing. The automatic pass it starts is followed by the page
+ * (`onImported` gets the answer, with its `run`). A CSV file of an account without a saved format
+ * goes to `onCsvMappingNeeded`, which opens the CSV format editor with it.
  */
 export function StatementImport({
   account,
   onImported,
+  onCsvMappingNeeded,
+  onSending,
+  after,
+  ref,
 }: {
   account: BankAccountView;
-  onImported: () => void;
+  onImported: (result: StatementImportView) => void;
+  onCsvMappingNeeded?: (file: File) => void;
+  /** A file starts to be sent (what the previous import showed may go). */
+  onSending?: () => void;
+  /** Shown under the form: the progress of the automatic pass the import started. */
+  after?: ReactNode;
+  ref?: Ref<StatementImportHandle>;
 }) {
   const { t } = useTranslation();
   const organization = useCurrentOrganization();
@@ -65,6 +98,8 @@ export function StatementImport({
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<StatementImportView | null>(null);
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const [csvNeeded, setCsvNeeded] = useState<string | null>(null);
   const limit = fileSize(STATEMENT_MAX_BYTES);
 
   const choose = (event: ChangeEvent<HTMLInputElement>) => {
@@ -81,18 +116,36 @@ export function StatementImport({
     setPending(true);
     setError(null);
     setResult(null);
+    setCsvNeeded(null);
+    setProgress({ loaded: 0, total: chosen.size });
+    onSending?.();
     try {
-      const imported = await reconciliationApi.importStatement(organization.id, account.id, chosen);
+      const imported = await reconciliationApi.importStatement(
+        organization.id,
+        account.id,
+        chosen,
+        setProgress,
+      );
       setResult(imported);
       setFile(null);
       if (input.current) input.current.value = '';
-      onImported();
+      onImported(imported);
     } catch (failure) {
-      setError(importError(t, failure, chosen.name, limit));
+      if (
+        failure instanceof ApiError &&
+        failure.code === CSV_MAPPING_NEEDED &&
+        onCsvMappingNeeded
+      ) {
+        setCsvNeeded(chosen.name);
+        onCsvMappingNeeded(chosen);
+      } else setError(importError(t, failure, chosen.name, limit));
     } finally {
       setPending(false);
+      setProgress(null);
     }
   };
+
+  useImperativeHandle(ref, () => ({ importFile: (chosen: File) => void send(chosen) }));
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -149,8 +202,47 @@ export function StatementImport({
           </button>
         </div>
       </form>
+      {pending && progress && <UploadBar progress={progress} />}
+      {after}
+      {csvNeeded && (
+        <Alert kind="info">
+          <span data-testid="bank-import-csv-needed">
+            {t('reconciliation.import.csvNeeded', { name: csvNeeded })}
+          </span>
+        </Alert>
+      )}
       {result && <ImportResult result={result} currency={account.currency} />}
     </section>
+  );
+}
+
+/** The bytes sent so far, then "reading the statement" once the whole file has left. */
+function UploadBar({ progress }: { progress: UploadProgress }) {
+  const { t } = useTranslation();
+  const fileSize = useFileSize();
+  const id = useId();
+  const sent = progress.total > 0 && progress.loaded >= progress.total;
+  const value = t('reconciliation.import.uploaded', {
+    loaded: fileSize(progress.loaded),
+    total: fileSize(progress.total),
+  });
+  return (
+    <div
+      className="import-progress"
+      data-testid="recon-upload-progress"
+      data-loaded={progress.loaded}
+      data-total={progress.total}
+    >
+      <label htmlFor={id}>
+        {sent ? t('reconciliation.import.reading') : t('reconciliation.import.uploading')}
+      </label>
+      {progress.total > 0 && !sent ? (
+        <progress id={id} max={progress.total} value={progress.loaded} aria-valuetext={value} />
+      ) : (
+        <progress id={id} />
+      )}
+      {progress.total > 0 && <span className="muted">{value}</span>}
+    </div>
   );
 }
 

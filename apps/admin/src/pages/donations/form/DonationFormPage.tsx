@@ -1,10 +1,11 @@
 import { useCallback, useState } from 'react';
 import { useForm, useWatch, type Path } from 'react-hook-form';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { createDonationInputSchema, DESK_DONATION_METHODS, DONATION_KINDS } from '@ruche/contracts';
 import { donationsApi } from '../../../api/donations';
 import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
+import { Alert } from '../../../components/Alert';
 import { Field } from '../../../components/Field';
 import { FormErrors } from '../../../components/FormErrors';
 import { SubmitButton } from '../../../components/SubmitButton';
@@ -12,9 +13,11 @@ import { useFormErrors, zodIssues, type FieldIssue } from '../../../components/u
 import { validationMessage } from '../../../i18n/messages';
 import { useOrgCurrency } from '../../accounting/money';
 import { ContactPicker } from '../../members/detail/ContactPicker';
+import { readDeskPrefill } from '../../payments/deskPrefill';
 import { useCampaigns } from '../useCampaigns';
 import {
-  emptyDonation,
+  DONATION_REFERENCE_MAX,
+  donationDefaults,
   isDonationField,
   shownFields,
   toDonationBody,
@@ -27,6 +30,8 @@ type TextField =
 /**
  * `donations/new`: a gift received at the desk: money (cheque, cash, transfer), a gift in kind or
  * expenses a volunteer renounces (abandon de frais); recorded and posted at once, then its page.
+ * Opened with `?amount=…&receivedOn=…&method=transfer&reference=…&contact=…&returnTo=…` (from a
+ * bank statement line), it starts with those and goes back to `returnTo` once saved.
  */
 export function DonationFormPage() {
   const { t } = useTranslation();
@@ -34,6 +39,12 @@ export function DonationFormPage() {
   const navigate = useNavigate();
   const currency = useOrgCurrency();
   const campaigns = useCampaigns();
+  const [params] = useSearchParams();
+  // Read once: the form keeps what the URL gave it when it opened.
+  const [prefill] = useState(() => readDeskPrefill(params));
+  const returnTo = prefill.returnTo;
+  /** Back and "Annuler": where the form came from, else the list. */
+  const back = returnTo ? { to: returnTo } : ({ to: '..', relative: 'path' } as const);
   const [submitting, setSubmitting] = useState(false);
   const [donor, setDonor] = useState<{ id: string; displayName: string } | null>(null);
   const {
@@ -44,7 +55,7 @@ export function DonationFormPage() {
     setError,
     clearErrors,
     formState: { errors },
-  } = useForm<DonationFormValues>({ defaultValues: emptyDonation() });
+  } = useForm<DonationFormValues>({ defaultValues: donationDefaults(prefill) });
   const kind = useWatch({ control, name: 'kind' });
   const method = useWatch({ control, name: 'method' });
   const campaignId = useWatch({ control, name: 'campaignId' });
@@ -88,7 +99,7 @@ export function DonationFormPage() {
     setSubmitting(true);
     try {
       const donation = await donationsApi.create(organization.id, body);
-      await navigate(`/orgs/${organization.id}/donations/${donation.id}`);
+      await navigate(returnTo ?? `/orgs/${organization.id}/donations/${donation.id}`);
     } catch (error) {
       report(error);
       setSubmitting(false);
@@ -123,12 +134,17 @@ export function DonationFormPage() {
   return (
     <section className="panel" aria-labelledby="donation-form-title">
       <p>
-        <Link to=".." relative="path" data-testid="donation-form-back">
-          ← {t('donations.detail.backToList')}
+        <Link {...back} data-testid="donation-form-back">
+          ← {returnTo ? t('donations.form.backToReturn') : t('donations.detail.backToList')}
         </Link>
       </p>
       <h2 id="donation-form-title">{t('donations.form.title')}</h2>
       <p className="muted">{t('donations.form.intro')}</p>
+      {returnTo && (
+        <Alert kind="info">
+          <span data-testid="donation-form-return">{t('donations.form.returnNotice')}</span>
+        </Alert>
+      )}
       <form
         className="form"
         noValidate
@@ -171,6 +187,7 @@ export function DonationFormPage() {
                     excluded={[]}
                     kind="any"
                     testId="donation-donor"
+                    initialQuery={prefill.contact}
                     error={
                       errors.contactId ? validationMessage(t, errors.contactId.message) : undefined
                     }
@@ -293,7 +310,10 @@ export function DonationFormPage() {
             <fieldset className="form-section" data-testid="donation-transfer">
               <legend>{t('donations.form.transfer')}</legend>
               <div className="form-grid">
-                {text('reference', { maxLength: 100, hint: t('donations.form.referenceHint') })}
+                {text('reference', {
+                  maxLength: DONATION_REFERENCE_MAX,
+                  hint: t('donations.form.referenceHint'),
+                })}
               </div>
             </fieldset>
           )}
@@ -394,7 +414,7 @@ export function DonationFormPage() {
           </fieldset>
         </div>
         <div className="form-actions button-row">
-          <Link to=".." relative="path" className="button">
+          <Link {...back} className="button">
             {t('common.cancel')}
           </Link>
           <SubmitButton pending={submitting} testId="donation-submit">

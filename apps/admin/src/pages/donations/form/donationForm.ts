@@ -1,6 +1,7 @@
-import type { DESK_DONATION_METHODS, DonationKind } from '@ruche/contracts';
+import { DESK_DONATION_METHODS, type DonationKind } from '@ruche/contracts';
 import type { DonationBody } from '../../../api/donations';
 import { today } from '../../accounting/money';
+import { cut, type DeskPrefill } from '../../payments/deskPrefill';
 
 export type DeskDonationMethod = (typeof DESK_DONATION_METHODS)[number];
 
@@ -93,6 +94,27 @@ export function emptyDonation(): DonationFormValues {
     debitAccount: '',
     wantsReceipt: true,
     note: '',
+  };
+}
+
+/** The longest transfer reference (as the contracts take it). */
+export const DONATION_REFERENCE_MAX = 100;
+
+const isDeskMethod = (value: string | undefined): value is DeskDonationMethod =>
+  DESK_DONATION_METHODS.some((method) => method === value);
+
+/**
+ * An empty gift of money with what the URL gives (amount, day received, method, transfer
+ * reference), e.g. from a bank statement line; the same as `emptyDonation()` without it.
+ */
+export function donationDefaults(prefill: DeskPrefill): DonationFormValues {
+  const empty = emptyDonation();
+  return {
+    ...empty,
+    amount: prefill.amount ?? empty.amount,
+    receivedOn: prefill.receivedOn ?? empty.receivedOn,
+    method: isDeskMethod(prefill.method) ? prefill.method : empty.method,
+    reference: prefill.reference ? cut(prefill.reference, DONATION_REFERENCE_MAX) : empty.reference,
   };
 }
 

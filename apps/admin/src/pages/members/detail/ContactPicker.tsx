@@ -16,6 +16,7 @@ export function ContactPicker({
   kind = 'person',
   testId = 'contact-picker-input',
   error,
+  initialQuery = '',
 }: {
   label: string;
   /** Contacts already chosen: not offered. */
@@ -27,10 +28,12 @@ export function ContactPicker({
   testId?: string;
   /** A validation message shown under the input. */
   error?: string;
+  /** What the search starts with (a name to look for), its results shown at once. */
+  initialQuery?: string;
 }) {
   const { t } = useTranslation();
   const organization = useCurrentOrganization();
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(initialQuery);
   const q = useDebouncedValue(query.trim(), 250);
   const errorId = useId();
   const results = useResource(`contacts:picker:${organization.id}:${kind}:${q}`, (signal) =>

@@ -1,10 +1,11 @@
 import { useCallback, useState } from 'react';
 import { useForm, useWatch, type Path } from 'react-hook-form';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { MANUAL_PAYMENT_METHODS, manualPaymentInputSchema } from '@ruche/contracts';
 import { paymentsApi } from '../../../api/payments';
 import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
+import { Alert } from '../../../components/Alert';
 import { Field } from '../../../components/Field';
 import { FormErrors } from '../../../components/FormErrors';
 import { SubmitButton } from '../../../components/SubmitButton';
@@ -12,9 +13,12 @@ import { useFormErrors, zodIssues } from '../../../components/useFormErrors';
 import { validationMessage } from '../../../i18n/messages';
 import { useOrgCurrency } from '../../accounting/money';
 import { ContactPicker } from '../../members/detail/ContactPicker';
+import { readDeskPrefill } from '../deskPrefill';
 import {
-  emptyManualPayment,
   isManualPaymentField,
+  MANUAL_LABEL_MAX,
+  MANUAL_REFERENCE_MAX,
+  manualPaymentDefaults,
   toManualPaymentBody,
   type ManualPaymentFormValues,
 } from './manualPaymentForm';
@@ -23,13 +27,21 @@ type TextField = 'label' | 'reference' | 'chequeNumber' | 'chequeBank' | 'cheque
 
 /**
  * `payments/new`: money received at the desk for no membership (a sale, a contribution...):
- * cheque, cash or transfer, recorded as received and posted at once; then its page.
+ * cheque, cash or transfer, recorded as received and posted at once; then its page. Opened with
+ * `?amount=…&receivedOn=…&method=transfer&label=…&reference=…&returnTo=…` (from a bank statement
+ * line), it starts with those and goes back to `returnTo` once saved.
  */
 export function ManualPaymentPage() {
   const { t } = useTranslation();
   const organization = useCurrentOrganization();
   const navigate = useNavigate();
   const currency = useOrgCurrency();
+  const [params] = useSearchParams();
+  // Read once: the form keeps what the URL gave it when it opened.
+  const [prefill] = useState(() => readDeskPrefill(params));
+  const returnTo = prefill.returnTo;
+  /** Back and "Annuler": where the form came from, else the list. */
+  const back = returnTo ? { to: returnTo } : ({ to: '..', relative: 'path' } as const);
   const [submitting, setSubmitting] = useState(false);
   const [contact, setContact] = useState<{ id: string; displayName: string } | null>(null);
   const {
@@ -40,7 +52,7 @@ export function ManualPaymentPage() {
     setError,
     clearErrors,
     formState: { errors },
-  } = useForm<ManualPaymentFormValues>({ defaultValues: emptyManualPayment() });
+  } = useForm<ManualPaymentFormValues>({ defaultValues: manualPaymentDefaults(prefill) });
   const method = useWatch({ control, name: 'method' });
   const cheque = method === 'cheque';
 
@@ -75,7 +87,7 @@ export function ManualPaymentPage() {
     setSubmitting(true);
     try {
       const payment = await paymentsApi.createManual(organization.id, body);
-      await navigate(`/orgs/${organization.id}/payments/${payment.id}`);
+      await navigate(returnTo ?? `/orgs/${organization.id}/payments/${payment.id}`);
     } catch (error) {
       report(error);
       setSubmitting(false);
@@ -110,12 +122,17 @@ export function ManualPaymentPage() {
   return (
     <section className="panel" aria-labelledby="manual-payment-title">
       <p>
-        <Link to=".." relative="path" data-testid="manual-back">
-          ← {t('payments.detail.backToList')}
+        <Link {...back} data-testid="manual-back">
+          ← {returnTo ? t('payments.manual.backToReturn') : t('payments.detail.backToList')}
         </Link>
       </p>
       <h2 id="manual-payment-title">{t('payments.manual.title')}</h2>
       <p className="muted">{t('payments.manual.intro')}</p>
+      {returnTo && (
+        <Alert kind="info">
+          <span data-testid="manual-return">{t('payments.manual.returnNotice')}</span>
+        </Alert>
+      )}
       <form
         className="form"
         noValidate
@@ -171,7 +188,7 @@ export function ManualPaymentPage() {
                 <p className="field__hint">{t('payments.manual.contactHint')}</p>
               </div>
               {text('label', {
-                maxLength: 200,
+                maxLength: MANUAL_LABEL_MAX,
                 hint: t('payments.manual.labelHint'),
                 full: true,
                 required: true,
@@ -259,7 +276,7 @@ export function ManualPaymentPage() {
             <legend>{t('payments.manual.more')}</legend>
             <div className="form-grid">
               {text('reference', {
-                maxLength: 100,
+                maxLength: MANUAL_REFERENCE_MAX,
                 hint: cheque
                   ? t('payments.manual.referenceHintCheque')
                   : t('payments.manual.referenceHint'),
@@ -285,7 +302,7 @@ export function ManualPaymentPage() {
           </fieldset>
         </div>
         <div className="form-actions button-row">
-          <Link to=".." relative="path" className="button">
+          <Link {...back} className="button">
             {t('common.cancel')}
           </Link>
           <SubmitButton pending={submitting} testId="manual-submit">

@@ -1,6 +1,7 @@
-import type { ManualPaymentMethod } from '@ruche/contracts';
+import { MANUAL_PAYMENT_METHODS, type ManualPaymentMethod } from '@ruche/contracts';
 import type { ManualPaymentBody } from '../../../api/payments';
 import { today } from '../../accounting/money';
+import { cut, type DeskPrefill } from '../deskPrefill';
 
 /** The form of a payment received at the desk, every input as typed. */
 export interface ManualPaymentFormValues {
@@ -48,6 +49,29 @@ export function emptyManualPayment(): ManualPaymentFormValues {
     chequeBank: '',
     chequeDrawer: '',
     revenueAccount: '',
+  };
+}
+
+/** The longest label and reference (as the contracts take them). */
+export const MANUAL_LABEL_MAX = 200;
+export const MANUAL_REFERENCE_MAX = 100;
+
+const isManualMethod = (value: string | undefined): value is ManualPaymentMethod =>
+  MANUAL_PAYMENT_METHODS.some((method) => method === value);
+
+/**
+ * An empty payment with what the URL gives (amount, day received, method, label, reference), e.g.
+ * from a bank statement line; the same as `emptyManualPayment()` without it.
+ */
+export function manualPaymentDefaults(prefill: DeskPrefill): ManualPaymentFormValues {
+  const empty = emptyManualPayment();
+  return {
+    ...empty,
+    label: prefill.label ? cut(prefill.label, MANUAL_LABEL_MAX) : empty.label,
+    amount: prefill.amount ?? empty.amount,
+    method: isManualMethod(prefill.method) ? prefill.method : empty.method,
+    receivedOn: prefill.receivedOn ?? empty.receivedOn,
+    reference: prefill.reference ? cut(prefill.reference, MANUAL_REFERENCE_MAX) : empty.reference,
   };
 }
 

@@ -7,11 +7,13 @@ import { StripeConnectionPanel } from './StripeConnectionPanel';
 import { StripeEvents } from './StripeEvents';
 import { StripeJoinPagePanel } from './StripeJoinPagePanel';
 import { StripeKeysForm } from './StripeKeysForm';
+import { StripeSyncPanel } from './StripeSyncPanel';
 import { StripeWebhookPanel } from './StripeWebhookPanel';
 
 /**
  * Settings › Paiement en ligne (Stripe): the association's own Stripe account (its keys, the
- * webhook to declare there), the public join page to embed, and the events Stripe sent.
+ * webhook to declare there), the public join page to embed, the import of Stripe history (once
+ * connected), and the events Stripe sent.
  */
 export function StripeTab() {
   const { t } = useTranslation();
@@ -34,6 +36,7 @@ export function StripeTab() {
       <StripeWebhookPanel settings={settings.data} />
       <StripeKeysForm settings={settings.data} onSaved={settings.reload} />
       <StripeJoinPagePanel settings={settings.data} />
+      {settings.data.connected && <StripeSyncPanel />}
       <StripeEvents />
     </>
   );
