@@ -20,6 +20,7 @@ import { StripeCatchUp1732900000000 } from './1732900000000-stripe-catch-up';
 import { DonationsReceipts1733000000000 } from './1733000000000-donations-receipts';
 import { BankStatements1733100000000 } from './1733100000000-bank-statements';
 import { Reconciliation1733200000000 } from './1733200000000-reconciliation';
+import { TransferPayments1733300000000 } from './1733300000000-transfer-payments';
 
 /** Every entity of every domain: the one list the data source, the apps and the schema check use. */
 export const ALL_ENTITIES = [
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   DonationsReceipts1733000000000,
   BankStatements1733100000000,
   Reconciliation1733200000000,
+  TransferPayments1733300000000,
 ];
 
 export function dataSourceOptions(

@@ -204,4 +204,45 @@ describe('online join in the browser', () => {
       .waitFor();
     expect(digits(await staff.getByTestId('payment-detail-refunded').textContent())).toBe('500');
   });
+
+  it('a visitor joins paying by transfer: the account and the reference are shown, the payment waits', async () => {
+    // The demo association shows its current account for transfers (see the demo bank seed).
+    const visitor: BrowserContext = await browser.newContext({ locale: 'fr-FR' });
+    try {
+      const page = await visitor.newPage();
+      await page.goto(`${api.url}/adhesion/${orgId}`);
+      await page.getByTestId('join-form').waitFor();
+      await page
+        .getByTestId('join-plan-card')
+        .filter({ hasText: 'Adhésion annuelle' })
+        .getByRole('radio')
+        .check();
+      await page.getByTestId('join-tier-plein').check();
+      await page.getByTestId('join-firstName').fill('Hugo');
+      await page.getByTestId('join-lastName').fill('Perrin');
+      await page
+        .getByTestId('join-email')
+        .fill(`hugo.${randomBytes(4).toString('hex')}@example.org`);
+      await page.getByTestId('join-acceptTerms').check();
+      await page.getByTestId('join-method-transfer').check();
+      await page.getByTestId('join-submit').click();
+      await page.getByTestId('join-transfer-panel').waitFor();
+      const reference = (
+        (await page.getByTestId('join-transfer-reference').textContent()) ?? ''
+      ).replace(/\s+/g, '');
+      expect(reference).toMatch(/^RF\d{2}[0-9A-F]{16}$/);
+      expect(
+        ((await page.getByTestId('join-transfer-iban').textContent()) ?? '').replace(/\s+/g, ''),
+      ).toBe('FR7630001007941234567890185');
+      // No Checkout: the visitor stays on the page.
+      expect(page.url()).toContain(`/adhesion/${orgId}`);
+    } finally {
+      await visitor.close();
+    }
+    // The treasurer sees the payment waiting, with its reference.
+    const payments = (await (
+      await staff.request.get(`${api.url}/api/v1/orgs/${orgId}/payments?limit=5`)
+    ).json()) as { items: { status: string; method: string; label: string }[] };
+    expect(payments.items[0]).toMatchObject({ status: 'pending', method: 'transfer' });
+  });
 });

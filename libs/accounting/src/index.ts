@@ -24,7 +24,12 @@ export { AttachmentsService } from './services/attachments.service';
 export { FecImportService } from './services/fec-import.service';
 export * from './domain/fec-import';
 import './reconciliation/jobs/jobs';
-export { ReconciliationService, type MatchDetailsProvider } from './reconciliation/services/reconciliation.service';
+export {
+  ReconciliationService,
+  type ExpectedPayment,
+  type ExpectedPaymentsProvider,
+  type MatchDetailsProvider,
+} from './reconciliation/services/reconciliation.service';
 export { RECONCILIATION_ENTITIES } from './reconciliation/entities/reconciliation.entities';
 export { BankStatementsService, readStatementFile } from './bank-statements/services/bank-statements.service';
 export { BankAccountEntity, BankStatementEntity, BankStatementLineEntity } from './bank-statements/entities/bank.entities';

@@ -30,6 +30,8 @@ export const bankAccountInputSchema = z
       .regex(/^[A-Z]{3}$/, { message: 'ISO 4217 code such as EUR' })
       .default('EUR'),
     active: z.boolean().default(true),
+    /** Shown to members and donors who pay by bank transfer (one account at most). */
+    acceptTransfers: z.boolean().default(false),
   })
   .strict();
 export type BankAccountInput = z.infer<typeof bankAccountInputSchema>;
@@ -42,6 +44,7 @@ export interface BankAccountView {
   accountNumber: string;
   currency: string;
   active: boolean;
+  acceptTransfers: boolean;
   /** The last imported statement's closing balance and day, if any. */
   lastClosingBalanceCents: number | null;
   lastClosingDate: string | null;

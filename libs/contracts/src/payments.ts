@@ -264,6 +264,8 @@ export interface PublicJoinFormView {
   onlinePayment: boolean;
   mode: StripeMode | null;
   methods: OnlinePaymentMethod[];
+  /** Paying by bank transfer is open (the association shows an account for transfers). */
+  transfer: TransferAccountView | null;
   plans: PublicPlanView[];
   customFields: CustomFieldDefinitionView[];
 }
@@ -289,7 +291,8 @@ export const joinInputSchema = z
     newsletter: z.boolean().default(false),
     imageRights: z.boolean().default(false),
     acceptTerms: z.literal(true, { message: 'Accept the terms to join' }),
-    method: z.enum(ONLINE_PAYMENT_METHODS).default('card'),
+    /** Card or SEPA debit through Stripe, or a bank transfer the member makes with the reference given. */
+    method: z.enum([...ONLINE_PAYMENT_METHODS, 'transfer']).default('card'),
     /** Renew automatically each period (a Stripe subscription), when the plan allows it. */
     autoRenew: z.boolean().default(false),
   })
@@ -302,10 +305,27 @@ export const joinInputSchema = z
   });
 export type JoinInput = z.infer<typeof joinInputSchema>;
 
+/** The account the association receives transfers on, as shown to payers. */
+export interface TransferAccountView {
+  holder: string;
+  iban: string;
+  bic: string | null;
+}
+
+/** What a payer by transfer needs: where, how much, and the reference that lets Ruche find it. */
+export interface TransferInstructionsView extends TransferAccountView {
+  amountCents: number;
+  currency: string;
+  /** ISO 11649 structured creditor reference (RF…): to type in the transfer's reference field. */
+  reference: string;
+}
+
 export interface JoinResultView {
   paymentId: string;
-  /** Stripe Checkout's page: send the browser there. */
-  checkoutUrl: string;
+  /** Stripe Checkout's page: send the browser there (null for a transfer). */
+  checkoutUrl: string | null;
+  /** For a transfer: the account, amount and reference to show (and e-mailed). */
+  transfer: TransferInstructionsView | null;
 }
 
 /** What the return page shows after Checkout (`?session_id=cs_...`). */

@@ -4,7 +4,13 @@ import { centsFromAmountSchema, optionalText, uuidSchema } from './common';
 import type { BankLineView } from './bank';
 
 /** What a match ties a bank line to. */
-export const MATCH_KINDS = ['ledger', 'payout', 'cheque_deposit', 'entry'] as const;
+export const MATCH_KINDS = [
+  'ledger',
+  'payout',
+  'cheque_deposit',
+  'entry',
+  'expected_payment',
+] as const;
 export type MatchKind = (typeof MATCH_KINDS)[number];
 /** Who made it: the engine alone, a person, or a treasurer's rule. */
 export const MATCH_ORIGINS = ['auto', 'manual', 'rule'] as const;
@@ -96,6 +102,20 @@ export type SuggestionView =
       autoApply: boolean;
     }
   | {
+      /** A payment announced and not received yet (a membership or a gift to be paid by transfer). */
+      type: 'expected';
+      paymentId: string;
+      label: string;
+      contactName: string | null;
+      reference: string | null;
+      amountCents: number;
+      /** When it was announced. */
+      date: string;
+      score: number;
+      reasons: string[];
+      auto: boolean;
+    }
+  | {
       type: 'learned';
       accountNumber: string;
       /** Past lines with the same label shape sent to this account. */
@@ -168,6 +188,12 @@ export const lineEntryInputSchema = z
   })
   .strict();
 export type LineEntryInput = z.infer<typeof lineEntryInputSchema>;
+
+/** A waiting bank line is the expected payment: it is recorded as received and lettered. */
+export const expectedMatchInputSchema = z
+  .object({ bankLineId: uuidSchema, paymentId: uuidSchema })
+  .strict();
+export type ExpectedMatchInput = z.infer<typeof expectedMatchInputSchema>;
 
 export const reasonInputSchema = z.object({ reason: z.string().trim().min(3).max(500) }).strict();
 export type ReasonInput = z.infer<typeof reasonInputSchema>;

@@ -11,6 +11,7 @@ export {
 } from './services/payments.service';
 export { StripeEventsService } from './services/stripe-events.service';
 export { StripeSyncService } from './services/stripe-sync.service';
+export { PaymentNoticesService } from './services/payment-notices.service';
 export { CheckoutService, type CheckoutOptions } from './services/checkout.service';
 export { SettlementsService } from './services/settlements.service';
 export { ChequeDepositsService } from './services/cheque-deposits.service';

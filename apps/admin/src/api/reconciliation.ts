@@ -7,6 +7,7 @@ import type {
   BankStatementView,
   CsvMappingInput,
   CsvPreviewView,
+  ExpectedMatchInput,
   LedgerCandidateView,
   lineEntryInputSchema,
   MatchInput,
@@ -195,6 +196,13 @@ export const reconciliationApi = {
    */
   match: (orgId: string, bankAccountId: string, input: MatchInput) =>
     request<MatchView>('POST', account(orgId, bankAccountId, '/matches'), { body: input }),
+  /**
+   * The line is an announced transfer (a join paid by transfer): the payment is recorded as
+   * received and the line lettered (201). 409 `payments.not_expected`, 422
+   * `reconciliation.amounts_differ`.
+   */
+  matchExpected: (orgId: string, bankAccountId: string, input: ExpectedMatchInput) =>
+    request<MatchView>('POST', account(orgId, bankAccountId, '/expected'), { body: input }),
   /** Posts a line against an account (627 bank fees...) and letters it; optionally a rule too. */
   postEntry: (orgId: string, bankAccountId: string, input: LineEntryBody) =>
     request<MatchView>('POST', account(orgId, bankAccountId, '/entries'), { body: input }),

@@ -310,6 +310,9 @@ export const en: Messages = {
       subscription_not_found: 'No automatic renewal is set up for your membership.',
       deposit_not_found: 'Cheque deposit slip not found.',
       sync_not_found: 'Stripe history import not found.',
+      not_expected: 'This payment is no longer expected: it was already received or was cancelled.',
+      transfer_not_offered:
+        'The association does not take payment by transfer: choose another payment method.',
     },
     bank: {
       account_not_found: 'Bank account not found.',
@@ -346,6 +349,10 @@ export const en: Messages = {
       match_undone: 'This match is already undone.',
       rule_not_found: 'Rule not found.',
       run_not_found: 'Automatic matching run not found.',
+      no_expected_payments: 'No payment is expected.',
+      not_a_credit: 'Only money coming in (a credit) can pay an expected payment.',
+      posted_elsewhere:
+        'The payment was posted to another bank account than the one of this statement.',
     },
   },
   actions: {
@@ -2229,6 +2236,8 @@ export const en: Messages = {
     title: 'Membership',
     eyebrow: 'Join online',
     intro: 'Choose your plan, fill in your details, then pay your membership fee securely online.',
+    introTransfer:
+      'Choose your plan, fill in your details, then pay your membership fee by bank transfer.',
     formLabel: 'Membership form',
     testMode: 'Test mode: no real payment',
     testModeHint: 'Use a Stripe test card, for example 4242 4242 4242 4242.',
@@ -2267,6 +2276,9 @@ export const en: Messages = {
       legend: 'Payment method',
       card: 'Card (Apple Pay, Google Pay)',
       sepa_debit: 'SEPA Direct Debit (a few days)',
+      transfer: 'Bank transfer',
+      transferHint:
+        "You will get the association's IBAN and a reference to give; your membership becomes active when the transfer arrives.",
     },
     fieldNames: {
       planId: 'Plan',
@@ -2293,10 +2305,28 @@ export const en: Messages = {
       yearly: 'Renew automatically every year (cancel at any time)',
       monthly: 'Pay in 12 monthly instalments of {{amount}} (automatic renewal)',
       monthlyNoAmount: 'Pay in 12 monthly instalments (automatic renewal)',
+      notWithTransfer: 'Automatic renewal is only possible with a card or a SEPA Direct Debit.',
     },
     checkFields: 'Check the fields marked above.',
     submit: 'Continue to payment',
     submitHint: "You will be taken to Stripe's secure payment page.",
+    submitTransfer: 'Confirm my membership',
+    submitTransferHint:
+      'The bank details and the reference to give in your transfer will then be shown.',
+    transfer: {
+      title: 'Thank you! All that is left is your transfer',
+      intro:
+        'Your membership request is recorded. Make a transfer of {{amount}} to the account below.',
+      holder: 'Account holder',
+      iban: 'IBAN',
+      bic: 'BIC',
+      amount: 'Amount',
+      reference: 'Reference to give',
+      copyIban: 'Copy the IBAN',
+      copyReference: 'Copy the reference',
+      explanation:
+        'Give this reference exactly as it is in the description of your transfer: it is what lets us recognize your payment. Your membership will be active as soon as it arrives. These details were also sent to you by email.',
+    },
     redirecting: 'Taking you to the secure payment page…',
     redirectLink: 'If nothing happens, open the payment page.',
     thanks: {
@@ -2964,6 +2994,8 @@ export const en: Messages = {
       noStatement: 'No statement',
       unmatchedLink: 'See the {{count}} lines to match of {{name}}',
       unmatchedLink_one: 'See the line to match of {{name}}',
+      transfers: 'Transfers',
+      transfersTitle: 'Account shown to members paying by transfer',
       editOf: 'Edit {{name}}',
     },
     form: {
@@ -2981,6 +3013,7 @@ export const en: Messages = {
         accountNumber: 'Ledger account',
         currency: 'Currency',
         active: 'Active account',
+        acceptTransfers: 'Show this account to members paying by transfer',
       },
       hints: {
         name: 'For instance “Current account Crédit Agricole”.',
@@ -2989,6 +3022,10 @@ export const en: Messages = {
         accountNumber: 'The bank account (512…) of the chart that mirrors this account.',
         currency: 'A 3-letter ISO code; EUR by default.',
         active: 'An inactive account can still be viewed but goes to the end of the list.',
+        acceptTransfers:
+          'Its IBAN and a payment reference are given to whoever chooses a transfer on the join page. One account at a time: choosing it here releases the previous one.',
+        acceptTransfersInactive: 'An inactive account is never shown for transfers.',
+        acceptTransfersRelease: 'The account “{{name}}” will no longer be shown for transfers.',
       },
       chooseAccount: 'Choose a 512 account…',
       notInChart: '{{number}} (not in the chart or inactive)',
@@ -3080,6 +3117,7 @@ export const en: Messages = {
       bestScore: 'Suggestion {{score}}%',
       ruleHint: 'Rule → {{account}}',
       learnedHint: 'Habit → {{account}}',
+      expectedHint: 'Expected payment {{score}}%',
     },
     filters: {
       label: 'Filter the lines',
@@ -3154,6 +3192,7 @@ export const en: Messages = {
       payout: 'Stripe payout',
       cheque_deposit: 'Cheque deposit',
       entry: 'Entry posted from the line',
+      expected_payment: 'Expected payment',
     },
     origins: {
       auto: 'Automatic',
@@ -3191,6 +3230,7 @@ export const en: Messages = {
       accountNumber: 'Account',
       label: 'Label',
       analytic: 'Analytic',
+      paymentId: 'Expected payment',
       reason: 'Reason',
       file: 'File',
     },
@@ -3211,6 +3251,17 @@ export const en: Messages = {
       confirm: 'Confirm',
       post: 'Post the entry',
       edit: 'Edit before posting',
+      expected: {
+        title: 'Announced transfer',
+        text: 'Expected payment: {{label}} — {{contact}}, announced on {{date}}, ref. {{reference}}',
+        textNoContact: 'Expected payment: {{label}}, announced on {{date}}, ref. {{reference}}',
+        textNoReference: 'Expected payment: {{label}} — {{contact}}, announced on {{date}}',
+        textBare: 'Expected payment: {{label}}, announced on {{date}}',
+        notExpected:
+          'This payment is no longer expected: it was already received or was cancelled. Refresh to see the suggestions again.',
+        amountsDiffer:
+          'The amount of the statement line is not the one of the expected payment: match it another way.',
+      },
     },
     candidates: {
       select: 'Choose',
@@ -3290,11 +3341,16 @@ export const en: Messages = {
       detailsCheques: 'Cheques of the deposit',
       detailsTotal: 'Total',
       reference: 'Reference',
+      payment: 'Payment',
+      openPayment: 'Open the payment received',
+      paymentReceived: 'Payment recorded as received',
     },
     undo: {
       open: 'Undo the match',
       title: 'Undo match {{letter}}',
       hint: 'The line waits to be matched again; the reason is kept in the audit log.',
+      hintExpected:
+        "The line and the payment's entry wait to be matched again; the payment stays recorded as received. The reason is kept in the audit log.",
       hintEntry:
         'The entry posted from the line will be reversed and the line will wait to be matched again; the reason is kept.',
       submit: 'Undo the match',

@@ -317,6 +317,9 @@ export const fr = {
         'Aucun renouvellement automatique n’est en place pour votre adhésion.',
       deposit_not_found: 'Remise de chèques introuvable.',
       sync_not_found: 'Import de l’historique Stripe introuvable.',
+      not_expected: 'Ce paiement n’est plus attendu : il a déjà été reçu ou a été annulé.',
+      transfer_not_offered:
+        'L’association ne propose pas le paiement par virement : choisissez un autre moyen de paiement.',
     },
     bank: {
       account_not_found: 'Compte bancaire introuvable.',
@@ -356,6 +359,10 @@ export const fr = {
       match_undone: 'Ce rapprochement est déjà annulé.',
       rule_not_found: 'Règle introuvable.',
       run_not_found: 'Rapprochement automatique introuvable.',
+      no_expected_payments: 'Aucun paiement n’est attendu.',
+      not_a_credit: 'Seule une entrée d’argent (un crédit) peut régler un paiement attendu.',
+      posted_elsewhere:
+        'Le paiement a été comptabilisé sur un autre compte de banque que celui de ce relevé.',
     },
   },
   actions: {
@@ -2258,6 +2265,8 @@ export const fr = {
     eyebrow: 'Adhérer en ligne',
     intro:
       'Choisissez votre formule, indiquez vos coordonnées, puis réglez votre cotisation en ligne en toute sécurité.',
+    introTransfer:
+      'Choisissez votre formule, indiquez vos coordonnées, puis réglez votre cotisation par virement bancaire.',
     formLabel: 'Formulaire d’adhésion',
     testMode: 'Mode test : aucun paiement réel',
     testModeHint: 'Utilisez une carte de test Stripe, par exemple 4242 4242 4242 4242.',
@@ -2296,6 +2305,9 @@ export const fr = {
       legend: 'Moyen de paiement',
       card: 'Carte bancaire (Apple Pay, Google Pay)',
       sepa_debit: 'Prélèvement SEPA (quelques jours)',
+      transfer: 'Virement bancaire',
+      transferHint:
+        'Vous recevrez l’IBAN de l’association et une référence à indiquer ; votre adhésion sera active à réception du virement.',
     },
     fieldNames: {
       planId: 'Formule',
@@ -2322,10 +2334,29 @@ export const fr = {
       yearly: 'Renouveler automatiquement chaque année (résiliable à tout moment)',
       monthly: 'Payer en 12 mensualités de {{amount}} (renouvellement automatique)',
       monthlyNoAmount: 'Payer en 12 mensualités (renouvellement automatique)',
+      notWithTransfer:
+        'Le renouvellement automatique n’est possible qu’avec une carte bancaire ou un prélèvement SEPA.',
     },
     checkFields: 'Vérifiez les champs signalés.',
     submit: 'Continuer vers le paiement',
     submitHint: 'Vous allez être redirigé vers la page de paiement sécurisée de Stripe.',
+    submitTransfer: 'Valider mon adhésion',
+    submitTransferHint:
+      'Les coordonnées bancaires et la référence à indiquer dans votre virement s’afficheront ensuite.',
+    transfer: {
+      title: 'Merci ! Il ne reste plus qu’à faire votre virement',
+      intro:
+        'Votre demande d’adhésion est enregistrée. Faites un virement de {{amount}} sur le compte ci-dessous.',
+      holder: 'Titulaire du compte',
+      iban: 'IBAN',
+      bic: 'BIC',
+      amount: 'Montant',
+      reference: 'Référence à indiquer',
+      copyIban: 'Copier l’IBAN',
+      copyReference: 'Copier la référence',
+      explanation:
+        'Indiquez cette référence telle quelle dans le libellé de votre virement : c’est elle qui nous permet de reconnaître votre paiement. Votre adhésion sera active dès réception. Ces informations vous ont aussi été envoyées par e-mail.',
+    },
     redirecting: 'Redirection vers la page de paiement sécurisée…',
     redirectLink: 'Si rien ne se passe, ouvrez la page de paiement.',
     thanks: {
@@ -2996,6 +3027,8 @@ export const fr = {
       noStatement: 'Aucun relevé',
       unmatchedLink: 'Voir les {{count}} lignes à rapprocher de {{name}}',
       unmatchedLink_one: 'Voir la ligne à rapprocher de {{name}}',
+      transfers: 'Virements',
+      transfersTitle: 'Compte affiché aux membres qui paient par virement',
       editOf: 'Modifier {{name}}',
     },
     form: {
@@ -3013,6 +3046,7 @@ export const fr = {
         accountNumber: 'Compte comptable',
         currency: 'Devise',
         active: 'Compte actif',
+        acceptTransfers: 'Afficher ce compte aux membres qui paient par virement',
       },
       hints: {
         name: 'Par exemple « Compte courant Crédit Agricole ».',
@@ -3021,6 +3055,10 @@ export const fr = {
         accountNumber: 'Le compte de banque (512…) du plan comptable qui reflète ce compte.',
         currency: 'Code ISO à 3 lettres ; EUR par défaut.',
         active: 'Un compte inactif reste consultable mais passe en fin de liste.',
+        acceptTransfers:
+          'Son IBAN et une référence de paiement sont donnés à qui choisit le virement sur la page d’adhésion. Un seul compte à la fois : le choisir ici le retire du compte précédent.',
+        acceptTransfersInactive: 'Un compte inactif n’est jamais affiché pour les virements.',
+        acceptTransfersRelease: 'Le compte « {{name}} » ne sera plus affiché pour les virements.',
       },
       chooseAccount: 'Choisir un compte 512…',
       notInChart: '{{number}} (absent du plan ou inactif)',
@@ -3112,6 +3150,7 @@ export const fr = {
       bestScore: 'Suggestion {{score}} %',
       ruleHint: 'Règle → {{account}}',
       learnedHint: 'Habitude → {{account}}',
+      expectedHint: 'Paiement attendu {{score}} %',
     },
     filters: {
       label: 'Filtrer les lignes',
@@ -3183,6 +3222,7 @@ export const fr = {
       payout: 'Virement Stripe',
       cheque_deposit: 'Remise de chèques',
       entry: 'Écriture passée depuis la ligne',
+      expected_payment: 'Paiement attendu',
     },
     origins: {
       auto: 'Automatique',
@@ -3220,6 +3260,7 @@ export const fr = {
       accountNumber: 'Compte',
       label: 'Libellé',
       analytic: 'Analytique',
+      paymentId: 'Paiement attendu',
       reason: 'Motif',
       file: 'Fichier',
     },
@@ -3240,6 +3281,17 @@ export const fr = {
       confirm: 'Valider',
       post: 'Passer l’écriture',
       edit: 'Modifier avant de passer',
+      expected: {
+        title: 'Virement annoncé',
+        text: 'Paiement attendu : {{label}} — {{contact}}, annoncé le {{date}}, réf. {{reference}}',
+        textNoContact: 'Paiement attendu : {{label}}, annoncé le {{date}}, réf. {{reference}}',
+        textNoReference: 'Paiement attendu : {{label}} — {{contact}}, annoncé le {{date}}',
+        textBare: 'Paiement attendu : {{label}}, annoncé le {{date}}',
+        notExpected:
+          'Ce paiement n’est plus attendu : il a déjà été reçu ou a été annulé. Actualisez pour revoir les suggestions.',
+        amountsDiffer:
+          'Le montant de la ligne du relevé n’est pas celui du paiement attendu : rapprochez-la autrement.',
+      },
     },
     candidates: {
       select: 'Choisir',
@@ -3319,11 +3371,16 @@ export const fr = {
       detailsCheques: 'Chèques de la remise',
       detailsTotal: 'Total',
       reference: 'Référence',
+      payment: 'Paiement',
+      openPayment: 'Voir le paiement reçu',
+      paymentReceived: 'Paiement enregistré comme reçu',
     },
     undo: {
       open: 'Annuler le rapprochement',
       title: 'Annuler le rapprochement {{letter}}',
       hint: 'La ligne redevient à rapprocher ; le motif est conservé dans le journal d’audit.',
+      hintExpected:
+        'La ligne et l’écriture du paiement redeviennent à rapprocher ; le paiement reste enregistré comme reçu. Le motif est conservé dans le journal d’audit.',
       hintEntry:
         'L’écriture passée depuis la ligne sera contre-passée et la ligne redeviendra à rapprocher ; le motif est conservé.',
       submit: 'Annuler le rapprochement',

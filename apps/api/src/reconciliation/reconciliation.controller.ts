@@ -4,6 +4,7 @@ import type { OrgContext } from '@ruche/core';
 import {
   balanceQuerySchema,
   candidateQuerySchema,
+  expectedMatchInputSchema,
   lineEntryInputSchema,
   matchInputSchema,
   matchListQuerySchema,
@@ -14,6 +15,7 @@ import {
   type BalanceCheckView,
   type BankLineView,
   type CandidateQuery,
+  type ExpectedMatchInput,
   type LedgerCandidateView,
   type LineEntryInput,
   type MatchInput,
@@ -73,6 +75,17 @@ export class AccountReconciliationController {
     @ZodBody(matchInputSchema) input: MatchInput,
   ): Promise<MatchView> {
     return this.reconciliation.match(ctx, accountId(id), input);
+  }
+
+  /** The line is an announced transfer (a join paid by transfer): recorded as received and lettered. */
+  @Post('expected')
+  @RequirePermission('reconciliation.match')
+  expected(
+    @Ctx() ctx: OrgContext,
+    @Param('bankAccountId') id: string,
+    @ZodBody(expectedMatchInputSchema) input: ExpectedMatchInput,
+  ): Promise<MatchView> {
+    return this.reconciliation.matchExpected(ctx, accountId(id), input);
   }
 
   @Get('matches')

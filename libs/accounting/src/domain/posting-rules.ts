@@ -64,6 +64,8 @@ export type PostingEvent =
       amountCents: number;
       revenue: RevenueRole;
       revenueAccount?: string;
+      /** The 512x account the transfer reached, when not the organization's default bank account. */
+      bankAccount?: string;
     }
   /**
    * A gift in kind, or expenses a volunteer renounces (abandon de frais): no money moves; the
@@ -184,7 +186,7 @@ export function linesFor(
       ]);
     case 'transfer_received':
       return entry('bank', [
-        debit(accounts.bank, event.amountCents),
+        debit(event.bankAccount ?? accounts.bank, event.amountCents),
         credit(revenue(event), event.amountCents),
       ]);
     case 'gift_in_kind':

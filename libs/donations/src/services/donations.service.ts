@@ -587,7 +587,7 @@ export class DonationsService implements OnModuleInit {
           }
         : {}),
     });
-    return { paymentId, checkoutUrl: session.url };
+    return { paymentId, checkoutUrl: session.url, transfer: null };
   }
 
   private async organization(

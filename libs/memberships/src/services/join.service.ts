@@ -16,7 +16,13 @@ import {
   CustomFieldsService,
   PrivacyService,
 } from '@ruche/contacts';
-import { CheckoutService, PaymentsService, StripeAccountsService } from '@ruche/payments';
+import {
+  CheckoutService,
+  PaymentNoticesService,
+  PaymentsService,
+  StripeAccountsService,
+} from '@ruche/payments';
+import { BankStatementsService } from '@ruche/accounting';
 import { MembershipPlanEntity } from '../entities/membership-plan.entity';
 import { toPlanView } from './plans.service';
 import { MembershipsService } from './memberships.service';
@@ -40,6 +46,8 @@ export class JoinService {
     private readonly payments: PaymentsService,
     private readonly checkout: CheckoutService,
     private readonly stripe: StripeAccountsService,
+    private readonly notices: PaymentNoticesService,
+    private readonly bank: BankStatementsService,
   ) {}
 
   async form(organizationId: string): Promise<PublicJoinFormView> {
@@ -47,11 +55,15 @@ export class JoinService {
     const mode = await this.stripe.mode(ctx.organizationId);
     const plans = await this.publicPlans(ctx);
     const fields = (await this.customFields.list(ctx)).filter((f) => f.active);
+    const transfer = await this.bank.transferAccount(ctx.organizationId);
     return {
       organization: { id: org.id, name: org.name, email: org.email ?? null },
-      onlinePayment: mode !== null && plans.length > 0,
+      onlinePayment: (mode !== null || transfer !== null) && plans.length > 0,
       mode,
       methods: mode ? METHODS : [],
+      transfer: transfer
+        ? { holder: transfer.holder, iban: transfer.iban, bic: transfer.bic }
+        : null,
       plans,
       customFields: fields,
     };
@@ -64,7 +76,15 @@ export class JoinService {
   ): Promise<JoinResultView> {
     const { org } = await this.organization(organizationId);
     const ctx: OrgContext = { ...systemContext(org.id, meta.requestId), ip: meta.ip };
-    if (!(await this.stripe.mode(ctx.organizationId)))
+    const byTransfer = input.method === 'transfer';
+    const transferAccount = byTransfer ? await this.bank.transferAccount(ctx.organizationId) : null;
+    if (byTransfer && !transferAccount)
+      throw DomainError.invalid(
+        'payments.transfer_not_offered',
+        'This association does not take transfers online: choose another way to pay',
+        'method',
+      );
+    if (!byTransfer && !(await this.stripe.mode(ctx.organizationId)))
       throw DomainError.conflict(
         'payments.stripe_not_connected',
         'Online payment is not open for this association',
@@ -85,6 +105,12 @@ export class JoinService {
         'A free membership is taken at the desk',
         'amount',
       );
+    if (input.autoRenew && byTransfer)
+      throw DomainError.invalid(
+        'memberships.no_auto_renewal',
+        'Automatic renewal needs a card or a SEPA debit',
+        'autoRenew',
+      );
     if (input.autoRenew && plan.subscription === 'none') {
       throw DomainError.invalid(
         'memberships.no_auto_renewal',
@@ -93,7 +119,7 @@ export class JoinService {
       );
     }
     const interval = input.autoRenew ? (plan.subscription === 'monthly' ? 'month' : 'year') : null;
-    const { paymentId, contactId } = await this.dataSource.transaction(async (m) => {
+    const expected = await this.dataSource.transaction(async (m) => {
       const existing = await m.getRepository(ContactEntity).findOne({
         where: {
           organizationId: ctx.organizationId,
@@ -147,27 +173,57 @@ export class JoinService {
         'online',
         m,
       );
+      if (byTransfer && transferAccount) {
+        const payment = await this.createPayment(
+          ctx,
+          m,
+          membership,
+          plan,
+          contactId,
+          null,
+          input.locale,
+          null,
+        );
+        const after = await this.notices.transferInstructions(ctx, m, payment, transferAccount);
+        return { paymentId: payment.id, contactId, payment, after };
+      }
       const payment = await this.createPayment(
         ctx,
         m,
         membership,
         plan,
         contactId,
-        input.method,
+        input.method as OnlinePaymentMethod,
         input.locale,
         interval,
       );
-      return { paymentId: payment.id, contactId };
+      return { paymentId: payment.id, contactId, payment: null, after: [] };
     });
+    if (byTransfer && transferAccount && expected.payment) {
+      for (const task of expected.after) await task().catch(() => undefined);
+      return {
+        paymentId: expected.paymentId,
+        checkoutUrl: null,
+        transfer: {
+          holder: transferAccount.holder,
+          iban: transferAccount.iban,
+          bic: transferAccount.bic,
+          amountCents: Number(expected.payment.amountCents),
+          currency: expected.payment.currency,
+          reference: expected.payment.reference ?? '',
+        },
+      };
+    }
+    const { paymentId, contactId } = expected;
     const session = await this.checkout.start(ctx, paymentId, {
-      method: input.method,
+      method: input.method as OnlinePaymentMethod,
       customerEmail: input.email,
       successPath: `/adhesion/${org.id}/merci?session_id={CHECKOUT_SESSION_ID}`,
       cancelPath: `/adhesion/${org.id}?annule=1`,
       description: plan.description,
       ...(interval ? { subscription: { interval, purposeRef: plan.id, contactId } } : {}),
     });
-    return { paymentId, checkoutUrl: session.url };
+    return { paymentId, checkoutUrl: session.url, transfer: null };
   }
 
   /**
@@ -233,7 +289,7 @@ export class JoinService {
       cancelPath: `/espace-membre/compte?annule=1`,
       description,
     });
-    return { paymentId, checkoutUrl: session.url };
+    return { paymentId, checkoutUrl: session.url, transfer: null };
   }
 
   private async createPayment(
@@ -242,7 +298,8 @@ export class JoinService {
     membership: ContactMembershipView,
     plan: MembershipPlanEntity,
     contactId: string,
-    method: OnlinePaymentMethod,
+    /** null: a transfer the member makes with the reference given (no Stripe). */
+    method: OnlinePaymentMethod | null,
     locale: 'fr' | 'en',
     interval: 'year' | 'month' | null = null,
   ) {
@@ -264,6 +321,7 @@ export class JoinService {
         locale,
       },
       m,
+      method === null ? { expectedTransfer: true, cause: 'join-transfer' } : {},
     );
   }
 

@@ -7,6 +7,7 @@ import { ContactEntity, displayName } from '@ruche/contacts';
 import type { PaymentEntity } from '../entities/payment.entity';
 import { renderTreasurerAlert, type TreasurerAlert } from '../emails/treasurer-alert.email';
 import { paymentFailedEmail } from '../emails/payment-failed.email';
+import { transferInstructionsEmail } from '../emails/transfer-instructions.email';
 import type { AfterCommit } from './payment-purposes';
 
 /** The e-mails money problems send: to the payer, and to the organization's treasurers. */
@@ -108,5 +109,48 @@ export class PaymentNoticesService {
       )),
     );
     return after;
+  }
+
+  /** The payer chose to pay by transfer: where, how much, and the reference to type. */
+  async transferInstructions(
+    ctx: OrgContext,
+    m: EntityManager,
+    payment: PaymentEntity,
+    account: { holder: string; iban: string; bic: string | null },
+  ): Promise<AfterCommit[]> {
+    const contact = payment.contactId
+      ? await m
+          .getRepository(ContactEntity)
+          .findOne({ where: { organizationId: ctx.organizationId, id: payment.contactId } })
+      : null;
+    if (!contact?.email || contact.erasedAt || !payment.reference) return [];
+    const org = await m
+      .getRepository(OrganizationEntity)
+      .findOneOrFail({ where: { id: ctx.organizationId } });
+    const amount = new Intl.NumberFormat(payment.locale === 'en' ? 'en-GB' : 'fr-FR', {
+      style: 'currency',
+      currency: payment.currency,
+    }).format(Number(payment.amountCents) / 100);
+    const rendered = transferInstructionsEmail(payment.locale, {
+      contactName: displayName(contact),
+      organizationName: org.name,
+      label: payment.label,
+      amount,
+      holder: account.holder,
+      iban: account.iban,
+      bic: account.bic,
+      reference: payment.reference,
+    });
+    const id = await this.emails.queueEmail(
+      ctx,
+      {
+        to: contact.email,
+        ...rendered,
+        template: 'payments.transfer-instructions',
+        idempotencyKey: `transfer-instructions:${payment.id}`,
+      },
+      m,
+    );
+    return [() => this.emails.dispatch(ctx.organizationId, id)];
   }
 }

@@ -21,6 +21,7 @@ import { ContactsService, PrivacyService, displayName } from '@ruche/contacts';
 import { PaymentEntity } from '../entities/payment.entity';
 import { PaymentStatusChangeEntity } from '../entities/payment-status-change.entity';
 import { nextPaymentStatus } from '../domain/payment-status';
+import { paymentReference } from '../domain/creditor-reference';
 import type { AfterCommit, PaymentPurposeHandler, PaymentSnapshot } from './payment-purposes';
 import { PaymentNoticesService } from './payment-notices.service';
 
@@ -186,7 +187,13 @@ export class PaymentsService implements OnModuleInit {
     ctx: OrgContext,
     input: NewPaymentInput,
     m: EntityManager,
-    stripe: { stripeInvoiceId?: string; subscriptionId?: string; cause?: string } = {},
+    stripe: {
+      stripeInvoiceId?: string;
+      subscriptionId?: string;
+      cause?: string;
+      /** A transfer the payer announced (manual provider, paid with a structured reference). */
+      expectedTransfer?: boolean;
+    } = {},
   ): Promise<PaymentEntity> {
     if (!Number.isInteger(input.amountCents) || input.amountCents <= 0)
       throw DomainError.invalid(
@@ -195,15 +202,16 @@ export class PaymentsService implements OnModuleInit {
         'amount',
       );
     const now = this.clock.now();
+    const id = newId();
     const row = m.getRepository(PaymentEntity).create({
-      id: newId(),
+      id,
       organizationId: ctx.organizationId,
       contactId: input.contactId,
       purpose: input.purpose,
       purposeId: input.purposeId,
       label: input.label.slice(0, 200),
-      method: input.method,
-      provider: 'stripe',
+      method: stripe.expectedTransfer ? 'transfer' : input.method,
+      provider: stripe.expectedTransfer ? 'manual' : 'stripe',
       status: 'pending',
       amountCents: String(input.amountCents),
       feeCents: null,
@@ -222,7 +230,7 @@ export class PaymentsService implements OnModuleInit {
       livemode: null,
       stripeInvoiceId: stripe.stripeInvoiceId ?? null,
       subscriptionId: stripe.subscriptionId ?? null,
-      reference: null,
+      reference: stripe.expectedTransfer ? paymentReference(id) : null,
       chequeBank: null,
       chequeDrawer: null,
       depositId: null,
@@ -586,6 +594,129 @@ export class PaymentsService implements OnModuleInit {
       }),
     );
     return after;
+  }
+
+  /**
+   * An announced transfer arrived (the reconciliation found its bank line): the payment is
+   * received on that day, posted to the bank account it reached, and its owner reacts (the
+   * membership becomes active, the gift gets its receipt). Only a pending transfer of the same
+   * amount qualifies.
+   */
+  async confirmExpectedTransfer(
+    ctx: OrgContext,
+    paymentId: string,
+    arrival: { receivedOn: string; bankAccount: string; amountCents: number; bankLabel: string },
+    m: EntityManager,
+  ): Promise<{ entryId: string; after: AfterCommit[] }> {
+    const row = await this.lock(ctx, paymentId, m);
+    if (row.provider !== 'manual' || row.method !== 'transfer' || row.status !== 'pending')
+      throw new DomainError(
+        'conflict',
+        'payments.not_expected',
+        'This payment is not a transfer waiting to arrive',
+        {
+          field: 'paymentId',
+        },
+      );
+    if (Number(row.amountCents) !== arrival.amountCents)
+      throw new DomainError(
+        'invalid',
+        'reconciliation.amounts_differ',
+        `The bank line is ${arrival.amountCents} cents, the payment ${row.amountCents}`,
+        { field: 'paymentId' },
+      );
+    const contact = row.contactId
+      ? (await this.contacts.getMany(ctx, [row.contactId], m))[0]
+      : undefined;
+    const posted = await this.ledger.postEvent(
+      ctx,
+      {
+        event: {
+          kind: 'transfer_received',
+          amountCents: arrival.amountCents,
+          revenue: row.revenueRole,
+          revenueAccount: row.revenueAccount ?? undefined,
+          bankAccount: arrival.bankAccount,
+        },
+        date: arrival.receivedOn,
+        label: `${row.label}${contact ? ` - ${displayName(contact)}` : ''}`.slice(0, 200),
+        source: `payment:${row.id}`,
+        pieceRef: row.reference?.slice(0, 50) ?? null,
+        counterpartyRef: contact ? contactReference(contact.number) : null,
+        counterpartyLabel: contact ? displayName(contact) : null,
+        analytic: row.analytic,
+      },
+      m,
+    );
+    const changes: Partial<PaymentEntity> = {
+      status: 'succeeded',
+      paidOn: arrival.receivedOn,
+      entryId: posted.entryId,
+      updatedAt: this.clock.now(),
+    };
+    await m
+      .getRepository(PaymentEntity)
+      .update({ organizationId: ctx.organizationId, id: row.id }, changes);
+    const after = await this.statusChanged(
+      ctx,
+      m,
+      { ...row, ...changes },
+      'pending',
+      'bank-transfer',
+      arrival.bankLabel.slice(0, 200),
+    );
+    if (posted.created)
+      after.push(() => this.ledger.publishPosted(ctx, posted.entryId, posted.number));
+    return { entryId: posted.entryId, after };
+  }
+
+  /** Transfers announced and not arrived yet: what the reconciliation looks for on bank lines. */
+  async expectedTransfers(
+    ctx: OrgContext,
+    m: EntityManager,
+  ): Promise<
+    {
+      id: string;
+      label: string;
+      amountCents: number;
+      currency: string;
+      reference: string | null;
+      createdOn: string;
+      contactName: string | null;
+    }[]
+  > {
+    const rows = await m.query<
+      {
+        id: string;
+        label: string;
+        amount_cents: string;
+        currency: string;
+        reference: string | null;
+        created_on: string;
+        first_name: string | null;
+        last_name: string | null;
+        organization_name: string | null;
+      }[]
+    >(
+      `SELECT p.id, p.label, p.amount_cents, p.currency, p.reference, (p.created_at AT TIME ZONE o.time_zone)::date::text AS created_on,
+              c.first_name, c.last_name, c.organization_name
+         FROM payments p
+         JOIN organizations o ON o.id = p.organization_id
+         LEFT JOIN contacts c ON c.organization_id = p.organization_id AND c.id = p.contact_id
+        WHERE p.organization_id = $1 AND p.provider = 'manual' AND p.method = 'transfer' AND p.status = 'pending'
+        ORDER BY p.created_at`,
+      [ctx.organizationId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      label: r.label,
+      amountCents: Number(r.amount_cents),
+      currency: r.currency.trim(),
+      reference: r.reference,
+      createdOn: r.created_on,
+      contactName:
+        r.organization_name ?? ([r.first_name, r.last_name].filter(Boolean).join(' ') || null),
+    }));
   }
 
   /** Locks and reloads a payment inside a transaction. */

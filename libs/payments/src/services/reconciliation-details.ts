@@ -1,17 +1,28 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ReconciliationService } from '@ruche/accounting';
+import { PaymentsService } from './payments.service';
 import type { MatchDetailView } from '@ruche/contracts';
 
 /**
  * Tells the reconciliation what stands behind the bank entries payments post: a Stripe payout's
  * charges, refunds, disputes and fees, and a deposit slip's cheques. So one bank line reconciles
- * the whole chain (bank line -> payout -> charges -> members and donors) at once.
+ * the whole chain (bank line -> payout -> charges -> members and donors) at once. It also offers
+ * the transfers payers announced, so that their bank line records them as received.
  */
 @Injectable()
 export class ReconciliationDetails implements OnModuleInit {
-  constructor(private readonly reconciliation: ReconciliationService) {}
+  constructor(
+    private readonly reconciliation: ReconciliationService,
+    private readonly payments: PaymentsService,
+  ) {}
 
   onModuleInit(): void {
+    // Transfers announced on the join page (and their references) are what bank lines may pay.
+    this.reconciliation.registerExpected({
+      list: (ctx, m) => this.payments.expectedTransfers(ctx, m),
+      confirm: (ctx, paymentId, arrival, m) =>
+        this.payments.confirmExpectedTransfer(ctx, paymentId, arrival, m),
+    });
     this.reconciliation.registerDetails('stripe:po_', async (ctx, source, m) => {
       const rows = await m.query<
         {

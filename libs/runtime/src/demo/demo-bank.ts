@@ -23,7 +23,9 @@ function camtStatement(lines: DemoLine[], openingCents: number, from: string, to
   const entries = lines
     .map((l, i) => {
       const side = l.cents > 0 ? 'Dbtr' : 'Cdtr';
-      const party = l.party ? `<RltdPties><${side}><Nm>${escape(l.party)}</Nm></${side}></RltdPties>` : '';
+      const party = l.party
+        ? `<RltdPties><${side}><Nm>${escape(l.party)}</Nm></${side}></RltdPties>`
+        : '';
       return `<Ntry><Amt Ccy="EUR">${amount(l.cents)}</Amt><CdtDbtInd>${l.cents > 0 ? 'CRDT' : 'DBIT'}</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>${l.day}</Dt></BookgDt><ValDt><Dt>${l.day}</Dt></ValDt><AcctSvcrRef>DEMO-${from}-${i + 1}</AcctSvcrRef><NtryDtls><TxDtls>${party}<RmtInf><Ustrd>${escape(l.label)}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>`;
     })
     .join('');
@@ -38,7 +40,11 @@ function camtStatement(lines: DemoLine[], openingCents: number, from: string, to
  * The import starts the automatic matching like a real one: the newcomer finds lines already
  * lettered, one posted by the rule, and one waiting in the workspace.
  */
-export async function seedDemoBank(resolve: Resolve, organizationId: string, today: LocalDate): Promise<void> {
+export async function seedDemoBank(
+  resolve: Resolve,
+  organizationId: string,
+  today: LocalDate,
+): Promise<void> {
   const ctx = systemContext(organizationId);
   const bank = resolve(BankStatementsService);
   const reconciliation = resolve(ReconciliationService);
@@ -49,6 +55,8 @@ export async function seedDemoBank(resolve: Resolve, organizationId: string, tod
     accountNumber: '5121',
     currency: 'EUR',
     active: true,
+    // Shown on the join page: members may pay their fee by transfer with their reference.
+    acceptTransfers: true,
   });
   await reconciliation.createRule(ctx, {
     name: 'Frais de tenue de compte',
@@ -75,5 +83,10 @@ export async function seedDemoBank(resolve: Resolve, organizationId: string, tod
   ];
   const from = day(0);
   const to = lines.reduce((max, l) => (l.day > max ? l.day : max), from);
-  await bank.importFile(ctx, account.id, `releve-demo-${from}.xml`, camtStatement(lines, 0, from, to));
+  await bank.importFile(
+    ctx,
+    account.id,
+    `releve-demo-${from}.xml`,
+    camtStatement(lines, 0, from, to),
+  );
 }

@@ -162,6 +162,8 @@ export function DonateForm({ orgId, view, embedded }: DonateFormProps) {
     setSubmitting(true);
     try {
       const result = await publicDonationApi.donate(orgId, body);
+      // A gift online is always paid at Checkout (no transfer here): no page is a failure.
+      if (!result.checkoutUrl) throw new Error('No Checkout page');
       setCheckoutUrl(result.checkoutUrl);
       goToCheckout(result.checkoutUrl, embedded);
     } catch (error) {

@@ -1,4 +1,5 @@
-import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import {
   Controller,
   useForm,
@@ -15,22 +16,27 @@ import {
   type CustomFieldDefinitionView,
   type PublicJoinFormView,
   type PublicPlanView,
+  type TransferInstructionsView,
 } from '@ruche/contracts';
 import { joinApi } from '../../api/join';
 import { Alert } from '../../components/Alert';
+import { CopyButton } from '../../components/CopyButton';
 import { Field } from '../../components/Field';
 import { FormErrors } from '../../components/FormErrors';
 import { SubmitButton } from '../../components/SubmitButton';
 import { useFormErrors, zodIssues, type FieldIssue } from '../../components/useFormErrors';
 import { validationMessage } from '../../i18n/messages';
 import { amountToCents, formatMoney } from '../accounting/money';
+import { formatIban } from '../reconciliation/bankFormat';
 import {
   activeCustomFields,
   amountDue,
+  autoRenewPossible,
   defaultTier,
   emptyJoinForm,
   isJoinField,
   isMissing,
+  joinMethods,
   offersAutoRenew,
   toJoinBody,
   type JoinFormValues,
@@ -79,7 +85,10 @@ function firstPerField(issues: readonly FieldIssue[]): FieldIssue[] {
   });
 }
 
-/** The join form: plan (tier or amount), person, custom fields, consents, payment method. */
+/**
+ * The join form: plan (tier or amount), person, custom fields, consents, payment method. Then
+ * Stripe Checkout, or for a transfer the account, amount and reference to use, shown here.
+ */
 export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
   const { t, i18n } = useTranslation();
   const labels = usePublicPlanLabels();
@@ -88,6 +97,10 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
   const customFields = useMemo(() => activeCustomFields(view.customFields), [view.customFields]);
   const [submitting, setSubmitting] = useState(false);
   const [checkoutUrl, setCheckoutUrl] = useState<string | null>(null);
+  const [transfer, setTransfer] = useState<TransferInstructionsView | null>(null);
+  const methods = useMemo(() => joinMethods(view), [view]);
+  /** Automatic renewal is a Stripe subscription: closed when Stripe is not connected. */
+  const stripeOpen = view.methods.length > 0;
   const {
     register,
     control,
@@ -100,13 +113,16 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
   const planId = useWatch({ control, name: 'planId' });
   const tierCode = useWatch({ control, name: 'tierCode' });
   const typedAmount = useWatch({ control, name: 'amount' });
+  const method = useWatch({ control, name: 'method' });
   const plan = view.plans.find((candidate) => candidate.id === planId);
   const due = amountDue(
     plan,
     tierCode,
     typedAmount.trim() ? amountToCents(typedAmount) || null : null,
   );
-  const autoRenewShown = offersAutoRenew(plan);
+  const autoRenewShown = stripeOpen && autoRenewPossible(plan, method);
+  /** The plan renews automatically with a card or a debit, but the member chose a transfer. */
+  const autoRenewByTransfer = stripeOpen && offersAutoRenew(plan) && method === 'transfer';
 
   const fieldOf = useCallback(
     (path: string): Path<JoinFormValues> | null => {
@@ -186,6 +202,13 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
     setSubmitting(true);
     try {
       const result = await joinApi.join(orgId, body);
+      if (result.transfer) {
+        // No redirection: the bank details and the reference are shown here (and e-mailed).
+        setTransfer(result.transfer);
+        setSubmitting(false);
+        return;
+      }
+      if (!result.checkoutUrl) throw new Error('Neither a Checkout page nor transfer details');
       setCheckoutUrl(result.checkoutUrl);
       goToCheckout(result.checkoutUrl, embedded);
     } catch (error) {
@@ -194,6 +217,8 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
       setSubmitting(false);
     }
   };
+
+  if (transfer) return <TransferPanel orgId={orgId} transfer={transfer} />;
 
   if (checkoutUrl) {
     return (
@@ -295,6 +320,7 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
               input={planInput}
               price={labels.price(candidate)}
               validity={labels.validity(candidate)}
+              autoRenew={stripeOpen && offersAutoRenew(candidate)}
             />
           ))}
         </div>
@@ -405,6 +431,11 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
               </p>
             )}
           </div>
+        )}
+        {plan && autoRenewByTransfer && (
+          <p className="field__hint join__auto-renew" data-testid="join-auto-renew-transfer">
+            {t('join.autoRenew.notWithTransfer')}
+          </p>
         )}
       </fieldset>
 
@@ -520,15 +551,20 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
       >
         <legend>{t('join.method.legend')}</legend>
         <div className="stack">
-          {view.methods.map((method) => (
-            <label key={method} className="checkbox-field">
+          {methods.map((option) => (
+            <label key={option} className="checkbox-field">
               <input
                 type="radio"
-                value={method}
-                data-testid={`join-method-${method}`}
+                value={option}
+                data-testid={`join-method-${option}`}
                 {...register('method')}
               />
-              <span>{t(`join.method.${method}`)}</span>
+              <span>
+                {t(`join.method.${option}`)}
+                {option === 'transfer' && (
+                  <span className="cell-note">{t('join.method.transferHint')}</span>
+                )}
+              </span>
             </label>
           ))}
         </div>
@@ -557,11 +593,91 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
       )}
       <div className="join__submit">
         <SubmitButton pending={submitting} testId="join-submit">
-          {t('join.submit')}
+          {method === 'transfer' ? t('join.submitTransfer') : t('join.submit')}
         </SubmitButton>
-        <p className="field__hint">{t('join.submitHint')}</p>
+        <p className="field__hint">
+          {method === 'transfer' ? t('join.submitTransferHint') : t('join.submitHint')}
+        </p>
       </div>
     </form>
+  );
+}
+
+/**
+ * After a join paid by transfer: the account (holder, IBAN by groups of 4, BIC), the amount and
+ * the reference to type in the transfer, large with a copy button, and why it matters.
+ */
+function TransferPanel({ orgId, transfer }: { orgId: string; transfer: TransferInstructionsView }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const amount = formatMoney(transfer.amountCents, transfer.currency);
+
+  // The form is gone: bring the instructions into view and say them to screen readers.
+  useEffect(() => {
+    heading.current?.scrollIntoView({ block: 'start' });
+    heading.current?.focus({ preventScroll: true });
+  }, []);
+
+  return (
+    <section
+      className="panel join-transfer"
+      aria-labelledby={`${id}-title`}
+      data-testid="join-transfer-panel"
+    >
+      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
+        {t('join.transfer.title')}
+      </h2>
+      <p>{t('join.transfer.intro', { amount })}</p>
+      <dl className="details join-transfer__details">
+        <dt>{t('join.transfer.holder')}</dt>
+        <dd data-testid="join-transfer-holder">{transfer.holder}</dd>
+        <dt>{t('join.transfer.iban')}</dt>
+        <dd className="join-transfer__value">
+          <span className="join-transfer__iban" data-testid="join-transfer-iban">
+            {formatIban(transfer.iban)}
+          </span>
+          <CopyButton
+            value={transfer.iban.replace(/\s+/g, '')}
+            label={t('join.transfer.copyIban')}
+            testId="join-transfer-iban-copy"
+          />
+        </dd>
+        {transfer.bic && (
+          <>
+            <dt>{t('join.transfer.bic')}</dt>
+            <dd className="join-transfer__iban" data-testid="join-transfer-bic">
+              {transfer.bic}
+            </dd>
+          </>
+        )}
+        <dt>{t('join.transfer.amount')}</dt>
+        <dd>
+          <strong data-testid="join-transfer-amount" data-cents={transfer.amountCents}>
+            {amount}
+          </strong>
+        </dd>
+      </dl>
+      <div className="join-transfer__reference-box">
+        <p className="join-transfer__reference-label">{t('join.transfer.reference')}</p>
+        <div className="join-transfer__value">
+          <p className="join-transfer__reference" data-testid="join-transfer-reference">
+            {transfer.reference}
+          </p>
+          <CopyButton
+            value={transfer.reference}
+            label={t('join.transfer.copyReference')}
+            testId="join-transfer-reference-copy"
+          />
+        </div>
+      </div>
+      <p data-testid="join-transfer-explanation">{t('join.transfer.explanation')}</p>
+      <p>
+        <Link to={`/espace-membre/${encodeURIComponent(orgId)}`} data-testid="join-member-space">
+          {t('join.thanks.memberSpace')}
+        </Link>
+      </p>
+    </section>
   );
 }
 
@@ -571,10 +687,12 @@ interface PlanCardProps {
   input: UseFormRegisterReturn<'planId'>;
   price: string;
   validity: string;
+  /** Automatic renewal may be chosen (the plan offers it and Stripe is connected). */
+  autoRenew: boolean;
 }
 
 /** One plan as a radio card: its name is the radio's name, the rest describes it. */
-function PlanCard({ plan, invalid, input, price, validity }: PlanCardProps) {
+function PlanCard({ plan, invalid, input, price, validity, autoRenew }: PlanCardProps) {
   const { t } = useTranslation();
   const id = useId();
   const nameId = `${id}-name`;
@@ -604,7 +722,7 @@ function PlanCard({ plan, invalid, input, price, validity }: PlanCardProps) {
           <span className="choice-card__note">
             {validity}
             {plan.household && ` · ${t('join.plan.household')}`}
-            {plan.subscription !== 'none' && ` · ${t('join.plan.autoRenewOffered')}`}
+            {autoRenew && ` · ${t('join.plan.autoRenewOffered')}`}
           </span>
         </span>
       </span>

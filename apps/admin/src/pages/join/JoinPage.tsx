@@ -11,7 +11,9 @@ import { JoinForm } from './JoinForm';
 
 /**
  * `/adhesion/:orgId`: the public join page (no session). Plan, person, consents, payment method,
- * then Stripe Checkout. `?annule=1`: back from a cancelled Checkout; `?embed=1`: in an iframe.
+ * then Stripe Checkout, or the bank details and reference of a transfer (open with Stripe, a
+ * transfer account, or both). `?annule=1`: back from a cancelled Checkout; `?embed=1`: in an
+ * iframe.
  */
 export function JoinPage() {
   const { t } = useTranslation();
@@ -36,7 +38,13 @@ export function JoinPage() {
           <header className="page-header join__header">
             <p className="page-header__eyebrow">{t('join.eyebrow')}</p>
             <h1 data-testid="join-org-name">{view.organization.name}</h1>
-            {view.onlinePayment && <p className="muted">{t('join.intro')}</p>}
+            {view.onlinePayment && (
+              <p className="muted">
+                {view.methods.length === 0 && view.transfer
+                  ? t('join.introTransfer')
+                  : t('join.intro')}
+              </p>
+            )}
           </header>
           {view.mode === 'test' && (
             <Alert kind="warning">

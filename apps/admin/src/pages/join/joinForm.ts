@@ -7,6 +7,13 @@ import type {
 } from '@ruche/contracts';
 import type { JoinBody } from '../../api/join';
 
+/** How the member pays: at Stripe Checkout (card, SEPA debit), or by a bank transfer. */
+export type JoinMethod = OnlinePaymentMethod | 'transfer';
+
+/** The ways offered: Stripe's when it is connected, then the transfer when an account is shown. */
+export const joinMethods = (view: PublicJoinFormView): JoinMethod[] =>
+  view.transfer ? [...view.methods, 'transfer'] : [...view.methods];
+
 /** Custom fields by key: text as typed, a list of options, or a checkbox. */
 export type CustomFieldFormValue = string | string[] | boolean;
 
@@ -30,7 +37,7 @@ export interface JoinFormValues {
   newsletter: boolean;
   imageRights: boolean;
   acceptTerms: boolean;
-  method: OnlinePaymentMethod;
+  method: JoinMethod;
   /** Renew automatically (a Stripe subscription): only offered when the plan allows it. */
   autoRenew: boolean;
 }
@@ -102,7 +109,7 @@ export function emptyJoinForm(view: PublicJoinFormView): JoinFormValues {
     newsletter: false,
     imageRights: false,
     acceptTerms: false,
-    method: view.methods[0] ?? 'card',
+    method: joinMethods(view)[0] ?? 'card',
     autoRenew: false,
   };
 }
@@ -134,6 +141,10 @@ export function isMissing(
 /** Whether the plan lets the member choose automatic renewal (a yearly debit or instalments). */
 export const offersAutoRenew = (plan: PublicPlanView | undefined): boolean =>
   plan !== undefined && plan.subscription !== 'none';
+
+/** Automatic renewal is a Stripe subscription: never with a transfer. */
+export const autoRenewPossible = (plan: PublicPlanView | undefined, method: JoinMethod): boolean =>
+  offersAutoRenew(plan) && method !== 'transfer';
 
 /** The body for the API: only what the chosen plan needs, custom fields typed. */
 export function toJoinBody(
@@ -167,7 +178,7 @@ export function toJoinBody(
     imageRights: values.imageRights,
     acceptTerms: values.acceptTerms as true,
     method: values.method,
-    autoRenew: offersAutoRenew(plan) ? values.autoRenew : false,
+    autoRenew: autoRenewPossible(plan, values.method) ? values.autoRenew : false,
   };
 }
 

@@ -375,6 +375,8 @@ function PayOnline({ view, membershipId }: { view: MemberSpaceView; membershipId
     setError(null);
     try {
       const result = await memberSpaceApi.pay(view.csrfToken, { membershipId, method });
+      // Paying from the member space is always at Checkout: no page is a failure.
+      if (!result.checkoutUrl) throw new Error('No Checkout page');
       window.location.assign(result.checkoutUrl);
     } catch (err) {
       // 409 `memberships.paid_by_subscription`: the automatic renewal pays it (see its panel).

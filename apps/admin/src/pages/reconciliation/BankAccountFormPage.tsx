@@ -1,5 +1,5 @@
 import { useCallback, useId, useState } from 'react';
-import { useForm, type Path } from 'react-hook-form';
+import { useForm, useWatch, type Path } from 'react-hook-form';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { bankAccountInputSchema, type AccountView, type BankAccountView } from '@ruche/contracts';
@@ -11,6 +11,7 @@ import { FormErrors } from '../../components/FormErrors';
 import { ResourceState } from '../../components/ResourceState';
 import { SubmitButton } from '../../components/SubmitButton';
 import { useFormErrors, zodIssues } from '../../components/useFormErrors';
+import { validationMessage } from '../../i18n/messages';
 import { useAccounts } from '../accounting/useAccountingLists';
 import { formatIban } from './bankFormat';
 import { useBankAccounts } from './useBankAccounts';
@@ -25,6 +26,8 @@ interface BankAccountFormValues {
   accountNumber: string;
   currency: string;
   active: boolean;
+  /** Shown to members paying by transfer (one account at most: choosing it releases the other). */
+  acceptTransfers: boolean;
 }
 
 const FIELDS = [
@@ -34,6 +37,7 @@ const FIELDS = [
   'accountNumber',
   'currency',
   'active',
+  'acceptTransfers',
 ] as const satisfies readonly (keyof BankAccountFormValues)[];
 type BankAccountField = (typeof FIELDS)[number];
 const isBankAccountField = (path: string): path is BankAccountField =>
@@ -50,12 +54,14 @@ function toForm(account: BankAccountView | undefined): BankAccountFormValues {
     accountNumber: account?.accountNumber ?? '',
     currency: account?.currency ?? 'EUR',
     active: account?.active ?? true,
+    acceptTransfers: account?.acceptTransfers ?? false,
   };
 }
 
 /**
  * `reconciliation/accounts/new` and `reconciliation/accounts/:bankAccountId/edit`: a bank account
- * (name, IBAN, BIC, the 512x ledger account it mirrors, currency, active).
+ * (name, IBAN, BIC, the 512x ledger account it mirrors, currency, active, shown to members who pay
+ * by transfer).
  */
 export function BankAccountFormPage() {
   const { t } = useTranslation();
@@ -117,6 +123,9 @@ export function BankAccountFormPage() {
           key={account?.id ?? 'new'}
           account={account}
           ledgerAccounts={ledgerAccounts}
+          transferAccount={accounts.data?.find(
+            (other) => other.acceptTransfers && other.id !== account?.id,
+          )}
           back={back}
           onSaved={accounts.reload}
         />
@@ -128,11 +137,14 @@ export function BankAccountFormPage() {
 function BankAccountForm({
   account,
   ledgerAccounts,
+  transferAccount,
   back,
   onSaved,
 }: {
   account: BankAccountView | undefined;
   ledgerAccounts: AccountView[] | null;
+  /** Another account shown for transfers now: choosing this one releases it. */
+  transferAccount: BankAccountView | undefined;
   back: string;
   onSaved: () => void;
 }) {
@@ -142,14 +154,18 @@ function BankAccountForm({
   const [submitting, setSubmitting] = useState(false);
   const [saved, setSaved] = useState(false);
   const activeHintId = useId();
+  const transfersHintId = useId();
   const {
     register,
+    control,
     getValues,
     setError,
     clearErrors,
     reset,
     formState: { errors, isDirty },
   } = useForm<BankAccountFormValues>({ defaultValues: toForm(account) });
+  const active = useWatch({ control, name: 'active' });
+  const acceptTransfers = useWatch({ control, name: 'acceptTransfers' });
 
   const fieldOf = useCallback(
     (path: string): Path<BankAccountFormValues> | null => (isBankAccountField(path) ? path : null),
@@ -173,6 +189,8 @@ function BankAccountForm({
       accountNumber: values.accountNumber.trim(),
       currency: values.currency.trim().toUpperCase(),
       active: values.active,
+      // An inactive account is never shown to payers.
+      acceptTransfers: values.active && values.acceptTransfers,
     };
     const parsed = bankAccountInputSchema.safeParse(body);
     if (!parsed.success) {
@@ -352,6 +370,43 @@ function BankAccountForm({
           <p id={activeHintId} className="field__hint">
             {t('reconciliation.form.hints.active')}
           </p>
+        </div>
+        <div className="form-grid__full stack">
+          <label className="checkbox-field">
+            <input
+              type="checkbox"
+              aria-describedby={transfersHintId}
+              aria-invalid={errors.acceptTransfers ? true : undefined}
+              disabled={!active}
+              data-testid="bank-account-form-accept-transfers"
+              {...register('acceptTransfers')}
+            />
+            {t('reconciliation.form.fields.acceptTransfers')}
+          </label>
+          <p id={transfersHintId} className="field__hint">
+            {active
+              ? t('reconciliation.form.hints.acceptTransfers')
+              : t('reconciliation.form.hints.acceptTransfersInactive')}
+            {active && acceptTransfers && transferAccount && (
+              <>
+                {' '}
+                <span data-testid="bank-account-form-transfer-release">
+                  {t('reconciliation.form.hints.acceptTransfersRelease', {
+                    name: transferAccount.name,
+                  })}
+                </span>
+              </>
+            )}
+          </p>
+          {errors.acceptTransfers && (
+            <p
+              className="field__error"
+              role="alert"
+              data-testid="bank-account-form-accept-transfers-error"
+            >
+              {validationMessage(t, errors.acceptTransfers.message)}
+            </p>
+          )}
         </div>
       </div>
       <div className="form-actions button-row">

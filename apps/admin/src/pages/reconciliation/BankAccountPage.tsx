@@ -20,6 +20,7 @@ import { formatMoney, useDayFormatter } from '../accounting/money';
 import { BalanceCheck, useBalanceCheck } from './BalanceCheck';
 import { BankStatements } from './BankStatements';
 import { formatIban } from './bankFormat';
+import { TransfersBadge } from './TransfersBadge';
 import { CsvMappingEditor } from './CsvMappingEditor';
 import { MatchHistory, useMatchHistory } from './MatchHistory';
 import { RunProgress } from './RunProgress';
@@ -155,6 +156,12 @@ export function BankAccountPage() {
                 <Badge tone={account.active ? 'success' : 'neutral'}>
                   {account.active ? t('common.active') : t('common.inactive')}
                 </Badge>
+                {account.acceptTransfers && (
+                  <>
+                    {' '}
+                    <TransfersBadge />
+                  </>
+                )}
               </h2>
               <div className="button-row">
                 <button type="button" className="button button--small" onClick={refresh}>

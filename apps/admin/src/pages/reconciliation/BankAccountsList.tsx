@@ -8,6 +8,7 @@ import { useFormatters } from '../../i18n/format';
 import { RECONCILIATION_CONFIGURE_PERMISSION } from '../../layout/navigation';
 import { formatMoney, useDayFormatter } from '../accounting/money';
 import { formatIban } from './bankFormat';
+import { TransfersBadge } from './TransfersBadge';
 import { useBankAccounts } from './useBankAccounts';
 
 /**
@@ -71,11 +72,18 @@ export function BankAccountsList() {
                   data-testid="bank-account-row"
                   data-bank-account-id={account.id}
                   data-active={account.active}
+                  data-accept-transfers={account.acceptTransfers}
                 >
                   <td>
                     <Link to={`accounts/${account.id}`} data-testid="bank-account-link">
                       {account.name}
                     </Link>
+                    {account.acceptTransfers && (
+                      <>
+                        {' '}
+                        <TransfersBadge />
+                      </>
+                    )}
                     {account.bic && <span className="cell-note">{account.bic}</span>}
                   </td>
                   <td className="nowrap" data-testid="bank-account-iban">

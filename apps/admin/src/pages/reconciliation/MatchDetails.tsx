@@ -22,6 +22,9 @@ function detailPath(organization: CurrentOrganization, link: string | null): str
   return `${base}/${id}`;
 }
 
+/** The payment an expected-payment match received (its reasons end with `payment:<id>`). */
+const PAYMENT_REASON = /^payment:(.+)$/;
+
 /** The page of a ledger entry, when the user may read the books. */
 export function useEntryPath(): (entryId: string | null) => string | null {
   const organization = useCurrentOrganization();
@@ -58,6 +61,10 @@ export function MatchDetails({
   const [undoing, setUndoing] = useState(false);
   const createdEntry = entryPath(match.createdEntryId);
   const reversal = entryPath(match.reversalEntryId);
+  // `payment:<id>` is a link, not a reason: shown as "Paiement reçu", the rest as chips.
+  const paymentLink = match.reasons.find((reason) => PAYMENT_REASON.test(reason)) ?? null;
+  const reasons = match.reasons.filter((reason) => !PAYMENT_REASON.test(reason));
+  const paymentPath = detailPath(organization, paymentLink);
 
   return (
     <div
@@ -89,6 +96,20 @@ export function MatchDetails({
         <dd className="nowrap">{signedMoney(match.amountCents, currency)}</dd>
         <dt>{t('reconciliation.match.createdAt')}</dt>
         <dd>{format.dateTime(match.createdAt)}</dd>
+        {match.kind === 'expected_payment' && paymentLink && (
+          <>
+            <dt>{t('reconciliation.match.payment')}</dt>
+            <dd>
+              {paymentPath ? (
+                <Link to={paymentPath} data-testid="recon-match-payment-link">
+                  {t('reconciliation.match.openPayment')}
+                </Link>
+              ) : (
+                t('reconciliation.match.paymentReceived')
+              )}
+            </dd>
+          </>
+        )}
         {match.createdEntryId && (
           <>
             <dt>{t('reconciliation.match.createdEntry')}</dt>
@@ -124,7 +145,7 @@ export function MatchDetails({
           </>
         )}
       </dl>
-      <Reasons reasons={match.reasons} testId="recon-match-reasons" />
+      <Reasons reasons={reasons} testId="recon-match-reasons" />
       {showBankLines && match.bankLines.length > 0 && (
         <div className="stack">
           <h4>{t('reconciliation.match.bankLines')}</h4>
@@ -174,7 +195,9 @@ export function MatchDetails({
           hint={
             match.createdEntryId
               ? t('reconciliation.undo.hintEntry')
-              : t('reconciliation.undo.hint')
+              : match.kind === 'expected_payment'
+                ? t('reconciliation.undo.hintExpected')
+                : t('reconciliation.undo.hint')
           }
           submitLabel={t('reconciliation.undo.submit')}
           testId="recon-undo"

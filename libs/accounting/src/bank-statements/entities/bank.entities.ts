@@ -14,6 +14,10 @@ import type { BankLineStatus, StatementFormat } from '@ruche/contracts';
 @Entity({ name: 'bank_accounts' })
 @Unique('uq_bank_accounts_org_id', ['organizationId', 'id'])
 @Unique('uq_bank_accounts_iban', ['organizationId', 'iban'])
+@Index('uq_bank_accounts_transfers', ['organizationId'], {
+  unique: true,
+  where: '"accept_transfers"',
+})
 export class BankAccountEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_bank_accounts' })
   id!: string;
@@ -38,6 +42,10 @@ export class BankAccountEntity {
 
   @Column('boolean', { default: true })
   active!: boolean;
+
+  /** The account shown to members and donors who pay by transfer (one per organization). */
+  @Column('boolean', { default: false })
+  acceptTransfers!: boolean;
 
   /** How this bank's CSV exports read (columns, separator, encoding...), saved once by the treasurer. */
   @Column('jsonb', { nullable: true })

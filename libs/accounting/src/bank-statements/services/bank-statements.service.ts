@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, isUuid, newId, type OrgContext } from '@ruche/core';
 import type {
   BankAccountInput,
@@ -98,6 +98,7 @@ export class BankStatementsService {
       accountNumber: r['account_number'] as string,
       currency: r['currency'] as string,
       active: r['active'] as boolean,
+      acceptTransfers: r['accept_transfers'] as boolean,
       lastClosingBalanceCents: r['last_closing'] === null ? null : Number(r['last_closing']),
       lastClosingDate: (r['last_closing_date'] as string | null) ?? null,
       unmatchedLines: Number(r['unmatched']),
@@ -141,6 +142,7 @@ export class BankStatementsService {
           'This IBAN is already a bank account of the organization',
           'iban',
         );
+      if (input.acceptTransfers && input.active) await this.releaseTransfers(ctx, m);
       await m.getRepository(BankAccountEntity).insert({
         id,
         organizationId: ctx.organizationId,
@@ -150,6 +152,7 @@ export class BankStatementsService {
         accountNumber: input.accountNumber,
         currency: input.currency,
         active: input.active,
+        acceptTransfers: input.acceptTransfers && input.active,
         createdAt: now,
         updatedAt: now,
       });
@@ -184,6 +187,7 @@ export class BankStatementsService {
           'This IBAN is already a bank account of the organization',
           'iban',
         );
+      if (input.acceptTransfers && input.active) await this.releaseTransfers(ctx, m);
       await m.getRepository(BankAccountEntity).update(
         { organizationId: ctx.organizationId, id },
         {
@@ -193,6 +197,7 @@ export class BankStatementsService {
           accountNumber: input.accountNumber,
           currency: input.currency,
           active: input.active,
+          acceptTransfers: input.acceptTransfers && input.active,
           updatedAt: this.clock.now(),
         },
       );
@@ -209,6 +214,35 @@ export class BankStatementsService {
       );
     });
     return this.getAccount(ctx, id);
+  }
+
+  /** Only one account is shown for transfers: choosing another one releases the previous. */
+  private async releaseTransfers(ctx: OrgContext, m: EntityManager): Promise<void> {
+    await m.query(
+      'UPDATE bank_accounts SET accept_transfers = false WHERE organization_id = $1 AND accept_transfers',
+      [ctx.organizationId],
+    );
+  }
+
+  /**
+   * The account payers by transfer are shown (holder, IBAN, BIC) and its 512x ledger account,
+   * or null when the organization shows none.
+   */
+  async transferAccount(
+    organizationId: string,
+    m?: EntityManager,
+  ): Promise<{ holder: string; iban: string; bic: string | null; accountNumber: string } | null> {
+    const [row] = await (m ?? this.dataSource.manager).query<
+      { iban: string; bic: string | null; account_number: string; holder: string }[]
+    >(
+      `SELECT a.iban, a.bic, a.account_number, coalesce(nullif(o.legal_name, ''), o.name) AS holder
+         FROM bank_accounts a JOIN organizations o ON o.id = a.organization_id
+        WHERE a.organization_id = $1 AND a.accept_transfers AND a.active`,
+      [organizationId],
+    );
+    return row
+      ? { holder: row.holder, iban: row.iban, bic: row.bic, accountNumber: row.account_number }
+      : null;
   }
 
   /**
@@ -438,8 +472,7 @@ export class BankStatementsService {
     const guess = guessCsvMapping(bytes);
     const account = await this.getAccount(ctx, bankAccountId);
     const mapping: CsvMapping | null =
-      (saved) ??
-      (guess.mapping ? { ...guess.mapping, currency: account.currency } : null);
+      saved ?? (guess.mapping ? { ...guess.mapping, currency: account.currency } : null);
     let lines: CsvPreviewView['lines'] = [];
     let error: string | null = null;
     if (mapping) {

@@ -6,6 +6,7 @@ import type {
   BalanceCheckView,
   BankLineView,
   CandidateQuery,
+  ExpectedMatchInput,
   LedgerCandidateView,
   LineEntryInput,
   MatchDetailView,
@@ -59,6 +60,31 @@ export type MatchDetailsProvider = (
   source: string,
   m: EntityManager,
 ) => Promise<MatchDetailView[]>;
+
+/** A payment announced and not received (a join or a gift paid by transfer). */
+export interface ExpectedPayment {
+  id: string;
+  label: string;
+  amountCents: number;
+  currency: string;
+  reference: string | null;
+  createdOn: string;
+  contactName: string | null;
+}
+
+/** Payments knows which payments are expected, and records one as received when its bank line comes. */
+export interface ExpectedPaymentsProvider {
+  list(ctx: OrgContext, m: EntityManager): Promise<ExpectedPayment[]>;
+  confirm(
+    ctx: OrgContext,
+    paymentId: string,
+    arrival: { receivedOn: string; bankAccount: string; amountCents: number; bankLabel: string },
+    m: EntityManager,
+  ): Promise<{ entryId: string; after: (() => Promise<void>)[] }>;
+}
+
+/** Days around its announcement when a transfer may arrive and be proposed. */
+const EXPECTED_WINDOW_DAYS = 60;
 
 const LINE_COLUMNS = `l.id, l.bank_account_id, l.booking_date::text AS booking_date, l.value_date::text AS value_date, l.amount_cents, l.currency, l.label,
   l.bank_reference, l.end_to_end_id, l.structured_reference, l.counterparty_name, l.counterparty_iban, l.status`;
@@ -130,6 +156,7 @@ const BATCH = 200;
 @Injectable()
 export class ReconciliationService {
   private readonly detailProviders = new Map<string, MatchDetailsProvider>();
+  private expectedProvider: ExpectedPaymentsProvider | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -143,6 +170,11 @@ export class ReconciliationService {
   /** Another domain explains ledger lines of its sources (`stripe:po_`, `cheque-deposit:`). */
   registerDetails(sourcePrefix: string, provider: MatchDetailsProvider): void {
     this.detailProviders.set(sourcePrefix, provider);
+  }
+
+  /** Payments tells which transfers are announced, and records one when its bank line comes. */
+  registerExpected(provider: ExpectedPaymentsProvider): void {
+    this.expectedProvider = provider;
   }
 
   // ---- Settings and rules ----------------------------------------------------------------
@@ -192,12 +224,10 @@ export class ReconciliationService {
   }
 
   async rules(ctx: OrgContext, m?: EntityManager): Promise<ReconciliationRuleView[]> {
-    const rows = await (m ?? this.dataSource.manager)
-      .getRepository(ReconciliationRuleEntity)
-      .find({
-        where: { organizationId: ctx.organizationId },
-        order: { priority: 'ASC', createdAt: 'ASC' },
-      });
+    const rows = await (m ?? this.dataSource.manager).getRepository(ReconciliationRuleEntity).find({
+      where: { organizationId: ctx.organizationId },
+      order: { priority: 'ASC', createdAt: 'ASC' },
+    });
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -489,6 +519,8 @@ export class ReconciliationService {
     rulesById: Map<string, ReconciliationRuleView>;
     learned: LearnedExample[];
     options: MatchingOptions;
+    expected: Map<string, LineResult>;
+    expectedById: Map<string, ExpectedPayment>;
   }> {
     const settings = await this.settings(ctx, m);
     const options: MatchingOptions = {
@@ -514,8 +546,34 @@ export class ReconciliationService {
       options,
     ))
       results.set(r.lineId, r);
+    // Announced transfers are a second pool: the payer pays days or weeks after announcing it,
+    // so their window is wider; only credits of the account's currency are looked at.
+    const expected = new Map<string, LineResult>();
+    const expectedById = new Map<string, ExpectedPayment>();
+    if (this.expectedProvider && lines.some((l) => l.amountCents > 0)) {
+      const announced = (await this.expectedProvider.list(ctx, m)).filter(
+        (e) => e.currency === account.currency,
+      );
+      for (const e of announced) expectedById.set(e.id, e);
+      if (announced.length > 0)
+        for (const r of matchAll(
+          lines.filter((l) => l.amountCents > 0).map((l) => this.facts(l)),
+          announced.map((e) => ({
+            id: e.id,
+            kind: 'expected_payment' as const,
+            date: e.createdOn,
+            amountCents: e.amountCents,
+            references: e.reference ? [e.reference] : [],
+            name: e.contactName,
+          })),
+          { ...options, windowDays: EXPECTED_WINDOW_DAYS },
+        ))
+          expected.set(r.lineId, r);
+    }
     const ruleViews = await this.rules(ctx, m);
     return {
+      expected,
+      expectedById,
       results,
       candidates,
       rules: this.labelRules(ruleViews),
@@ -545,6 +603,25 @@ export class ReconciliationService {
         candidates,
       });
     }
+    const announced = a.expected.get(line.id);
+    for (const p of announced?.proposals.slice(0, 3) ?? []) {
+      const e = p.candidateIds.length === 1 ? a.expectedById.get(p.candidateIds[0]) : undefined;
+      if (!e) continue;
+      out.push({
+        type: 'expected',
+        paymentId: e.id,
+        label: e.label,
+        contactName: e.contactName,
+        reference: e.reference,
+        amountCents: e.amountCents,
+        date: e.createdOn,
+        score: p.score,
+        reasons: p.reasons,
+        auto: announced?.auto === p && !result?.auto,
+      });
+    }
+    // Best first, whatever the pool.
+    out.sort((x, y) => ('score' in y ? y.score : 0) - ('score' in x ? x.score : 0));
     const facts = this.facts(line);
     const rule = ruleFor(facts, a.rules);
     if (rule) {
@@ -627,7 +704,7 @@ export class ReconciliationService {
     if (q.suggestions === 'none') items = items.filter((i) => i.suggestions.length === 0);
     const best = (i: WorkspaceLineView) => {
       const s = i.suggestions[0];
-      return !s ? -1 : s.type === 'match' ? s.score : 60;
+      return !s ? -1 : s.type === 'match' || s.type === 'expected' ? s.score : 60;
     };
     // Suggestions first (best score first), then the most recent lines.
     items.sort(
@@ -759,30 +836,28 @@ export class ReconciliationService {
       reversalEntryId: null,
     });
     try {
-      await m
-        .getRepository(ReconciliationMatchItemEntity)
-        .insert([
-          ...input.lines.map((l) => ({
-            id: newId(),
-            organizationId: ctx.organizationId,
-            matchId: id,
-            bankLineId: l.id,
-            entryId: null,
-            lineNo: null,
-            amountCents: String(l.amountCents),
-            active: true,
-          })),
-          ...input.ledger.map((l) => ({
-            id: newId(),
-            organizationId: ctx.organizationId,
-            matchId: id,
-            bankLineId: null,
-            entryId: l.entryId,
-            lineNo: l.lineNo,
-            amountCents: String(l.amountCents),
-            active: true,
-          })),
-        ]);
+      await m.getRepository(ReconciliationMatchItemEntity).insert([
+        ...input.lines.map((l) => ({
+          id: newId(),
+          organizationId: ctx.organizationId,
+          matchId: id,
+          bankLineId: l.id,
+          entryId: null,
+          lineNo: null,
+          amountCents: String(l.amountCents),
+          active: true,
+        })),
+        ...input.ledger.map((l) => ({
+          id: newId(),
+          organizationId: ctx.organizationId,
+          matchId: id,
+          bankLineId: null,
+          entryId: l.entryId,
+          lineNo: l.lineNo,
+          amountCents: String(l.amountCents),
+          active: true,
+        })),
+      ]);
     } catch (error) {
       if (pgErrorCode(error) === PG_UNIQUE_VIOLATION)
         throw new DomainError(
@@ -1004,6 +1079,85 @@ export class ReconciliationService {
       ruleId: how.ruleId,
     });
     return { matchId, entry };
+  }
+
+  /**
+   * A waiting bank line is an announced transfer: payments records it as received that day (the
+   * membership becomes active, the gift gets its receipt) and the new bank ledger line is
+   * lettered with the statement line at once.
+   */
+  async matchExpected(
+    ctx: OrgContext,
+    bankAccountId: string,
+    input: ExpectedMatchInput,
+  ): Promise<MatchView> {
+    const account = await this.account(ctx, bankAccountId);
+    const out = await this.dataSource.transaction((m) =>
+      this.expectedIn(ctx, m, account, input.bankLineId, input.paymentId, 'manual', null),
+    );
+    for (const task of out.after)
+      await task().catch((err: unknown) =>
+        this.logger.error({ err }, 'after an expected payment arrived'),
+      );
+    return this.get(ctx, out.matchId);
+  }
+
+  private async expectedIn(
+    ctx: OrgContext,
+    m: EntityManager,
+    account: BankAccountEntity,
+    bankLineId: string,
+    paymentId: string,
+    origin: MatchOrigin,
+    known: { score: number; reasons: string[] } | null,
+  ): Promise<{ matchId: string; after: (() => Promise<void>)[] }> {
+    if (!this.expectedProvider)
+      throw DomainError.conflict('reconciliation.no_expected_payments', 'No payment is expected');
+    const [line] = await this.lockWaitingLines(ctx, m, account.id, [bankLineId]);
+    if (line.amountCents <= 0)
+      throw DomainError.invalid(
+        'reconciliation.not_a_credit',
+        'Only money coming in pays an expected payment',
+        'bankLineId',
+      );
+    const received = await this.expectedProvider.confirm(
+      ctx,
+      paymentId,
+      {
+        receivedOn: line.bookingDate,
+        bankAccount: account.accountNumber,
+        amountCents: line.amountCents,
+        bankLabel: line.label,
+      },
+      m,
+    );
+    const [bankLedger] = await m.query<{ line_no: number }[]>(
+      `SELECT l.line_no FROM journal_entry_lines l JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
+        WHERE l.organization_id = $1 AND l.entry_id = $2 AND a.number = $3 ORDER BY l.line_no LIMIT 1`,
+      [ctx.organizationId, received.entryId, account.accountNumber],
+    );
+    if (!bankLedger)
+      throw DomainError.conflict(
+        'reconciliation.posted_elsewhere',
+        `The payment was posted without a line on ${account.accountNumber}`,
+      );
+    // The payment stays received if the match is undone (the money did come): no created entry.
+    const matchId = await this.writeMatch(ctx, m, {
+      bankAccountId: account.id,
+      kind: 'expected_payment',
+      origin,
+      score: known?.score ?? null,
+      reasons: [...(known?.reasons ?? ['chosen by hand']), `payment:${paymentId}`],
+      lines: [line],
+      ledger: [
+        {
+          entryId: received.entryId,
+          lineNo: Number(bankLedger.line_no),
+          amountCents: line.amountCents,
+        },
+      ],
+    });
+    return { matchId, after: received.after };
   }
 
   /** Undoes a match: both sides wait again; an entry the match created is reversed. Audited. */
@@ -1272,12 +1426,10 @@ export class ReconciliationService {
 
   async latestRun(ctx: OrgContext, bankAccountId: string): Promise<ReconciliationRunView | null> {
     const account = await this.account(ctx, bankAccountId);
-    const r = await this.dataSource
-      .getRepository(ReconciliationRunEntity)
-      .findOne({
-        where: { organizationId: ctx.organizationId, bankAccountId: account.id },
-        order: { createdAt: 'DESC' },
-      });
+    const r = await this.dataSource.getRepository(ReconciliationRunEntity).findOne({
+      where: { organizationId: ctx.organizationId, bankAccountId: account.id },
+      order: { createdAt: 'DESC' },
+    });
     return r ? this.run(ctx, r.id) : null;
   }
 
@@ -1340,7 +1492,31 @@ export class ReconciliationService {
             ),
           );
         }
-        if (!applied && mayApply && !(result && result.proposals.length > 0)) {
+        const announced = analysis.expected.get(line.id);
+        if (!applied && mayApply && !result?.auto && announced?.auto) {
+          const paymentId = announced.auto.candidateIds[0];
+          const p = announced.auto;
+          const tasks: (() => Promise<void>)[] = [];
+          applied = await this.tryApply(ctx, async () => {
+            const out = await this.dataSource.transaction((m) =>
+              this.expectedIn(ctx, m, account, line.id, paymentId, 'auto', {
+                score: p.score,
+                reasons: p.reasons,
+              }),
+            );
+            tasks.push(...out.after);
+          });
+          for (const task of tasks)
+            await task().catch((err: unknown) =>
+              this.logger.error({ err }, 'after an expected payment arrived'),
+            );
+        }
+        if (
+          !applied &&
+          mayApply &&
+          !(result && result.proposals.length > 0) &&
+          !(announced && announced.proposals.length > 0)
+        ) {
           const rule = ruleFor(this.facts(line), analysis.rules);
           if (rule?.autoApply) {
             const view = analysis.rulesById.get(rule.id);
@@ -1363,7 +1539,11 @@ export class ReconciliationService {
           }
         }
         if (applied) auto++;
-        else if ((result?.proposals.length ?? 0) > 0 || ruleFor(this.facts(line), analysis.rules))
+        else if (
+          (result?.proposals.length ?? 0) > 0 ||
+          (announced?.proposals.length ?? 0) > 0 ||
+          ruleFor(this.facts(line), analysis.rules)
+        )
           suggested++;
         if ((i + 1) % BATCH === 0 || i === lines.length - 1)
           await repo.update(

@@ -1,11 +1,13 @@
 import { useId, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type {
   AccountView,
   BankAccountView,
   SuggestionView,
   WorkspaceLineView,
 } from '@ruche/contracts';
+import { ApiError } from '../../../api/client';
 import { reconciliationApi } from '../../../api/reconciliation';
 import { useResource } from '../../../api/useResource';
 import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
@@ -40,6 +42,20 @@ export interface LineOutcome {
 
 type Mode = 'suggestions' | 'search' | 'entry' | 'ignore';
 const MODES: readonly Mode[] = ['suggestions', 'search', 'entry', 'ignore'];
+
+/**
+ * Why an announced payment could not be confirmed: no longer waiting (409 `payments.not_expected`),
+ * or not the line's amount (422 `reconciliation.amounts_differ`); anything else as usual.
+ */
+function expectedProblems(t: TFunction, error: unknown): string[] {
+  const codes =
+    error instanceof ApiError ? [error.code, ...error.body.errors.map((issue) => issue.code)] : [];
+  if (codes.includes('payments.not_expected'))
+    return [t('reconciliation.suggestions.expected.notExpected')];
+  if (codes.includes('reconciliation.amounts_differ'))
+    return [t('reconciliation.suggestions.expected.amountsDiffer')];
+  return actionProblems(t, error, { paymentId: t('reconciliation.fields.paymentId') });
+}
 
 /**
  * The selected statement line: its details, then what can be done with it. Waiting: its
@@ -178,6 +194,12 @@ function WaitingLine({
           })),
         });
         onDone(line, { kind: 'matched', letter: match.letter });
+      } else if (suggestion.type === 'expected') {
+        const match = await reconciliationApi.matchExpected(organization.id, account.id, {
+          bankLineId: line.id,
+          paymentId: suggestion.paymentId,
+        });
+        onDone(line, { kind: 'matched', letter: match.letter });
       } else {
         const match = await reconciliationApi.postEntry(organization.id, account.id, {
           bankLineId: line.id,
@@ -187,7 +209,11 @@ function WaitingLine({
         onDone(line, { kind: 'posted', letter: match.letter });
       }
     } catch (error) {
-      setProblems({ index, messages: actionProblems(t, error) });
+      setProblems({
+        index,
+        messages:
+          suggestion.type === 'expected' ? expectedProblems(t, error) : actionProblems(t, error),
+      });
     } finally {
       setPending(null);
     }
@@ -267,12 +293,12 @@ function WaitingLine({
                   }}
                   onConfirm={() => void confirm(index)}
                   onEdit={
-                    suggestion.type === 'match'
-                      ? undefined
-                      : () => {
+                    suggestion.type === 'rule' || suggestion.type === 'learned'
+                      ? () => {
                           setEntryAccount(suggestion.accountNumber);
                           setMode('entry');
                         }
+                      : undefined
                   }
                 />
               ))}
@@ -317,7 +343,10 @@ function WaitingLine({
   );
 }
 
-/** One suggestion: a match proposal (score, reasons, ledger lines), a rule or a habit. */
+/**
+ * One suggestion: a match proposal (score, reasons, ledger lines), a payment announced by a
+ * member (score, reasons, the payment), a rule or a habit.
+ */
 function SuggestionCard({
   index,
   suggestion,
@@ -344,6 +373,7 @@ function SuggestionCard({
   onEdit?: () => void;
 }) {
   const { t } = useTranslation();
+  const day = useDayFormatter();
   const number = index + 1;
   const total =
     suggestion.type === 'match'
@@ -362,6 +392,15 @@ function SuggestionCard({
         {suggestion.type === 'match' && (
           <>
             <strong>{t(`reconciliation.suggestions.match.${suggestion.kind}`)}</strong>
+            <ScoreBar score={suggestion.score} />
+            {suggestion.auto && (
+              <span className="badge badge--success">{t('reconciliation.suggestions.auto')}</span>
+            )}
+          </>
+        )}
+        {suggestion.type === 'expected' && (
+          <>
+            <strong>{t('reconciliation.suggestions.expected.title')}</strong>
             <ScoreBar score={suggestion.score} />
             {suggestion.auto && (
               <span className="badge badge--success">{t('reconciliation.suggestions.auto')}</span>
@@ -408,6 +447,34 @@ function SuggestionCard({
           )}
         </>
       )}
+      {suggestion.type === 'expected' && (
+        <>
+          <Reasons reasons={suggestion.reasons} testId="recon-suggestion-reasons" />
+          <p
+            data-testid="recon-suggestion-expected"
+            data-payment-id={suggestion.paymentId}
+            data-amount={suggestion.amountCents}
+          >
+            {t(
+              `reconciliation.suggestions.expected.${
+                suggestion.contactName
+                  ? suggestion.reference
+                    ? 'text'
+                    : 'textNoReference'
+                  : suggestion.reference
+                    ? 'textNoContact'
+                    : 'textBare'
+              }`,
+              {
+                label: suggestion.label,
+                contact: suggestion.contactName,
+                date: day(suggestion.date),
+                reference: suggestion.reference,
+              },
+            )}
+          </p>
+        </>
+      )}
       <FormErrors messages={problems} testId="recon-action-error" />
       {canMatch && (
         <div className="button-row">
@@ -422,7 +489,7 @@ function SuggestionCard({
             onClick={onConfirm}
           >
             {pending && <span className="spinner spinner--light" aria-hidden="true" />}
-            {suggestion.type === 'match'
+            {suggestion.type === 'match' || suggestion.type === 'expected'
               ? t('reconciliation.suggestions.confirm')
               : t('reconciliation.suggestions.post')}
           </button>

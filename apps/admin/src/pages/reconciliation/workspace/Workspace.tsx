@@ -468,12 +468,18 @@ function LineItem({
             {line.letter}
           </span>
         ) : line.status === 'unmatched' && best ? (
-          <span className="badge badge--accent" data-testid="recon-row-suggestion">
+          <span
+            className="badge badge--accent"
+            data-testid="recon-row-suggestion"
+            data-type={best.type}
+          >
             {best.type === 'match'
               ? t('reconciliation.lines.bestScore', { score: best.score })
-              : best.type === 'rule'
-                ? t('reconciliation.lines.ruleHint', { account: best.accountNumber })
-                : t('reconciliation.lines.learnedHint', { account: best.accountNumber })}
+              : best.type === 'expected'
+                ? t('reconciliation.lines.expectedHint', { score: best.score })
+                : best.type === 'rule'
+                  ? t('reconciliation.lines.ruleHint', { account: best.accountNumber })
+                  : t('reconciliation.lines.learnedHint', { account: best.accountNumber })}
           </span>
         ) : (
           <BankLineStatusBadge status={line.status} />
