@@ -53,8 +53,9 @@ const CANCEL_REASON = 'Adresse du donateur corrigée';
  * Gifts and fiscal receipts, in the browser: the treasurer (the demo owner) checks that receipts
  * are ready, records a cheque gift at the desk, gets its receipt (issued by the worker a moment
  * later) with its PDF, cancels it with a corrected receipt that says which one it replaces, and
- * finds both in the register; a visitor then sees the public donation page and what a gift of
- * 100 € costs after the tax reduction.
+ * finds both in the register; a visitor then gives by transfer on the public donation page (the
+ * only way without Stripe: once, with the account and the reference shown), and sees what a gift
+ * of 100 € costs after the tax reduction.
  */
 describe('donations and fiscal receipts in the browser', () => {
   const data = tempDataDir('donations');
@@ -363,7 +364,7 @@ describe('donations and fiscal receipts in the browser', () => {
     expect(await page.getByTestId('receipt-row').count()).toBe(1);
   });
 
-  it('shows a visitor the public donation page: closed without Stripe, then the cost of 100 € after the tax reduction', async () => {
+  it('shows a visitor the public donation page: a gift by transfer without Stripe, then the cost of 100 € after the tax reduction', async () => {
     const visitor: BrowserContext = await browser.newContext({
       locale: 'fr-FR',
       timezoneId: TIME_ZONE,
@@ -373,14 +374,43 @@ describe('donations and fiscal receipts in the browser', () => {
       watch(donate, 'visitor');
       const donateUrl = `${api.url}/don/${orgId}`;
 
-      // The demo has no Stripe account: the page says online giving is not open, without a form.
+      // The demo has no Stripe account but shows its current account for transfers (the demo
+      // bank seed): the form offers the transfer alone, for a single gift (monthly needs Stripe).
       await donate.goto(donateUrl);
-      await donate.getByTestId('donate-closed').waitFor();
-      expect(flat(await donate.getByTestId('donate-closed').textContent())).toContain(
-        'n’est pas ouvert',
+      await donate.getByTestId('donate-form').waitFor();
+      expect(await donate.getByTestId('donate-closed').count()).toBe(0);
+      expect(await donate.getByTestId('donate-test-mode').count()).toBe(0);
+      expect(await donate.getByTestId('donate-method-card').count()).toBe(0);
+      expect(await donate.getByTestId('donate-frequency-monthly').count()).toBe(0);
+      expect(await donate.getByTestId('donate-method-transfer').isChecked()).toBe(true);
+
+      // A gift of 50 € with its receipt (the full address): the account and the reference, here.
+      await donate.getByTestId('donate-amount').fill('50');
+      await donate.getByTestId('donate-firstName').fill('Inès');
+      await donate.getByTestId('donate-lastName').fill('Moreau');
+      await donate
+        .getByTestId('donate-email')
+        .fill(`ines.${randomBytes(4).toString('hex')}@example.org`);
+      await donate.getByTestId('donate-addressLine1').fill('12 rue des Lilas');
+      await donate.getByTestId('donate-postalCode').fill('69003');
+      await donate.getByTestId('donate-city').fill('Lyon');
+      await donate.getByTestId('donate-submit').click();
+      const panel = donate.getByTestId('donate-transfer-panel');
+      await panel.waitFor();
+      const reference = (
+        (await donate.getByTestId('donate-transfer-reference').textContent()) ?? ''
+      ).replace(/\s+/g, '');
+      expect(reference).toMatch(/^RF\d{2}[0-9A-F]{16}$/);
+      expect(flat(await donate.getByTestId('donate-transfer-iban').textContent())).toBe(
+        'FR76 3000 1007 9412 3456 7890 185',
       );
-      expect(await donate.getByTestId('donate-form').count()).toBe(0);
-      expect(await donate.getByTestId('donate-tax-preview').count()).toBe(0);
+      expect(await donate.getByTestId('donate-transfer-amount').getAttribute('data-cents')).toBe(
+        '5000',
+      );
+      expect(flat(await panel.textContent())).toContain('reconnaître votre don');
+      // No Checkout: the visitor stays on the page, and Stripe was never asked.
+      expect(donate.url()).toContain(`/don/${orgId}`);
+      expect(fake.sessions.size).toBe(0);
 
       // The treasurer connects Stripe with test keys (a fake Stripe in this process).
       await page.goto(`${api.url}/orgs/${orgId}/settings`);
@@ -396,6 +426,17 @@ describe('donations and fiscal receipts in the browser', () => {
       await donate.getByTestId('donate-form').waitFor();
       await donate.getByTestId('donate-test-mode').waitFor();
       expect(await donate.getByTestId('donate-wantsReceipt').isChecked()).toBe(true);
+
+      // Card first, the transfer beside it; monthly and the transfer exclude each other.
+      expect(await donate.getByTestId('donate-method-card').isChecked()).toBe(true);
+      await donate.getByTestId('donate-frequency-monthly').check();
+      expect(await donate.getByTestId('donate-method-transfer').isDisabled()).toBe(true);
+      await donate.getByTestId('donate-frequency-once').check();
+      await donate.getByTestId('donate-method-transfer').check();
+      expect(await donate.getByTestId('donate-frequency-monthly').isDisabled()).toBe(true);
+      await donate.getByTestId('donate-monthly-transfer').waitFor();
+      await donate.getByTestId('donate-method-card').check();
+      expect(await donate.getByTestId('donate-frequency-monthly').isDisabled()).toBe(false);
       const preview = donate.getByTestId('donate-tax-preview');
       const costOf100 = donate
         .getByTestId('donate-tax-preview')

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { accountNumberSchema, localDateSchema } from './accounting';
 import { blankAsNull, centsFromAmountSchema, emailSchema, optionalText } from './common';
 import { phoneSchema, postalCodeProblem } from './contacts';
-import { ONLINE_PAYMENT_METHODS } from './payments';
+import { ONLINE_PAYMENT_METHODS, type TransferAccountView } from './payments';
 import type { PaymentMethod } from './memberships';
 import { sirenSchema } from './organizations';
 import type { TaxRatesView } from './receipts';
@@ -181,6 +181,8 @@ export interface PublicDonationFormView {
   onlinePayment: boolean;
   mode: 'test' | 'live' | null;
   methods: (typeof ONLINE_PAYMENT_METHODS)[number][];
+  /** Giving by bank transfer is open (the association shows an account for transfers). */
+  transfer: TransferAccountView | null;
   campaign: {
     id: string;
     name: string;
@@ -222,7 +224,8 @@ export const publicDonationInputSchema = z
       .default('FR'),
     wantsReceipt: z.boolean().default(true),
     newsletter: z.boolean().default(false),
-    method: z.enum(ONLINE_PAYMENT_METHODS).default('card'),
+    /** Card or SEPA debit through Stripe, or a transfer the donor makes with the reference given. */
+    method: z.enum([...ONLINE_PAYMENT_METHODS, 'transfer']).default('card'),
     locale: z.enum(['fr', 'en']).default('fr'),
   })
   .strict()

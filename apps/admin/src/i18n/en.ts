@@ -314,6 +314,10 @@ export const en: Messages = {
       transfer_not_offered:
         'The association does not take payment by transfer: choose another payment method.',
     },
+    donations: {
+      monthly_needs_debit:
+        'A monthly gift is paid by card or SEPA Direct Debit (a standing order set up with your bank works too): choose “Once” to give by transfer.',
+    },
     bank: {
       account_not_found: 'Bank account not found.',
       iban_taken: 'This IBAN is already one of the organization’s bank accounts.',
@@ -2890,11 +2894,19 @@ export const en: Messages = {
     eyebrow: 'Donate',
     intro:
       'Support the association: choose an amount, give your details, then pay securely online.',
+    introTransfer:
+      'Support the association: choose an amount, give your details, then make your gift by bank transfer.',
     formLabel: 'Donation form',
     cancelled: 'Payment cancelled: nothing was charged, you can try again.',
     closed: 'Online giving is not open yet.',
     requiredNote: 'Fields marked with * are required.',
-    frequency: { label: 'How often', once: 'Once', monthly: 'Every month' },
+    frequency: {
+      label: 'How often',
+      once: 'Once',
+      monthly: 'Every month',
+      notWithTransfer:
+        'A monthly gift is paid by card or SEPA Direct Debit: choose one of them to give every month.',
+    },
     amount: {
       legend: 'Your gift',
       suggested: 'Suggested amounts',
@@ -2952,11 +2964,21 @@ export const en: Messages = {
     method: {
       legend: 'Payment method',
       monthlyHint: 'Your monthly gift will be charged every month; you can stop it at any time.',
+      transferHint: 'You will get the association’s IBAN and a reference to give in your transfer.',
+      transferOnce: 'For a one-off gift only: choose “Once” to give by transfer.',
     },
     total: 'Your gift: {{amount}}',
     totalMonthly: 'Your gift: {{amount}} a month',
     submit: 'Confirm my gift',
     submitHint: 'You will be sent to our secure payment provider (Stripe).',
+    submitTransferHint:
+      'The bank details and the reference to give in your transfer will then be shown.',
+    transfer: {
+      title: 'Thank you! All that is left is your transfer',
+      intro: 'Your gift is recorded. Make a transfer of {{amount}} to the account below.',
+      explanation:
+        'Give this reference exactly as it is in the description of your transfer: it is what lets us recognize your gift. Your tax receipt will be sent to you as soon as it arrives, if you asked for one. These details were also sent to you by email.',
+    },
     redirecting: 'Going to the secure payment page…',
     redirectLink: 'If nothing happens, click here to pay.',
     thanks: {

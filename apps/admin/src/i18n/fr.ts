@@ -321,6 +321,10 @@ export const fr = {
       transfer_not_offered:
         'L’association ne propose pas le paiement par virement : choisissez un autre moyen de paiement.',
     },
+    donations: {
+      monthly_needs_debit:
+        'Un don mensuel se règle par carte bancaire ou par prélèvement SEPA (un virement permanent mis en place auprès de votre banque convient aussi) : choisissez « Une fois » pour donner par virement.',
+    },
     bank: {
       account_not_found: 'Compte bancaire introuvable.',
       iban_taken: 'Cet IBAN est déjà celui d’un compte bancaire de l’association.',
@@ -2922,11 +2926,19 @@ export const fr = {
     eyebrow: 'Faire un don',
     intro:
       'Soutenez l’association : choisissez un montant, indiquez vos coordonnées, puis réglez en ligne en toute sécurité.',
+    introTransfer:
+      'Soutenez l’association : choisissez un montant, indiquez vos coordonnées, puis faites votre don par virement bancaire.',
     formLabel: 'Formulaire de don',
     cancelled: 'Paiement annulé : aucun don n’a été prélevé, vous pouvez réessayer.',
     closed: 'Le don en ligne n’est pas ouvert pour le moment.',
     requiredNote: 'Les champs marqués d’un * sont obligatoires.',
-    frequency: { label: 'Fréquence du don', once: 'Une fois', monthly: 'Chaque mois' },
+    frequency: {
+      label: 'Fréquence du don',
+      once: 'Une fois',
+      monthly: 'Chaque mois',
+      notWithTransfer:
+        'Le don mensuel se règle par carte bancaire ou prélèvement SEPA : choisissez l’un d’eux pour donner chaque mois.',
+    },
     amount: {
       legend: 'Votre don',
       suggested: 'Montants proposés',
@@ -2986,11 +2998,23 @@ export const fr = {
       legend: 'Moyen de paiement',
       monthlyHint:
         'Votre don mensuel sera prélevé chaque mois ; vous pourrez l’arrêter à tout moment.',
+      transferHint:
+        'Vous recevrez l’IBAN de l’association et une référence à indiquer dans votre virement.',
+      transferOnce:
+        'Pour un don ponctuel seulement : choisissez « Une fois » pour donner par virement.',
     },
     total: 'Montant de votre don : {{amount}}',
     totalMonthly: 'Montant de votre don : {{amount}} par mois',
     submit: 'Valider mon don',
     submitHint: 'Vous allez être redirigé vers notre prestataire de paiement sécurisé (Stripe).',
+    submitTransferHint:
+      'Les coordonnées bancaires et la référence à indiquer dans votre virement s’afficheront ensuite.',
+    transfer: {
+      title: 'Merci ! Il ne reste plus qu’à faire votre virement',
+      intro: 'Votre don est enregistré. Faites un virement de {{amount}} sur le compte ci-dessous.',
+      explanation:
+        'Indiquez cette référence telle quelle dans le libellé de votre virement : c’est elle qui nous permet de reconnaître votre don. Votre reçu fiscal vous sera envoyé dès réception, si vous l’avez demandé. Ces informations vous ont aussi été envoyées par e-mail.',
+    },
     redirecting: 'Redirection vers la page de paiement sécurisé…',
     redirectLink: 'Si rien ne se passe, cliquez ici pour payer.',
     thanks: {

@@ -244,4 +244,75 @@ describe('memberships paid by transfer, found on the bank statement', () => {
         .status,
     ).toBe('pending');
   });
+
+  it('takes a gift pledged by transfer the same way: the line with its reference records it as paid', async () => {
+    const donate = (body: object) =>
+      request(t.app.getHttpServer())
+        .post(`/api/v1/public/orgs/${owner.orgId}/donate`)
+        .send({
+          amount: '80',
+          firstName: 'Odile',
+          lastName: 'Marchal',
+          email: 'odile.marchal@example.org',
+          wantsReceipt: false,
+          method: 'transfer',
+          ...body,
+        });
+    const closed = await donate({}).expect(422);
+    expect(closed.body.errors[0].field).toBe('method');
+    const bank = (
+      await owner
+        .post(`${staff()}/bank-accounts`, {
+          name: 'Compte courant',
+          iban: IBAN,
+          accountNumber: '5121',
+          acceptTransfers: true,
+        })
+        .expect(201)
+    ).body as BankAccountView;
+    const form = (
+      await request(t.app.getHttpServer())
+        .get(`/api/v1/public/orgs/${owner.orgId}/donate`)
+        .expect(200)
+    ).body as { onlinePayment: boolean; transfer: { iban: string } | null };
+    expect(form).toMatchObject({ onlinePayment: true, transfer: { iban: IBAN } });
+    const monthly = await donate({ frequency: 'monthly' }).expect(422);
+    expect(monthly.body.errors[0].field).toBe('frequency');
+    const pledge = (await donate({}).expect(201)).body as JoinResultView;
+    // The transfer arrives after the pledge (a line months before it would not be proposed).
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+    expect(pledge).toMatchObject({ checkoutUrl: null, transfer: { amountCents: 8000 } });
+    const mail = await t.smtp.waitFor((m) => m.to.includes('odile.marchal@example.org'));
+    expect(mail.text).toContain(pledge.transfer!.reference);
+    await upload(
+      t,
+      owner,
+      bank.id,
+      camt(
+        [
+          {
+            amount: '80.00',
+            cdi: 'CRDT',
+            ref: 'D1',
+            label: `VIR DON ${pledge.transfer!.reference}`,
+            day: today,
+            party: 'MARCHAL ODILE',
+          },
+        ],
+        '0.00',
+        '80.00',
+        today,
+      ),
+    ).expect(201);
+    await t.queue.drain();
+    expect(
+      ((await owner.get(`${staff()}/payments/${pledge.paymentId}`).expect(200)).body as PaymentView)
+        .status,
+    ).toBe('succeeded');
+    const [donation] = await t.dataSource.query<{ status: string; received_on: string }[]>(
+      `SELECT status, received_on::text FROM donations WHERE organization_id = $1 AND payment_id = $2`,
+      [owner.orgId, pledge.paymentId],
+    );
+    expect(donation).toEqual({ status: 'paid', received_on: today });
+  });
 });

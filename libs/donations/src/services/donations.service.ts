@@ -9,6 +9,7 @@ import type {
   DonorTotalView,
   GiftMethod,
   JoinResultView,
+  OnlinePaymentMethod,
   Page,
   PaymentMethod,
   PaymentStatus,
@@ -18,9 +19,10 @@ import type {
 import { AuditService, Clock, pdfAmount } from '@ruche/platform';
 import { OrganizationEntity } from '@ruche/organizations';
 import { ContactEntity, ContactsService, PrivacyService, displayName } from '@ruche/contacts';
-import { LedgerService } from '@ruche/accounting';
+import { BankStatementsService, LedgerService } from '@ruche/accounting';
 import {
   CheckoutService,
+  PaymentNoticesService,
   PaymentsService,
   StripeAccountsService,
   type AfterCommit,
@@ -79,6 +81,8 @@ export class DonationsService implements OnModuleInit {
     private readonly receiptSettings: ReceiptSettingsService,
     private readonly campaigns: CampaignsService,
     private readonly audit: AuditService,
+    private readonly notices: PaymentNoticesService,
+    private readonly bank: BankStatementsService,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -378,11 +382,15 @@ export class DonationsService implements OnModuleInit {
         ? await this.campaigns.get(ctx, campaignId).catch(() => null)
         : null;
     const receiptView = await this.receiptSettings.view(ctx);
+    const transfer = await this.bank.transferAccount(ctx.organizationId);
     return {
       organization: { id: org.id, name: org.name },
-      onlinePayment: mode !== null,
+      onlinePayment: mode !== null || transfer !== null,
       mode,
       methods: mode ? ['card', 'sepa_debit'] : [],
+      transfer: transfer
+        ? { holder: transfer.holder, iban: transfer.iban, bic: transfer.bic }
+        : null,
       campaign:
         campaign && campaign.active
           ? {
@@ -413,7 +421,21 @@ export class DonationsService implements OnModuleInit {
   ): Promise<JoinResultView> {
     const { org } = await this.organization(organizationId);
     const ctx: OrgContext = { ...systemContext(org.id, meta.requestId), ip: meta.ip };
-    if (!(await this.stripe.mode(ctx.organizationId)))
+    const byTransfer = input.method === 'transfer';
+    const transferAccount = byTransfer ? await this.bank.transferAccount(ctx.organizationId) : null;
+    if (byTransfer && !transferAccount)
+      throw DomainError.invalid(
+        'payments.transfer_not_offered',
+        'This association does not take transfers online: choose another way to pay',
+        'method',
+      );
+    if (byTransfer && input.frequency === 'monthly')
+      throw DomainError.invalid(
+        'donations.monthly_needs_debit',
+        'A monthly gift is paid by card or SEPA debit (a standing order of your bank works too)',
+        'frequency',
+      );
+    if (!byTransfer && !(await this.stripe.mode(ctx.organizationId)))
       throw DomainError.conflict(
         'payments.stripe_not_connected',
         'Online payment is not open for this association',
@@ -425,154 +447,181 @@ export class DonationsService implements OnModuleInit {
         `At least ${pdfAmount(settings.minimumCents)} ${org.currency}`,
         'amount',
       );
-    const { paymentId, email, label, contactId, donationId } = await this.dataSource.transaction(
-      async (m) => {
-        const campaign = input.campaignId
-          ? await this.campaigns.entity(ctx, input.campaignId, m)
-          : null;
-        if (campaign && !campaign.active)
-          throw DomainError.invalid(
-            'donations.campaign_closed',
-            'This campaign is closed',
-            'campaignId',
-          );
-        if (input.frequency === 'monthly' && campaign && !campaign.allowMonthly)
-          throw DomainError.invalid(
-            'donations.no_monthly',
-            'This campaign takes one-off gifts only',
-            'frequency',
-          );
-        const company = input.donorKind === 'company';
-        const existing = await m.getRepository(ContactEntity).findOne({
-          where: {
-            organizationId: ctx.organizationId,
-            email: input.email,
-            kind: company ? 'organization' : 'person',
-            mergedIntoId: IsNull(),
-            erasedAt: IsNull(),
-          },
-          order: { createdAt: 'ASC' },
-        });
-        let contactId: string;
-        if (existing) {
-          contactId = existing.id;
-          // The receipt needs the address: fill what the record lacks, never overwrite.
-          await m.query(
-            `UPDATE contacts SET address_line1 = COALESCE(address_line1, $3), postal_code = COALESCE(postal_code, $4), city = COALESCE(city, $5),
-                  siren = COALESCE(siren, $6) WHERE organization_id = $1 AND id = $2`,
-            [
-              ctx.organizationId,
-              existing.id,
-              input.addressLine1 ?? null,
-              input.postalCode ?? null,
-              input.city ?? null,
-              input.siren ?? null,
-            ],
-          );
-          await this.contacts.touch(ctx, existing.id, m);
-        } else {
-          contactId = (
-            await this.contacts.create(
-              ctx,
-              {
-                kind: company ? 'organization' : 'person',
-                civility: input.civility ?? null,
-                firstName: input.firstName,
-                lastName: input.lastName,
-                organizationName: company ? (input.companyName ?? null) : null,
-                siren: company ? (input.siren ?? null) : null,
-                birthDate: null,
-                email: input.email,
-                phone: input.phone ?? null,
-                mobilePhone: null,
-                addressLine1: input.addressLine1 ?? null,
-                addressLine2: null,
-                postalCode: input.postalCode ?? null,
-                city: input.city ?? null,
-                country: input.country,
-                notes: null,
-                locale: input.locale,
-                customFields: {},
-                tagIds: [],
-                householdId: null,
-                confirmNotDuplicate: true,
-              },
-              m,
-            )
-          ).contact.id;
-        }
-        if (input.newsletter || existing)
-          await this.privacy.recordConsent(
-            ctx,
-            contactId,
-            { kind: 'newsletter', granted: input.newsletter, source: 'form' },
-            m,
-          );
-        const id = newId();
-        const now = this.clock.now();
-        const row: DonationEntity = {
-          id,
+    const started = await this.dataSource.transaction(async (m) => {
+      const campaign = input.campaignId
+        ? await this.campaigns.entity(ctx, input.campaignId, m)
+        : null;
+      if (campaign && !campaign.active)
+        throw DomainError.invalid(
+          'donations.campaign_closed',
+          'This campaign is closed',
+          'campaignId',
+        );
+      if (input.frequency === 'monthly' && campaign && !campaign.allowMonthly)
+        throw DomainError.invalid(
+          'donations.no_monthly',
+          'This campaign takes one-off gifts only',
+          'frequency',
+        );
+      const company = input.donorKind === 'company';
+      const existing = await m.getRepository(ContactEntity).findOne({
+        where: {
           organizationId: ctx.organizationId,
+          email: input.email,
+          kind: company ? 'organization' : 'person',
+          mergedIntoId: IsNull(),
+          erasedAt: IsNull(),
+        },
+        order: { createdAt: 'ASC' },
+      });
+      let contactId: string;
+      if (existing) {
+        contactId = existing.id;
+        // The receipt needs the address: fill what the record lacks, never overwrite.
+        await m.query(
+          `UPDATE contacts SET address_line1 = COALESCE(address_line1, $3), postal_code = COALESCE(postal_code, $4), city = COALESCE(city, $5),
+                  siren = COALESCE(siren, $6) WHERE organization_id = $1 AND id = $2`,
+          [
+            ctx.organizationId,
+            existing.id,
+            input.addressLine1 ?? null,
+            input.postalCode ?? null,
+            input.city ?? null,
+            input.siren ?? null,
+          ],
+        );
+        await this.contacts.touch(ctx, existing.id, m);
+      } else {
+        contactId = (
+          await this.contacts.create(
+            ctx,
+            {
+              kind: company ? 'organization' : 'person',
+              civility: input.civility ?? null,
+              firstName: input.firstName,
+              lastName: input.lastName,
+              organizationName: company ? (input.companyName ?? null) : null,
+              siren: company ? (input.siren ?? null) : null,
+              birthDate: null,
+              email: input.email,
+              phone: input.phone ?? null,
+              mobilePhone: null,
+              addressLine1: input.addressLine1 ?? null,
+              addressLine2: null,
+              postalCode: input.postalCode ?? null,
+              city: input.city ?? null,
+              country: input.country,
+              notes: null,
+              locale: input.locale,
+              customFields: {},
+              tagIds: [],
+              householdId: null,
+              confirmNotDuplicate: true,
+            },
+            m,
+          )
+        ).contact.id;
+      }
+      if (input.newsletter || existing)
+        await this.privacy.recordConsent(
+          ctx,
           contactId,
-          campaignId: campaign?.id ?? null,
-          seriesId: null,
-          kind: 'money',
-          frequency: input.frequency,
-          donorKind: company ? 'company' : 'person',
-          amountCents: String(input.amount),
-          refundedCents: '0',
+          { kind: 'newsletter', granted: input.newsletter, source: 'form' },
+          m,
+        );
+      const id = newId();
+      const now = this.clock.now();
+      const row: DonationEntity = {
+        id,
+        organizationId: ctx.organizationId,
+        contactId,
+        campaignId: campaign?.id ?? null,
+        seriesId: null,
+        kind: 'money',
+        frequency: input.frequency,
+        donorKind: company ? 'company' : 'person',
+        amountCents: String(input.amount),
+        refundedCents: '0',
+        currency: org.currency,
+        method: input.method,
+        status: 'pending',
+        receivedOn: null,
+        description: null,
+        valuationMethod: null,
+        debitAccount: null,
+        wantsReceipt: input.wantsReceipt,
+        source: 'online',
+        paymentId: null,
+        entryId: null,
+        note: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await m.getRepository(DonationEntity).insert(row);
+      const label = this.label(row, campaign?.name ?? null);
+      const payment = await this.payments.createPending(
+        ctx,
+        {
+          contactId,
+          purpose: 'donation',
+          purposeId: id,
+          label,
+          amountCents: input.amount,
           currency: org.currency,
           method: input.method,
-          status: 'pending',
-          receivedOn: null,
-          description: null,
-          valuationMethod: null,
-          debitAccount: null,
-          wantsReceipt: input.wantsReceipt,
-          source: 'online',
-          paymentId: null,
-          entryId: null,
-          note: null,
-          createdAt: now,
-          updatedAt: now,
-        };
-        await m.getRepository(DonationEntity).insert(row);
-        const label = this.label(row, campaign?.name ?? null);
-        const payment = await this.payments.createPending(
-          ctx,
-          {
-            contactId,
-            purpose: 'donation',
-            purposeId: id,
-            label,
-            amountCents: input.amount,
-            currency: org.currency,
-            method: input.method,
-            revenueRole: company ? 'sponsorship_revenue' : 'donation_revenue',
-            revenueAccount: campaign?.revenueAccount ?? null,
-            analytic: campaign?.analytic ?? null,
-            locale: input.locale,
-          },
-          m,
-        );
-        await m
-          .getRepository(DonationEntity)
-          .update({ organizationId: ctx.organizationId, id }, { paymentId: payment.id });
-        await this.audit.record(
-          ctx,
-          {
-            action: 'donation.started',
-            entityType: 'donation',
-            entityId: id,
-            after: { amountCents: input.amount, frequency: input.frequency },
-          },
-          m,
-        );
-        return { paymentId: payment.id, email: input.email, label, contactId, donationId: id };
-      },
-    );
+          revenueRole: company ? 'sponsorship_revenue' : 'donation_revenue',
+          revenueAccount: campaign?.revenueAccount ?? null,
+          analytic: campaign?.analytic ?? null,
+          locale: input.locale,
+        },
+        m,
+        byTransfer ? { expectedTransfer: true, cause: 'donate-transfer' } : {},
+      );
+      await m
+        .getRepository(DonationEntity)
+        .update({ organizationId: ctx.organizationId, id }, { paymentId: payment.id });
+      const after =
+        byTransfer && transferAccount
+          ? await this.notices.transferInstructions(ctx, m, payment, transferAccount)
+          : [];
+      await this.audit.record(
+        ctx,
+        {
+          action: 'donation.started',
+          entityType: 'donation',
+          entityId: id,
+          after: { amountCents: input.amount, frequency: input.frequency },
+        },
+        m,
+      );
+      return {
+        paymentId: payment.id,
+        email: input.email,
+        label,
+        contactId,
+        donationId: id,
+        payment,
+        after,
+      };
+    });
+    const { paymentId, email, label, contactId, donationId } = started;
+    if (byTransfer && transferAccount) {
+      for (const task of started.after) await task().catch(() => undefined);
+      return {
+        paymentId,
+        checkoutUrl: null,
+        transfer: {
+          holder: transferAccount.holder,
+          iban: transferAccount.iban,
+          bic: transferAccount.bic,
+          amountCents: Number(started.payment.amountCents),
+          currency: started.payment.currency,
+          reference: started.payment.reference ?? '',
+        },
+      };
+    }
     const session = await this.checkout.start(ctx, paymentId, {
-      method: input.method,
+      method: input.method as OnlinePaymentMethod,
       customerEmail: email,
       successPath: `/don/${org.id}/merci?session_id={CHECKOUT_SESSION_ID}`,
       cancelPath: `/don/${org.id}?annule=1${input.campaignId ? `&campagne=${input.campaignId}` : ''}`,

@@ -7,6 +7,7 @@ import {
   publicDonationInputSchema,
   type DonationFrequency,
   type PublicDonationFormView,
+  type TransferInstructionsView,
 } from '@ruche/contracts';
 import { publicDonationApi } from '../../api/donations';
 import { Alert } from '../../components/Alert';
@@ -16,8 +17,10 @@ import { SubmitButton } from '../../components/SubmitButton';
 import { useFormErrors, zodIssues, type FieldIssue } from '../../components/useFormErrors';
 import { validationMessage } from '../../i18n/messages';
 import { goToCheckout } from '../join/JoinForm';
+import { TransferPanel, transferAmount } from '../payments/TransferPanel';
 import {
   chosenCents,
+  donateMethods,
   emptyDonateForm,
   isDonateField,
   monthlyAllowed,
@@ -73,7 +76,8 @@ function firstPerField(issues: readonly FieldIssue[]): FieldIssue[] {
 /**
  * The donation form: once or monthly, an amount (suggested or typed), a person or a company, the
  * donor's details, the fiscal receipt (with the cost after the tax reduction), then the payment
- * method; the browser then goes to Stripe Checkout.
+ * method; the browser then goes to Stripe Checkout, or for a transfer (a single gift only) the
+ * account, amount and reference to use are shown here.
  */
 export function DonateForm({ orgId, view, embedded }: DonateFormProps) {
   const { t, i18n } = useTranslation();
@@ -81,6 +85,8 @@ export function DonateForm({ orgId, view, embedded }: DonateFormProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const [submitting, setSubmitting] = useState(false);
   const [checkoutUrl, setCheckoutUrl] = useState<string | null>(null);
+  const [transfer, setTransfer] = useState<TransferInstructionsView | null>(null);
+  const methods = donateMethods(view);
   const {
     register,
     control,
@@ -95,6 +101,8 @@ export function DonateForm({ orgId, view, embedded }: DonateFormProps) {
   const typed = useWatch({ control, name: 'amount' });
   const donorKind = useWatch({ control, name: 'donorKind' });
   const wantsReceipt = useWatch({ control, name: 'wantsReceipt' });
+  const method = useWatch({ control, name: 'method' });
+  const byTransfer = method === 'transfer';
   const company = donorKind === 'company';
   const receiptAsked = view.receipts && wantsReceipt;
   const monthly = monthlyAllowed(view) && frequency === 'monthly';
@@ -162,8 +170,14 @@ export function DonateForm({ orgId, view, embedded }: DonateFormProps) {
     setSubmitting(true);
     try {
       const result = await publicDonationApi.donate(orgId, body);
-      // A gift online is always paid at Checkout (no transfer here): no page is a failure.
-      if (!result.checkoutUrl) throw new Error('No Checkout page');
+      if (result.transfer) {
+        // No redirection: the bank details and the reference are shown here (and e-mailed).
+        setTransfer(result.transfer);
+        setSubmitting(false);
+        return;
+      }
+      // Not a transfer: the gift is paid at Checkout, so an answer without its page is a failure.
+      if (!result.checkoutUrl) throw new Error('Neither a Checkout page nor transfer details');
       setCheckoutUrl(result.checkoutUrl);
       goToCheckout(result.checkoutUrl, embedded);
     } catch (error) {
@@ -172,6 +186,18 @@ export function DonateForm({ orgId, view, embedded }: DonateFormProps) {
       setSubmitting(false);
     }
   };
+
+  if (transfer) {
+    return (
+      <TransferPanel
+        transfer={transfer}
+        testIdPrefix="donate"
+        title={t('donate.transfer.title')}
+        intro={t('donate.transfer.intro', { amount: transferAmount(transfer) })}
+        explanation={t('donate.transfer.explanation')}
+      />
+    );
+  }
 
   if (checkoutUrl) {
     return (
@@ -195,6 +221,7 @@ export function DonateForm({ orgId, view, embedded }: DonateFormProps) {
   const amountHintId = `${id}-amount-hint`;
   const receiptId = `${id}-receipt`;
   const methodErrorId = `${id}-method-error`;
+  const frequencyNoteId = `${id}-frequency-note`;
   const choosePreset = (value: number) => {
     setValue('preset', String(value));
     setValue('amount', '');
@@ -274,20 +301,31 @@ export function DonateForm({ orgId, view, embedded }: DonateFormProps) {
             role="group"
             aria-label={t('donate.frequency.label')}
           >
-            {(['once', 'monthly'] as const).map((value) => (
-              <label key={value} className="segmented__option">
-                <input
-                  type="radio"
-                  name={`${id}-frequency`}
-                  value={value}
-                  checked={frequency === value}
-                  data-testid={`donate-frequency-${value}`}
-                  onChange={() => chooseFrequency(value)}
-                />
-                {t(`donate.frequency.${value}`)}
-              </label>
-            ))}
+            {(['once', 'monthly'] as const).map((value) => {
+              // A transfer pays a single gift: monthly is a card or a debit (the API refuses it).
+              const closed = value === 'monthly' && byTransfer;
+              return (
+                <label key={value} className="segmented__option">
+                  <input
+                    type="radio"
+                    name={`${id}-frequency`}
+                    value={value}
+                    checked={frequency === value}
+                    disabled={closed}
+                    aria-describedby={closed ? frequencyNoteId : undefined}
+                    data-testid={`donate-frequency-${value}`}
+                    onChange={() => chooseFrequency(value)}
+                  />
+                  {t(`donate.frequency.${value}`)}
+                </label>
+              );
+            })}
           </div>
+        )}
+        {monthlyAllowed(view) && byTransfer && (
+          <p id={frequencyNoteId} className="field__hint" data-testid="donate-monthly-transfer">
+            {t('donate.frequency.notWithTransfer')}
+          </p>
         )}
         {suggested.length > 0 && (
           <div
@@ -475,17 +513,29 @@ export function DonateForm({ orgId, view, embedded }: DonateFormProps) {
       >
         <legend>{t('donate.method.legend')}</legend>
         <div className="stack">
-          {view.methods.map((method) => (
-            <label key={method} className="checkbox-field">
-              <input
-                type="radio"
-                value={method}
-                data-testid={`donate-method-${method}`}
-                {...register('method')}
-              />
-              <span>{t(`join.method.${method}`)}</span>
-            </label>
-          ))}
+          {methods.map((option) => {
+            // A monthly gift is a Stripe subscription: not by transfer.
+            const closed = option === 'transfer' && monthly;
+            return (
+              <label key={option} className="checkbox-field">
+                <input
+                  type="radio"
+                  value={option}
+                  disabled={closed}
+                  data-testid={`donate-method-${option}`}
+                  {...register('method')}
+                />
+                <span>
+                  {t(`join.method.${option}`)}
+                  {option === 'transfer' && (
+                    <span className="cell-note">
+                      {closed ? t('donate.method.transferOnce') : t('donate.method.transferHint')}
+                    </span>
+                  )}
+                </span>
+              </label>
+            );
+          })}
         </div>
         {monthly && <p className="field__hint">{t('donate.method.monthlyHint')}</p>}
         {errors.method && (
@@ -517,7 +567,9 @@ export function DonateForm({ orgId, view, embedded }: DonateFormProps) {
         <SubmitButton pending={submitting} testId="donate-submit">
           {t('donate.submit')}
         </SubmitButton>
-        <p className="field__hint">{t('donate.submitHint')}</p>
+        <p className="field__hint">
+          {byTransfer ? t('donate.submitTransferHint') : t('donate.submitHint')}
+        </p>
       </div>
     </form>
   );

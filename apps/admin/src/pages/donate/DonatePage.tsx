@@ -9,11 +9,13 @@ import { errorMessage } from '../../i18n/messages';
 import { useEmbedded } from '../../layout/PublicLayout';
 import { GoalProgress } from '../donations/GoalProgress';
 import { DonateForm } from './DonateForm';
+import { donateMethods } from './donateForm';
 
 /**
  * `/don/:orgId`: the public donation page (no session): amount, once or monthly, donor, fiscal
- * receipt, then Stripe Checkout. `?campagne=<id>`: a campaign's page (its name and progress);
- * `?annule=1`: back from a cancelled Checkout; `?embed=1`: in an iframe.
+ * receipt, then Stripe Checkout, or the bank details and reference of a transfer (open with
+ * Stripe, a transfer account, or both; monthly needs Stripe). `?campagne=<id>`: a campaign's page
+ * (its name and progress); `?annule=1`: back from a cancelled Checkout; `?embed=1`: in an iframe.
  */
 export function DonatePage() {
   const { t } = useTranslation();
@@ -26,6 +28,8 @@ export function DonatePage() {
     publicDonationApi.form(orgId, campaignId, signal),
   );
   const view = form.data;
+  /** Without Stripe, the association may still take gifts by transfer. */
+  const transferOnly = view !== undefined && view.methods.length === 0 && Boolean(view.transfer);
 
   return (
     <div className={`join donate${embedded ? ' join--embed' : ''}`} data-testid="donate-page">
@@ -55,7 +59,11 @@ export function DonatePage() {
                 />
               </div>
             ) : (
-              view.onlinePayment && <p className="muted">{t('donate.intro')}</p>
+              view.onlinePayment && (
+                <p className="muted">
+                  {transferOnly ? t('donate.introTransfer') : t('donate.intro')}
+                </p>
+              )
             )}
           </header>
           {view.mode === 'test' && (
@@ -69,7 +77,7 @@ export function DonatePage() {
               <span data-testid="donate-cancelled">{t('donate.cancelled')}</span>
             </Alert>
           )}
-          {!view.onlinePayment || view.methods.length === 0 ? (
+          {!view.onlinePayment || donateMethods(view).length === 0 ? (
             <section className="panel" data-testid="donate-closed">
               <p>
                 <strong>{t('donate.closed')}</strong>

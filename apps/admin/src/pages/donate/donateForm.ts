@@ -8,6 +8,13 @@ import type { PublicDonationBody } from '../../api/donations';
 import { amountToCents } from '../accounting/money';
 import { centsToAmount } from '../payments/paymentLabels';
 
+/** How the donor pays: at Stripe Checkout (card, SEPA debit), or by a bank transfer. */
+export type DonateMethod = OnlinePaymentMethod | 'transfer';
+
+/** The ways offered: Stripe's when it is connected, then the transfer when an account is shown. */
+export const donateMethods = (view: PublicDonationFormView): DonateMethod[] =>
+  view.transfer ? [...view.methods, 'transfer'] : [...view.methods];
+
 /** The donation form, every input as typed. */
 export interface DonateFormValues {
   frequency: DonationFrequency;
@@ -29,7 +36,8 @@ export interface DonateFormValues {
   country: string;
   wantsReceipt: boolean;
   newsletter: boolean;
-  method: OnlinePaymentMethod;
+  /** A transfer pays a single gift only: a monthly one is a card or a SEPA debit (Stripe). */
+  method: DonateMethod;
 }
 
 /** The inputs that show their own errors, named like the `PublicDonationInput` keys. */
@@ -57,9 +65,12 @@ export type DonateField = (typeof DONATE_FIELDS)[number];
 export const isDonateField = (path: string): path is DonateField =>
   DONATE_FIELDS.some((field) => field === path);
 
-/** Whether monthly gifts are offered (a campaign may refuse them). */
+/**
+ * Whether monthly gifts are offered: a campaign may refuse them, and they are paid by card or SEPA
+ * debit only (a Stripe subscription, never a transfer), so not without Stripe.
+ */
 export const monthlyAllowed = (view: PublicDonationFormView): boolean =>
-  view.campaign ? view.campaign.allowMonthly : true;
+  view.methods.length > 0 && (view.campaign ? view.campaign.allowMonthly : true);
 
 /** The amounts suggested for a frequency, in cents. */
 export const suggestedFor = (
@@ -87,7 +98,7 @@ export function emptyDonateForm(view: PublicDonationFormView): DonateFormValues 
     country: 'FR',
     wantsReceipt: view.receipts,
     newsletter: false,
-    method: view.methods[0] ?? 'card',
+    method: donateMethods(view)[0] ?? 'card',
   };
 }
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import {
   Controller,
@@ -20,14 +20,13 @@ import {
 } from '@ruche/contracts';
 import { joinApi } from '../../api/join';
 import { Alert } from '../../components/Alert';
-import { CopyButton } from '../../components/CopyButton';
 import { Field } from '../../components/Field';
 import { FormErrors } from '../../components/FormErrors';
 import { SubmitButton } from '../../components/SubmitButton';
 import { useFormErrors, zodIssues, type FieldIssue } from '../../components/useFormErrors';
 import { validationMessage } from '../../i18n/messages';
 import { amountToCents, formatMoney } from '../accounting/money';
-import { formatIban } from '../reconciliation/bankFormat';
+import { TransferPanel, transferAmount } from '../payments/TransferPanel';
 import {
   activeCustomFields,
   amountDue,
@@ -218,7 +217,23 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
     }
   };
 
-  if (transfer) return <TransferPanel orgId={orgId} transfer={transfer} />;
+  if (transfer) {
+    return (
+      <TransferPanel
+        transfer={transfer}
+        testIdPrefix="join"
+        title={t('join.transfer.title')}
+        intro={t('join.transfer.intro', { amount: transferAmount(transfer) })}
+        explanation={t('join.transfer.explanation')}
+      >
+        <p>
+          <Link to={`/espace-membre/${encodeURIComponent(orgId)}`} data-testid="join-member-space">
+            {t('join.thanks.memberSpace')}
+          </Link>
+        </p>
+      </TransferPanel>
+    );
+  }
 
   if (checkoutUrl) {
     return (
@@ -600,84 +615,6 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
         </p>
       </div>
     </form>
-  );
-}
-
-/**
- * After a join paid by transfer: the account (holder, IBAN by groups of 4, BIC), the amount and
- * the reference to type in the transfer, large with a copy button, and why it matters.
- */
-function TransferPanel({ orgId, transfer }: { orgId: string; transfer: TransferInstructionsView }) {
-  const { t } = useTranslation();
-  const id = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
-  const amount = formatMoney(transfer.amountCents, transfer.currency);
-
-  // The form is gone: bring the instructions into view and say them to screen readers.
-  useEffect(() => {
-    heading.current?.scrollIntoView({ block: 'start' });
-    heading.current?.focus({ preventScroll: true });
-  }, []);
-
-  return (
-    <section
-      className="panel join-transfer"
-      aria-labelledby={`${id}-title`}
-      data-testid="join-transfer-panel"
-    >
-      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
-        {t('join.transfer.title')}
-      </h2>
-      <p>{t('join.transfer.intro', { amount })}</p>
-      <dl className="details join-transfer__details">
-        <dt>{t('join.transfer.holder')}</dt>
-        <dd data-testid="join-transfer-holder">{transfer.holder}</dd>
-        <dt>{t('join.transfer.iban')}</dt>
-        <dd className="join-transfer__value">
-          <span className="join-transfer__iban" data-testid="join-transfer-iban">
-            {formatIban(transfer.iban)}
-          </span>
-          <CopyButton
-            value={transfer.iban.replace(/\s+/g, '')}
-            label={t('join.transfer.copyIban')}
-            testId="join-transfer-iban-copy"
-          />
-        </dd>
-        {transfer.bic && (
-          <>
-            <dt>{t('join.transfer.bic')}</dt>
-            <dd className="join-transfer__iban" data-testid="join-transfer-bic">
-              {transfer.bic}
-            </dd>
-          </>
-        )}
-        <dt>{t('join.transfer.amount')}</dt>
-        <dd>
-          <strong data-testid="join-transfer-amount" data-cents={transfer.amountCents}>
-            {amount}
-          </strong>
-        </dd>
-      </dl>
-      <div className="join-transfer__reference-box">
-        <p className="join-transfer__reference-label">{t('join.transfer.reference')}</p>
-        <div className="join-transfer__value">
-          <p className="join-transfer__reference" data-testid="join-transfer-reference">
-            {transfer.reference}
-          </p>
-          <CopyButton
-            value={transfer.reference}
-            label={t('join.transfer.copyReference')}
-            testId="join-transfer-reference-copy"
-          />
-        </div>
-      </div>
-      <p data-testid="join-transfer-explanation">{t('join.transfer.explanation')}</p>
-      <p>
-        <Link to={`/espace-membre/${encodeURIComponent(orgId)}`} data-testid="join-member-space">
-          {t('join.thanks.memberSpace')}
-        </Link>
-      </p>
-    </section>
   );
 }
 
