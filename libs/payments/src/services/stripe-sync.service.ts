@@ -124,13 +124,11 @@ export class StripeSyncService {
   }
 
   async list(ctx: OrgContext): Promise<StripeSyncView[]> {
-    const rows = await this.dataSource
-      .getRepository(StripeSyncEntity)
-      .find({
-        where: { organizationId: ctx.organizationId },
-        order: { createdAt: 'DESC' },
-        take: 50,
-      });
+    const rows = await this.dataSource.getRepository(StripeSyncEntity).find({
+      where: { organizationId: ctx.organizationId },
+      order: { createdAt: 'DESC' },
+      take: 50,
+    });
     return rows.map((r) => this.view(r));
   }
 
@@ -242,6 +240,12 @@ export class StripeSyncService {
     timeZone: string,
     problems: string[],
   ): Promise<boolean> {
+    // Most charges of the range are known (the webhooks recorded them): no call to Stripe then.
+    const [recorded] = await this.dataSource.query<{ id: string }[]>(
+      'SELECT id FROM payments WHERE organization_id = $1 AND charge_id = $2 LIMIT 1',
+      [ctx.organizationId, chargeId],
+    );
+    if (recorded) return false;
     const charge = await this.gateway.charge(keys, chargeId);
     const known = await this.payments.findForStripe(ctx, {
       chargeId: charge.id,

@@ -466,11 +466,17 @@ export class BankStatementsService {
    * treasurer sees the file's rows and what the mapping makes of them before saving it.
    */
   async csvPreview(ctx: OrgContext, bankAccountId: string, bytes: Buffer): Promise<CsvPreviewView> {
-    const { mapping: saved } = await this.csvMapping(ctx, bankAccountId);
+    // One read of the account: its saved mapping and its currency.
+    const account = isUuid(bankAccountId)
+      ? await this.dataSource
+          .getRepository(BankAccountEntity)
+          .findOne({ where: { organizationId: ctx.organizationId, id: bankAccountId } })
+      : null;
+    if (!account) throw DomainError.notFound('bank.account_not_found', 'No such bank account');
     if (bytes.length === 0)
       throw DomainError.invalid('bank.empty_file', 'The file is empty', 'file');
+    const saved = account.csvMapping as CsvMapping | null;
     const guess = guessCsvMapping(bytes);
-    const account = await this.getAccount(ctx, bankAccountId);
     const mapping: CsvMapping | null =
       saved ?? (guess.mapping ? { ...guess.mapping, currency: account.currency } : null);
     let lines: CsvPreviewView['lines'] = [];

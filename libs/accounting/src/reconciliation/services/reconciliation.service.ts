@@ -1056,11 +1056,9 @@ export class ReconciliationService {
       },
       m,
     );
-    const [bankLedger] = await m.query<{ line_no: number }[]>(
-      `SELECT l.line_no FROM journal_entry_lines l JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
-        WHERE l.organization_id = $1 AND l.entry_id = $2 AND a.number = $3 ORDER BY l.line_no LIMIT 1`,
-      [ctx.organizationId, entry.entryId, account.accountNumber],
-    );
+    const bankLedger = await this.bankLineOf(ctx, m, entry.entryId, account.accountNumber);
+    if (!bankLedger)
+      throw new Error(`entry ${entry.entryId} has no line on ${account.accountNumber}`);
     const matchId = await this.writeMatch(ctx, m, {
       bankAccountId: account.id,
       kind: 'entry',
@@ -1131,11 +1129,7 @@ export class ReconciliationService {
       },
       m,
     );
-    const [bankLedger] = await m.query<{ line_no: number }[]>(
-      `SELECT l.line_no FROM journal_entry_lines l JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
-        WHERE l.organization_id = $1 AND l.entry_id = $2 AND a.number = $3 ORDER BY l.line_no LIMIT 1`,
-      [ctx.organizationId, received.entryId, account.accountNumber],
-    );
+    const bankLedger = await this.bankLineOf(ctx, m, received.entryId, account.accountNumber);
     if (!bankLedger)
       throw DomainError.conflict(
         'reconciliation.posted_elsewhere',
@@ -1158,6 +1152,21 @@ export class ReconciliationService {
       ],
     });
     return { matchId, after: received.after };
+  }
+
+  /** The line an entry has on the bank's 512x account (the side a match letters). */
+  private async bankLineOf(
+    ctx: OrgContext,
+    m: EntityManager,
+    entryId: string,
+    accountNumber: string,
+  ): Promise<{ line_no: number } | undefined> {
+    const [row] = await m.query<{ line_no: number }[]>(
+      `SELECT l.line_no FROM journal_entry_lines l JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
+        WHERE l.organization_id = $1 AND l.entry_id = $2 AND a.number = $3 ORDER BY l.line_no LIMIT 1`,
+      [ctx.organizationId, entryId, accountNumber],
+    );
+    return row;
   }
 
   /** Undoes a match: both sides wait again; an entry the match created is reversed. Audited. */
