@@ -112,14 +112,19 @@ export interface RunningApi extends RunningProcess {
 
 /** Starts the API and waits for its "Ruche is running" banner. */
 export async function startApi(env: Record<string, string>): Promise<RunningApi> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const proc = startProcess('api', { HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: url, ...env });
-  try {
-    const match = await proc.waitForOutput(/Ruche is running: \S+\s+\(started in ([\d.]+) s\)/, 90_000);
-    return { ...proc, url, startedInSeconds: Number(match[1]) };
-  } catch (error) {
-    await proc.stop();
-    throw error;
+  // A port found free can be taken by another process (an outgoing connection of a parallel
+  // test) before the API binds it: then the API exits with EADDRINUSE and we try another one.
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const proc = startProcess('api', { HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: url, ...env });
+    try {
+      const match = await proc.waitForOutput(/Ruche is running: \S+\s+\(started in ([\d.]+) s\)/, 90_000);
+      return { ...proc, url, startedInSeconds: Number(match[1]) };
+    } catch (error) {
+      await proc.stop();
+      if (attempt < 5 && proc.output().includes('EADDRINUSE')) continue;
+      throw error;
+    }
   }
 }
