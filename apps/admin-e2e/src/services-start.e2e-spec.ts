@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { adminQuery, redisUrl, serverUrl, SmtpSink } from '@ruche/testing';
+import { adminQuery, redisUrl, serverUrl, SmtpSink, TEST_DB_PREFIX } from '@ruche/testing';
 import {
   startApi,
   startProcess,
@@ -16,7 +16,7 @@ jest.setTimeout(180_000);
  * worker process consumes the BullMQ queues and sends the e-mails.
  */
 describe('start with real services (API + separate worker on BullMQ)', () => {
-  const database = `ruche_test_services_${process.pid}_${Date.now()}`;
+  const database = `${TEST_DB_PREFIX}services_${process.pid}_${Date.now()}`;
   const data = tempDataDir('services');
   const sink = new SmtpSink();
   let env: Record<string, string>;

@@ -2,7 +2,14 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@ruche/migrations';
 
-export const TEMPLATE_DB = 'ruche_test_template';
+/**
+ * Databases of a test run share a prefix. Set RUCHE_TEST_RUN (letters, digits) to run two jest
+ * processes side by side: each gets its own template and drops only its own databases.
+ */
+const RUN = process.env['RUCHE_TEST_RUN'];
+if (RUN !== undefined && !/^[a-z0-9]{1,20}$/.test(RUN)) throw new Error('RUCHE_TEST_RUN: 1 to 20 lowercase letters or digits');
+export const TEST_DB_PREFIX = RUN ? `ruche_run_${RUN}_` : 'ruche_test_';
+export const TEMPLATE_DB = `${TEST_DB_PREFIX}template`;
 
 /** The server every test database lives on (DATABASE_URL, default the local PostgreSQL). */
 export function serverUrl(database = 'postgres'): string {
@@ -36,7 +43,7 @@ let workerDb: Promise<string> | null = null;
 /** Each jest worker clones the template once; tests isolate themselves by creating their own organization. */
 export function workerDatabaseUrl(): Promise<string> {
   workerDb ??= (async () => {
-    const name = `ruche_test_w${process.env['JEST_WORKER_ID'] ?? '0'}_${process.pid}`;
+    const name = `${TEST_DB_PREFIX}w${process.env['JEST_WORKER_ID'] ?? '0'}_${process.pid}`;
     await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
     return serverUrl(name);
@@ -46,7 +53,7 @@ export function workerDatabaseUrl(): Promise<string> {
 
 /** A fresh database of its own (for tests that need an empty one, e.g. the demo seed). */
 export async function createScratchDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `ruche_test_${label}_${process.pid}_${Date.now()}`;
+  const name = `${TEST_DB_PREFIX}${label}_${process.pid}_${Date.now()}`;
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
   return { url: serverUrl(name), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

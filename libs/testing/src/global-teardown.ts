@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { serverUrl } from './database';
+import { serverUrl, TEMPLATE_DB, TEST_DB_PREFIX } from './database';
 
 /** jest globalTeardown: drop the per-worker and scratch databases of this run. */
 export default async function globalTeardown(): Promise<void> {
@@ -7,7 +7,8 @@ export default async function globalTeardown(): Promise<void> {
   await client.connect();
   try {
     const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE 'ruche\\_test\\_%' AND datname <> 'ruche_test_template'",
+      "SELECT datname FROM pg_database WHERE starts_with(datname, $1) AND datname <> $2",
+      [TEST_DB_PREFIX, TEMPLATE_DB],
     );
     for (const row of rows) await client.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
   } finally {
