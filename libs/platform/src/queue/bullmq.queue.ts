@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import {
   JOB_ATTEMPTS,
   JOB_BACKOFF_MS,
+  JOB_MAX_STALLS,
   SWEEP_EVERY_MS,
   QueuePort,
   UnrecoverableJobError,
@@ -94,6 +95,7 @@ export class BullMqQueue extends QueuePort {
           prefix: this.prefix,
           concurrency: this.options.concurrency ?? 4,
           // A crashed worker's active jobs go back to the queue once their lock lapses.
+          maxStalledCount: JOB_MAX_STALLS,
           ...(this.options.lockMs
             ? { lockDuration: this.options.lockMs, stalledInterval: this.options.lockMs }
             : {}),

@@ -54,6 +54,12 @@ export class UnrecoverableJobError extends Error {
 export const JOB_ATTEMPTS = 5;
 export const JOB_BACKOFF_MS = 2_000;
 export const SWEEP_EVERY_MS = 60_000;
+/**
+ * How many times a job may lose its worker (crash, OOM kill, deploy) and be taken over before it
+ * is failed and shown in the admin. Jobs are idempotent, so a long batch killed a few times
+ * simply goes on; only a job that kills its worker over and over is set aside.
+ */
+export const JOB_MAX_STALLS = 10;
 
 export abstract class QueuePort {
   abstract enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobOptions): Promise<void>;
