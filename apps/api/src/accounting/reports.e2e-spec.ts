@@ -139,7 +139,7 @@ describe('accounting reports, FEC and exports', () => {
     expect(res.headers['content-disposition']).toBe('attachment; filename="732829320FEC20261231.txt"');
     expect(res.headers['content-type']).toContain('iso-8859-15');
     const bytes = res.body as Buffer;
-    // "—" has no ISO-8859-15 byte (replaced), "€" is 0xA4 in ISO-8859-15.
+    // "—" has no ISO-8859-15 byte (transliterated to "--"), "€" is 0xA4 in ISO-8859-15.
     expect(bytes.includes(Buffer.from([0xa4]))).toBe(true);
     const text = iconv.decode(bytes, 'iso-8859-15');
     const lines = text.split('\r\n');
@@ -150,7 +150,7 @@ describe('accounting reports, FEC and exports', () => {
     for (const row of rows) expect(row).toHaveLength(18);
     expect(rows.map((r) => r[2])).toEqual(['1', '1', '2', '2', '3', '3', '4', '4']);
     expect(rows[0]).toEqual(['BQ', 'Banque', '1', '20260110', '5112', 'Chèques à encaisser', '', '', 'P-2026-01-10', '20260110', 'Don janvier', '100,00', '0,00', '', '', expect.stringMatching(/^\d{8}$/), '', '']);
-    expect(rows[5]?.[10]).toContain('20 €');
+    expect(rows[5]?.[10]).toBe('Don 20 février -- 20 €');
     const pipes = await owner.get(`${base()}/fec?fiscalYearId=${fiscalYearId}&separator=pipe&encoding=utf-8`).buffer(true).parse(binary).expect(200);
     expect((pipes.body as Buffer).toString('utf8').split('\r\n')[0]).toBe(FEC_COLUMNS.join('|'));
   });

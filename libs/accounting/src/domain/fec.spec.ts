@@ -1,5 +1,6 @@
+import iconv from 'iconv-lite';
 import { formatCentsComma } from './amounts';
-import { FEC_COLUMNS, FecValidator, fecFields, fecFileName, fecText, type FecLine } from './fec';
+import { FEC_COLUMNS, FecValidator, fecFields, fecFileName, fecText, toLatin9, type FecLine } from './fec';
 
 const line = (entryNumber: number, account: string, debitCents: number, creditCents: number, overrides: Partial<FecLine> = {}): FecLine => ({
   journalCode: 'BQ',
@@ -33,6 +34,16 @@ describe('FEC', () => {
     expect(fecText('Don\tde\r\nMme | X ')).toBe('Don de Mme X');
     expect(fecFileName('732 829 320', '2026-12-31')).toBe('732829320FEC20261231.txt');
     expect(fecFields(line(3, '5112', 10000, 0))).toEqual(['BQ', 'Banque', '3', '20260310', '5112', 'Compte', '', '', 'P1', '20260310', 'Don', '100,00', '0,00', '', '', '20260311', '', '']);
+  });
+
+  it('transliterates for ISO-8859-15 only what it cannot hold', () => {
+    const latin9 = 'Œuvre déjà payée 20 € — « Šárka » ½';
+    expect(toLatin9('Cotisation 2026 : Élise Noël, 30 €')).toBe('Cotisation 2026 : Élise Noël, 30 €');
+    expect(toLatin9('Don de l’Œuvre “Łódź” – voir… 🎉!')).toBe('Don de l\'Œuvre "Lódz" - voir... !');
+    expect(toLatin9(latin9)).toBe('Œuvre déjà payée 20 € -- « Šárka » 1/2');
+    // Whatever comes out encodes without a replacement character.
+    const bytes = iconv.encode(toLatin9(`${latin9} ’ “ ł Ő ☃`), 'iso-8859-15');
+    expect(iconv.decode(bytes, 'iso-8859-15')).not.toContain('?');
   });
 
   it('accepts a clean year', () => {

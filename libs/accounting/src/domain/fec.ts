@@ -1,3 +1,4 @@
+import { transliterate } from 'transliteration';
 import { formatCentsComma } from './amounts';
 
 /**
@@ -75,6 +76,25 @@ export function fecFields(line: FecLine): string[] {
     '',
     '',
   ];
+}
+
+/**
+ * Characters ISO-8859-15 cannot hold: everything outside Latin-1 but €, Š, š, Ž, ž, Œ, œ, Ÿ, and
+ * the eight Latin-1 code points Latin-9 gave to those (¤ ¦ ¨ ´ ¸ ¼ ½ ¾). Astral characters
+ * (emoji) match as one.
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_LATIN9 = /[^\x00-\xA3\xA5\xA7\xA9-\xB3\xB5-\xB7\xB9-\xBB\xBF-\xFF\u20AC\u0160\u0161\u017D\u017E\u0152\u0153\u0178]/gu;
+
+/**
+ * Text for a FEC in ISO-8859-15: what the encoding cannot hold is transliterated (’ → ', “ → ",
+ * … → ..., ł → l, Ő → O), not turned into "?", so that labels stay readable for the
+ * administration's tools. Text that fits is returned as is.
+ */
+export function toLatin9(text: string): string {
+  NOT_LATIN9.lastIndex = 0;
+  if (!NOT_LATIN9.test(text)) return text;
+  return text.replace(NOT_LATIN9, (ch) => transliterate(ch));
 }
 
 /** `<SIREN>FEC<closing date>.txt`; without a SIREN, the RNA number or another identifier. */

@@ -7,7 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { DataSource } from 'typeorm';
 import type { OrgContext } from '@ruche/core';
 import type { FecCheckView, FecQuery } from '@ruche/contracts';
-import { FEC_COLUMNS, FecValidator, fecFileName, type FecLine } from '../domain/fec';
+import { FEC_COLUMNS, FecValidator, fecFileName, toLatin9, type FecLine } from '../domain/fec';
 import { FiscalYearsService } from './fiscal-years.service';
 
 const BATCH_ENTRIES = 5000;
@@ -144,15 +144,15 @@ export class FecService {
     async function* chunks(): AsyncGenerator<Buffer> {
       try {
         const head = `${FEC_COLUMNS.join(separator)}\r\n`;
-        yield utf8 ? Buffer.from(head, 'utf8') : iconv.encode(head, 'iso-8859-15');
+        yield utf8 ? Buffer.from(head, 'utf8') : iconv.encode(toLatin9(head), 'iso-8859-15');
         // A UTF-8 sequence may be cut between two chunks: decode with a streaming decoder.
         const decoder = new StringDecoder('utf8');
         for await (const chunk of copy as AsyncIterable<Buffer>) {
           const text = decoder.write(chunk).replaceAll('\n', '\r\n');
-          if (text) yield utf8 ? Buffer.from(text, 'utf8') : iconv.encode(text, 'iso-8859-15');
+          if (text) yield utf8 ? Buffer.from(text, 'utf8') : iconv.encode(toLatin9(text), 'iso-8859-15');
         }
         const rest = decoder.end().replaceAll('\n', '\r\n');
-        if (rest) yield utf8 ? Buffer.from(rest, 'utf8') : iconv.encode(rest, 'iso-8859-15');
+        if (rest) yield utf8 ? Buffer.from(rest, 'utf8') : iconv.encode(toLatin9(rest), 'iso-8859-15');
       } finally {
         copy.destroy();
         await runner.release();
