@@ -2,41 +2,62 @@
 // coordinators use), and the live fan-out: 200 open dashboards (SSE) told of one desk payment.
 // Runs the built API (dist/server) as its own process against a fresh database on the real
 // PostgreSQL server; the contacts, memberships and standings are bulk-inserted in SQL with the
-// same derived columns the services write. Usage: node bench/contacts-directory.bench.mjs.
+// same derived columns the services write. In the same run, each query also goes to a bare
+// NestJS + Fastify endpoint (bench/bare-nest.mjs GET /directory/:orgId) that sends the same SQL
+// statements (count, page, tags) through `pg` with a pool of the same size, without session,
+// permission check, validation or TypeORM: the ratio is what the API stack costs on top of SQL.
+// Usage: node bench/contacts-directory.bench.mjs (BENCH_CONTACTS, BENCH_RUNS, BENCH_DASHBOARDS).
 import http from 'node:http';
 import os from 'node:os';
 import pg from 'pg';
-import { call, signup, startBenchApi } from './support.mjs';
+import { call, signup, startBenchApi, startProcess, stopProcess } from './support.mjs';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
 const DASHBOARDS = Number(process.env.BENCH_DASHBOARDS ?? 200);
+const POOL = process.env.DATABASE_POOL_SIZE ?? '10';
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function timed(label, port, cookie, pathName) {
+async function sequential(label, port, headers, pathName) {
   const times = [];
   let total = null;
   for (let i = 0; i < RUNS; i++) {
     const t0 = process.hrtime.bigint();
-    const res = await call(port, 'GET', pathName, { headers: { cookie } });
+    const res = await call(port, 'GET', pathName, { headers });
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     if (res.status !== 200) throw new Error(`${label}: ${res.status} ${res.body.slice(0, 300)}`);
     total = JSON.parse(res.body).total;
   }
   times.sort((a, b) => a - b);
-  console.log(`${label.padEnd(52)} p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms  (${total} matches)`);
+  return { p50: percentile(times, 50), p95: percentile(times, 95), total };
 }
 
-const api = await startBenchApi();
+/** RUNS sequential requests to the API, then as many to the bare endpoint with the same query. */
+async function timed(label, query) {
+  const a = await sequential(label, port, { cookie }, `/api/v1/orgs/${orgId}/contacts${query}`);
+  const b = await sequential(`${label} (bare)`, barePort, {}, `/directory/${orgId}${query}`);
+  if (a.total !== b.total) throw new Error(`${label}: the bare endpoint counts ${b.total}, the API ${a.total}`);
+  console.log(
+    `${label.padEnd(52)} p50 ${a.p50.toFixed(1).padStart(6)} ms  p95 ${a.p95.toFixed(1).padStart(6)} ms  | bare p50 ${b.p50.toFixed(1).padStart(6)} ms  p95 ${b.p95.toFixed(1).padStart(6)} ms  | API/bare p50 ${(a.p50 / b.p50).toFixed(2)} ×  (${a.total} matches)`,
+  );
+}
+
+const api = await startBenchApi({ DATABASE_POOL_SIZE: POOL });
 const port = api.port;
 const db = new pg.Client({ connectionString: api.databaseUrl });
 const sse = [];
+let bare;
+let barePort;
+let cookie;
+let orgId;
 try {
   await db.connect();
-  const { cookie, csrf, orgId } = await signup(port);
+  const session = await signup(port);
+  ({ cookie, orgId } = session);
+  const { csrf } = session;
   const post = async (pathName, body) => {
     const res = await call(port, 'POST', `/api/v1/orgs/${orgId}${pathName}`, { body, headers: { cookie, 'x-csrf-token': csrf } });
     if (res.status >= 300) throw new Error(`${pathName}: ${res.status} ${res.body}`);
@@ -83,17 +104,20 @@ try {
   await db.query('ANALYZE');
   console.log(`Node ${process.version}, ${os.cpus().length} x ${os.cpus()[0].model}; ${CONTACTS} contacts seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s; ${RUNS} sequential requests per query`);
 
-  const base = `/api/v1/orgs/${orgId}/contacts`;
-  await timed('warm-up', port, cookie, `${base}?limit=50`);
-  await timed('list, sort by name, first page', port, cookie, `${base}?limit=50`);
-  await timed('list, sort by name, page 1000 (offset 50,000)', port, cookie, `${base}?limit=50&offset=50000`);
-  await timed('search q=nom4242 (trigram)', port, cookie, `${base}?q=nom4242`);
-  await timed('search q=camille lyon', port, cookie, `${base}?q=camille%20lyon`);
-  await timed('status active+expiring, sort -validUntil', port, cookie, `${base}?statuses=active,expiring_soon&sort=-validUntil`);
-  await timed('lapsed since Jan 1st of last year, by name', port, cookie, `${base}?lapsedSince=${new Date().getFullYear() - 1}-01-01`);
-  await timed('tag + city + status', port, cookie, `${base}?tagIds=${tag.id}&city=Lyon&statuses=active`);
-  await timed('joined this year, sort by reference desc', port, cookie, `${base}?joinedFrom=${new Date().getFullYear()}-01-01&sort=-reference`);
-  await timed('never a member, sort -createdAt', port, cookie, `${base}?member=none&sort=-createdAt`);
+  const started = await startProcess('bench/bare-nest.mjs', { DATABASE_URL: api.databaseUrl, BARE_POOL_SIZE: POOL }, /bare ready (\d+)/);
+  bare = started.child;
+  barePort = Number(started.match[1]);
+
+  await timed('warm-up', '?limit=50');
+  await timed('list, sort by name, first page', '?limit=50');
+  await timed('list, sort by name, page 1000 (offset 50,000)', '?limit=50&offset=50000');
+  await timed('search q=nom4242 (trigram)', '?q=nom4242');
+  await timed('search q=camille lyon', '?q=camille%20lyon');
+  await timed('status active+expiring, sort -validUntil', '?statuses=active,expiring_soon&sort=-validUntil');
+  await timed('lapsed since Jan 1st of last year, by name', `?lapsedSince=${new Date().getFullYear() - 1}-01-01`);
+  await timed('tag + city + status', `?tagIds=${tag.id}&city=Lyon&statuses=active`);
+  await timed('joined this year, sort by reference desc', `?joinedFrom=${new Date().getFullYear()}-01-01&sort=-reference`);
+  await timed('never a member, sort -createdAt', '?member=none&sort=-createdAt');
 
   // Live fan-out: DASHBOARDS open SSE streams, one desk payment, time until each stream has the event.
   const pending = await post('/memberships', { contactId: (await db.query(`SELECT id FROM contacts WHERE organization_id = $1 AND number % 10 = 8 LIMIT 1`, [orgId])).rows[0].id, planId: plan.id, tierCode: 'std' });
@@ -136,6 +160,7 @@ try {
   );
 } finally {
   for (const req of sse) req.destroy();
+  if (bare) await stopProcess(bare);
   await db.end().catch(() => undefined);
   await api.stop();
 }

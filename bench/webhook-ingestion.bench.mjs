@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import swc from '@swc/core';
 
 const { transformFile } = swc;
-import { agent, call, root, signup, startBenchApi } from './support.mjs';
+import { agent, call, cleanRedis, root, signup, startBenchApi } from './support.mjs';
 
 // The tests' fake Stripe (libs/testing is not part of the server build): transpiled here with SWC.
 const fakeOut = path.join(root, 'dist/bench/libs/testing/src/fake-stripe.js');
@@ -155,4 +155,5 @@ try {
   await api.stop();
   await fake.stop();
   agent.destroy();
+  await cleanRedis(REDIS_URL, PREFIX);
 }
