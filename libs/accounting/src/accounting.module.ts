@@ -12,10 +12,11 @@ import { YearCloseService } from './services/year-close.service';
 import { StatementsService } from './services/statements.service';
 import { AttachmentsService } from './services/attachments.service';
 import { FecImportService } from './services/fec-import.service';
+import { DeferralsService } from './services/deferrals.service';
 import { BankStatementsService } from './bank-statements/services/bank-statements.service';
 import { ReconciliationService } from './reconciliation/services/reconciliation.service';
 
-const SERVICES = [AccountingSetupService, ChartService, JournalsService, FiscalYearsService, PostingAccountsService, LedgerService, ReportsService, FecService, ExportsService, YearCloseService, StatementsService, AttachmentsService, FecImportService, BankStatementsService, ReconciliationService];
+const SERVICES = [AccountingSetupService, ChartService, JournalsService, FiscalYearsService, PostingAccountsService, LedgerService, ReportsService, FecService, ExportsService, YearCloseService, StatementsService, AttachmentsService, FecImportService, DeferralsService, BankStatementsService, ReconciliationService];
 
 @Module({ providers: SERVICES, exports: SERVICES })
 export class AccountingModule {}

@@ -18,6 +18,8 @@ export * from './domain/fec';
 export * from './domain/csv-formats';
 export { YearCloseService } from './services/year-close.service';
 export * from './domain/year-close';
+export { DeferralsService, type DeferralSource } from './services/deferrals.service';
+export * from './domain/deferrals';
 export { StatementsService } from './services/statements.service';
 export * from './domain/statements';
 export { AttachmentsService } from './services/attachments.service';

@@ -366,6 +366,39 @@ export interface YearCloseResultView {
   nextFiscalYearId: string;
 }
 
+// ---- Year-end deferral of income (produits constatés d'avance) -----------------------------
+
+/** Income received in the year that pays for days of the next one, and its year-end entry. */
+export interface DeferralsView {
+  fiscalYearId: string;
+  fiscalYearEnd: string;
+  /** The deferred income account (487 by default, posting role `deferred_revenue`). */
+  deferredAccount: string;
+  /** Each sum with days after the year end: received, period, part deferred. */
+  items: {
+    ref: string;
+    label: string;
+    account: string;
+    amountCents: number;
+    coverStart: string;
+    coverEnd: string;
+    deferredCents: number;
+  }[];
+  byAccount: { account: string; amountCents: number }[];
+  totalCents: number;
+  /** The deferral in force (posted and not reversed), with its reversal on the next year's first day. */
+  posted: { entryId: string; reversalEntryId: string | null; totalCents: number } | null;
+  /** The fiscal year is closed: nothing can be posted in it any more. */
+  closed: boolean;
+}
+
+export const cancelDeferralInputSchema = z
+  .object({
+    reason: z.string().trim().min(5).max(300),
+  })
+  .strict();
+export type CancelDeferralInput = z.infer<typeof cancelDeferralInputSchema>;
+
 // ---- Annual statements and analytic results ----------------------------------------------
 
 export interface StatementLineView {

@@ -13,6 +13,7 @@ import { ImportsService } from './services/imports.service';
 import { ContactExportService } from './services/contact-export.service';
 import { MemberSpaceService } from './services/member-space.service';
 import { JoinService } from './services/join.service';
+import { MembershipDeferralsService } from './services/membership-deferrals.service';
 
 const SERVICES = [
   PlansService,
@@ -25,6 +26,7 @@ const SERVICES = [
   ContactExportService,
   MemberSpaceService,
   JoinService,
+  MembershipDeferralsService,
 ];
 
 @Module({

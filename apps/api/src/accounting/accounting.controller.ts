@@ -9,6 +9,7 @@ import {
   createJournalInputSchema,
   entryInputSchema,
   closeFiscalYearInputSchema,
+  cancelDeferralInputSchema,
   reopenFiscalYearInputSchema,
   fecQuerySchema,
   fecImportQuerySchema,
@@ -28,6 +29,8 @@ import {
   type EntryInput,
   type EntryView,
   type CloseFiscalYearInput,
+  type CancelDeferralInput,
+  type DeferralsView,
   type ReopenFiscalYearInput,
   type YearCloseCheckView,
   type YearCloseResultView,
@@ -53,7 +56,7 @@ import {
   type UpdateJournalInput,
   type UpdatePostingAccountsInput,
 } from '@ruche/contracts';
-import { ChartService, ExportsService, FecService, FiscalYearsService, JournalsService, LedgerService, PostingAccountsService, ReportsService, StatementsService, YearCloseService, AttachmentsService, FecImportService, type CsvFile } from '@ruche/accounting';
+import { ChartService, ExportsService, FecService, FiscalYearsService, JournalsService, LedgerService, PostingAccountsService, ReportsService, StatementsService, YearCloseService, AttachmentsService, FecImportService, DeferralsService, type CsvFile } from '@ruche/accounting';
 import { ZodBody, ZodQuery } from '../http/zod';
 import { Ctx, RequirePermission } from '../auth/access';
 
@@ -101,6 +104,7 @@ export class AccountingController {
     private readonly statements: StatementsService,
     private readonly attachments: AttachmentsService,
     private readonly fecImport: FecImportService,
+    private readonly deferralsService: DeferralsService,
   ) {}
 
   /** Imports a FEC from other software (raw body, text/plain, up to 10 MB); answers with the report of every line. */
@@ -187,6 +191,27 @@ export class AccountingController {
   @RequirePermission('accounting.close')
   close(@Ctx() ctx: OrgContext, @Param('fiscalYearId') id: string, @ZodBody(closeFiscalYearInputSchema) input: CloseFiscalYearInput): Promise<YearCloseResultView> {
     return this.yearClose.close(ctx, fiscalYearId(id), input);
+  }
+
+  /** Year-end deferral (produits constatés d'avance): what income of the year pays for the next one. */
+  @Get('fiscal-years/:fiscalYearId/deferrals')
+  @RequirePermission('accounting.read')
+  deferrals(@Ctx() ctx: OrgContext, @Param('fiscalYearId') id: string): Promise<DeferralsView> {
+    return this.deferralsService.preview(ctx, fiscalYearId(id));
+  }
+
+  @Post('fiscal-years/:fiscalYearId/deferrals')
+  @HttpCode(200)
+  @RequirePermission('accounting.close')
+  postDeferrals(@Ctx() ctx: OrgContext, @Param('fiscalYearId') id: string): Promise<DeferralsView> {
+    return this.deferralsService.post(ctx, fiscalYearId(id));
+  }
+
+  @Post('fiscal-years/:fiscalYearId/deferrals/cancel')
+  @HttpCode(200)
+  @RequirePermission('accounting.close')
+  cancelDeferrals(@Ctx() ctx: OrgContext, @Param('fiscalYearId') id: string, @ZodBody(cancelDeferralInputSchema) input: CancelDeferralInput): Promise<DeferralsView> {
+    return this.deferralsService.cancel(ctx, fiscalYearId(id), input.reason);
   }
 
   /** Only an owner reopens a closed year; the opening entry of the next year is reversed. */
