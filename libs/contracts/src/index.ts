@@ -5,6 +5,7 @@ export * from './accounting';
 export * from './webhooks';
 export * from './contacts';
 export * from './memberships';
+export * from './instalments';
 export * from './imports';
 export * from './member-space';
 export * from './payments';

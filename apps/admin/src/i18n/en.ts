@@ -1649,6 +1649,8 @@ export const en: Messages = {
         subscriptionHint:
           'Offered on the online join page. Not for a lifetime or fixed-dates plan; monthly instalments need a set price (not a free amount).',
         preview: 'Price: {{price}}',
+        instalments: 'In 12 monthly instalments (rounded down to the cent): {{instalments}}',
+        instalment: '{{amount}} a month ({{total}} a year)',
         create: 'Create the plan',
       },
     },
@@ -2305,9 +2307,10 @@ export const en: Messages = {
       method: 'Payment method',
     },
     total: 'Amount to pay: {{amount}}',
+    totalMonthly: 'Amount to pay today: {{amount}} (the first of 12 monthly instalments)',
     autoRenew: {
       yearly: 'Renew automatically every year (cancel at any time)',
-      monthly: 'Pay in 12 monthly instalments of {{amount}} (automatic renewal)',
+      monthly: 'Pay in 12 monthly instalments of {{amount}} ({{total}} a year), automatic renewal',
       monthlyNoAmount: 'Pay in 12 monthly instalments (automatic renewal)',
       notWithTransfer: 'Automatic renewal is only possible with a card or a SEPA Direct Debit.',
     },

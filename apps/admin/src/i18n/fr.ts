@@ -1674,6 +1674,8 @@ export const fr = {
         subscriptionHint:
           'Proposé sur la page d’adhésion en ligne. Pas pour une adhésion à vie ou à dates fixes ; les mensualités demandent un prix défini (pas un montant libre).',
         preview: 'Prix : {{price}}',
+        instalments: 'En 12 mensualités (arrondies au centime inférieur) : {{instalments}}',
+        instalment: '{{amount}} par mois ({{total}} par an)',
         create: 'Créer la formule',
       },
     },
@@ -2334,9 +2336,11 @@ export const fr = {
       method: 'Moyen de paiement',
     },
     total: 'Montant à payer : {{amount}}',
+    totalMonthly: 'Montant à payer aujourd’hui : {{amount}} (première des 12 mensualités)',
     autoRenew: {
       yearly: 'Renouveler automatiquement chaque année (résiliable à tout moment)',
-      monthly: 'Payer en 12 mensualités de {{amount}} (renouvellement automatique)',
+      monthly:
+        'Payer en 12 mensualités de {{amount}} ({{total}} par an), renouvellement automatique',
       monthlyNoAmount: 'Payer en 12 mensualités (renouvellement automatique)',
       notWithTransfer:
         'Le renouvellement automatique n’est possible qu’avec une carte bancaire ou un prélèvement SEPA.',

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import type { ContactMembershipView, JoinResultView, Page, PaymentView } from '@ruche/contracts';
+import { LocalDate } from '@ruche/core';
 import { FakeStripe, signupOrganization, type TestApp } from '@ruche/testing';
 import { createTestApi } from '../testing';
 import { connectStripe, deliver, entryFrom, type StripeOrg } from './stripe.test-support';
@@ -218,5 +219,88 @@ describe('Stripe subscriptions: automatic renewal', () => {
       ['succeeded', 1000, first.purposeId],
     ]);
     expect(await memberships(first.contactId!)).toHaveLength(1);
+    expect((await memberships(first.contactId!))[0].amountCents).toBe(12_000);
+  });
+
+  it('bills a 100 € plan in twelve instalments of 8,33 €: the membership is worth the 99,96 € they add up to, and so is the next year', async () => {
+    // Twelve months from the join: the twelve instalments of a year pay one membership.
+    const planId = (
+      await org.owner
+        .post(`${org.staff}/membership-plans`, {
+          name: 'Formule mensuelle',
+          pricingKind: 'fixed',
+          tiers: [{ code: 'std', label: 'Standard', amount: '100' }],
+          validityKind: 'rolling_months',
+          validityMonths: 12,
+          subscription: 'monthly',
+        })
+        .expect(201)
+    ).body.id as string;
+    const joined = await join(planId);
+    // Checkout bills the instalment, rounded down: never more than the plan's price in a year.
+    const create = fake.requests.find(
+      (r) => r.form.get('client_reference_id') === joined.paymentId,
+    )!;
+    expect(create.form.get('line_items[0][price_data][unit_amount]')).toBe('833');
+    expect(create.form.get('line_items[0][price_data][recurring][interval]')).toBe('month');
+    fake.pay(joined.session.id, { feeCents: 30, created: unix() });
+    await deliver(
+      t,
+      org,
+      fake.event('checkout.session.completed', fake.sessions.get(joined.session.id)!),
+    ).expect(200);
+    await t.queue.drain();
+    const first = (await org.owner.get(`${org.staff}/payments/${joined.paymentId}`).expect(200))
+      .body as PaymentView;
+    expect(first).toMatchObject({ status: 'succeeded', amountCents: 833 });
+    const contactId = first.contactId!;
+    const [membership] = await memberships(contactId);
+    expect(membership).toMatchObject({
+      id: first.purposeId,
+      amountCents: 9996,
+      status: 'active',
+      source: 'online',
+    });
+
+    // Stripe bills on the same day of each following month (noon UTC: the same day in Paris).
+    const [year, month, day] = membership.startDate.split('-').map(Number);
+    const monthsLater = (n: number) => Math.floor(Date.UTC(year, month - 1 + n, day, 12) / 1000);
+    const subscriptionId = fake.sessions.get(joined.session.id)!['subscription'] as string;
+    for (let n = 1; n < 12; n++) {
+      const instalment = fake.renewSubscription(subscriptionId, {
+        created: monthsLater(n),
+        feeCents: 30,
+      });
+      await deliver(t, org, fake.event('invoice.paid', instalment.invoice)).expect(200);
+    }
+    await t.queue.drain();
+    const year1 = await payments(contactId);
+    expect(year1).toHaveLength(12);
+    expect(year1.every((p) => p.status === 'succeeded' && p.purposeId === membership.id)).toBe(
+      true,
+    );
+    expect(year1.map((p) => p.amountCents)).toEqual(Array(12).fill(833));
+    expect(year1.reduce((sum, p) => sum + p.amountCents, 0)).toBe(membership.amountCents);
+    expect(await memberships(contactId)).toHaveLength(1);
+
+    // The 13th invoice is the first of the next year: a renewal, worth twelve instalments too.
+    const nextStart = LocalDate.parse(membership.endDate!).plusDays(1);
+    const thirteenth = fake.renewSubscription(subscriptionId, {
+      created: Math.floor(Date.UTC(nextStart.year, nextStart.month - 1, nextStart.day, 12) / 1000),
+      feeCents: 30,
+    });
+    await deliver(t, org, fake.event('invoice.paid', thirteenth.invoice)).expect(200);
+    await t.queue.drain();
+    const both = await memberships(contactId);
+    expect(both).toHaveLength(2);
+    expect(both[1]).toMatchObject({
+      renewedFromId: membership.id,
+      source: 'subscription',
+      startDate: nextStart.toString(),
+      amountCents: 9996,
+    });
+    expect(both[1].paidOn).not.toBeNull();
+    const year2 = (await payments(contactId)).filter((p) => p.purposeId === both[1].id);
+    expect(year2.map((p) => [p.status, p.amountCents])).toEqual([['succeeded', 833]]);
   });
 });

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { DomainError, isUuid, systemContext, type OrgContext } from '@ruche/core';
-import type {
-  ContactMembershipView,
-  JoinInput,
-  JoinResultView,
-  OnlinePaymentMethod,
-  PublicJoinFormView,
-  PublicPlanView,
+import {
+  monthlyInstalments,
+  type ContactMembershipView,
+  type JoinInput,
+  type JoinResultView,
+  type OnlinePaymentMethod,
+  type PublicJoinFormView,
+  type PublicPlanView,
 } from '@ruche/contracts';
 import { OrganizationEntity } from '@ruche/organizations';
 import {
@@ -167,11 +168,13 @@ export class JoinService {
         if (granted || existing)
           await this.privacy.recordConsent(ctx, contactId, { kind, granted, source: 'form' }, m);
       }
+      // In monthly instalments the membership is worth the twelve instalments billed.
       const membership = await this.memberships.create(
         ctx,
         { contactId, planId: plan.id, tierCode: input.tierCode, amount: input.amount, note: null },
         'online',
         m,
+        { monthlyInstalments: interval === 'month' },
       );
       if (byTransfer && transferAccount) {
         const payment = await this.createPayment(
@@ -303,9 +306,12 @@ export class JoinService {
     locale: 'fr' | 'en',
     interval: 'year' | 'month' | null = null,
   ) {
-    // In monthly instalments, the first instalment is what Checkout asks now.
+    // In monthly instalments, the first instalment is what Checkout asks now (and bills each
+    // month): the membership's amount is their yearly total, twelve times this.
     const amountCents =
-      interval === 'month' ? Math.round(membership.amountCents / 12) : membership.amountCents;
+      interval === 'month'
+        ? monthlyInstalments(membership.amountCents).instalmentCents
+        : membership.amountCents;
     return this.payments.createPending(
       ctx,
       {

@@ -4,6 +4,7 @@ import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { DomainError, LocalDate, newId, systemContext, type OrgContext } from '@ruche/core';
 import {
   contactReference,
+  monthlyInstalments,
   type CancelMembershipInput,
   type CreateMembershipInput,
   type ListMembershipsQuery,
@@ -227,6 +228,7 @@ export class MembershipsService implements OnModuleInit {
     input: CreateMembershipInput,
     source: ContactMembershipView['source'] = 'staff',
     tx?: EntityManager,
+    options: { monthlyInstalments?: boolean } = {},
   ): Promise<ContactMembershipView> {
     const pending: Pending = { live: [], posted: null };
     const run = async (m: EntityManager): Promise<string> => {
@@ -250,6 +252,7 @@ export class MembershipsService implements OnModuleInit {
         note: input.note ?? null,
         source,
         renewedFromId: null,
+        monthlyInstalments: options.monthlyInstalments ?? false,
       });
     };
     const id = tx ? await run(tx) : await this.dataSource.transaction(run);
@@ -280,6 +283,7 @@ export class MembershipsService implements OnModuleInit {
     source: ContactMembershipView['source'],
     m: EntityManager,
     pending: Pending,
+    options: { monthlyInstalments?: boolean } = {},
   ): Promise<string> {
     {
       const previous = await this.load(ctx, id, m);
@@ -320,6 +324,7 @@ export class MembershipsService implements OnModuleInit {
         note: null,
         source,
         renewedFromId: id,
+        monthlyInstalments: options.monthlyInstalments ?? false,
       });
     }
   }
@@ -327,7 +332,8 @@ export class MembershipsService implements OnModuleInit {
   /**
    * A subscription invoice of this plan is paid (or asked): which membership it pays. A monthly
    * instalment inside the current period pays the current membership; otherwise the latest one is
-   * renewed (or its pending renewal is used).
+   * renewed (or its pending renewal is used). A renewal paid in monthly instalments is worth the
+   * twelve instalments it bills, like the membership taken at join.
    */
   async membershipForInvoice(
     ctx: OrgContext,
@@ -355,8 +361,13 @@ export class MembershipsService implements OnModuleInit {
     const pending: Pending = { live: [], posted: null };
     let target = latest;
     const covered = latest.endDate === null || input.periodStart <= latest.endDate;
-    if (latest.paidOn && !(input.interval === 'month' && covered)) {
-      const id = await this.renewIn(ctx, latest.id, {}, 'subscription', m, pending);
+    // A period the latest membership does not cover buys the next one, paid or not yet (events
+    // come in any order: the first invoice may be recorded after its renewal). Inside the period
+    // a monthly instalment pays the current membership, a yearly invoice renews a paid one.
+    if (!covered || (latest.paidOn && input.interval !== 'month')) {
+      const id = await this.renewIn(ctx, latest.id, {}, 'subscription', m, pending, {
+        monthlyInstalments: input.interval === 'month',
+      });
       target = await this.load(ctx, id, m);
     }
     return {
@@ -928,10 +939,21 @@ export class MembershipsService implements OnModuleInit {
       note: string | null;
       source: ContactMembershipView['source'];
       renewedFromId: string | null;
+      /** Paid in twelve monthly instalments: the membership is worth what they bill in a year. */
+      monthlyInstalments: boolean;
     },
   ): Promise<string> {
     const { contact, plan } = input;
     const price = priceFor(plan, input.tierCode, input.amount);
+    const amountCents = input.monthlyInstalments
+      ? monthlyInstalments(price.amountCents).yearlyTotalCents
+      : price.amountCents;
+    if (amountCents === 0 && price.amountCents > 0)
+      throw DomainError.invalid(
+        'memberships.no_auto_renewal',
+        'This price is too small to be paid in monthly instalments',
+        'autoRenew',
+      );
     const period = periodFor(plan, input.from, calendar.fiscalYearStartMonth);
     if (plan.household && !contact.householdId) {
       throw DomainError.invalid(
@@ -949,7 +971,7 @@ export class MembershipsService implements OnModuleInit {
       planId: plan.id,
       tierCode: price.tier?.code ?? null,
       tierLabel: price.tier?.label ?? null,
-      amountCents: String(price.amountCents),
+      amountCents: String(amountCents),
       currency: plan.currency,
       startDate: period.startDate,
       endDate: period.endDate,
@@ -974,7 +996,7 @@ export class MembershipsService implements OnModuleInit {
     row.nextStatusChangeOn = computed.nextChangeOn;
     await m.getRepository(MembershipEntity).insert(row);
     pending.live.push(this.changeEvent(row, contact, null));
-    if (price.amountCents === 0 && !input.payment) {
+    if (amountCents === 0 && !input.payment) {
       // Free membership: nothing to collect.
       await this.pay(
         ctx,
@@ -1002,7 +1024,7 @@ export class MembershipsService implements OnModuleInit {
           contactId: contact.id,
           planId: plan.id,
           tierCode: row.tierCode,
-          amountCents: price.amountCents,
+          amountCents,
           startDate: row.startDate,
           endDate: row.endDate,
           renewedFromId: row.renewedFromId,

@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next';
 import {
   CIVILITIES,
   joinInputSchema,
+  monthlyInstalments,
   type CustomFieldDefinitionView,
   type PublicJoinFormView,
   type PublicPlanView,
@@ -113,6 +114,7 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
   const tierCode = useWatch({ control, name: 'tierCode' });
   const typedAmount = useWatch({ control, name: 'amount' });
   const method = useWatch({ control, name: 'method' });
+  const autoRenew = useWatch({ control, name: 'autoRenew' });
   const plan = view.plans.find((candidate) => candidate.id === planId);
   const due = amountDue(
     plan,
@@ -120,6 +122,13 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
     typedAmount.trim() ? amountToCents(typedAmount) || null : null,
   );
   const autoRenewShown = stripeOpen && autoRenewPossible(plan, method);
+  /** In twelve monthly instalments: the same rounding as the server (floor, never above the price). */
+  const instalments =
+    plan?.subscription === 'monthly' && due !== null && Number.isSafeInteger(due) && due > 0
+      ? monthlyInstalments(due)
+      : null;
+  /** The member chose the monthly instalments: Checkout asks the first one now. */
+  const payingMonthly = autoRenewShown && autoRenew && instalments !== null;
   /** The plan renews automatically with a card or a debit, but the member chose a transfer. */
   const autoRenewByTransfer = stripeOpen && offersAutoRenew(plan) && method === 'transfer';
 
@@ -427,9 +436,10 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
               />
               <label htmlFor={autoRenewId}>
                 {plan.subscription === 'monthly'
-                  ? due !== null
+                  ? instalments
                     ? t('join.autoRenew.monthly', {
-                        amount: formatMoney(Math.round(due / 12), plan.currency),
+                        amount: formatMoney(instalments.instalmentCents, plan.currency),
+                        total: formatMoney(instalments.yearlyTotalCents, plan.currency),
                       })
                     : t('join.autoRenew.monthlyNoAmount')
                   : t('join.autoRenew.yearly')}
@@ -597,7 +607,11 @@ export function JoinForm({ orgId, view, embedded }: JoinFormProps) {
 
       {due !== null && plan && (
         <p className="join__total" data-testid="join-total">
-          {t('join.total', { amount: formatMoney(due, plan.currency) })}
+          {payingMonthly && instalments
+            ? t('join.totalMonthly', {
+                amount: formatMoney(instalments.instalmentCents, plan.currency),
+              })
+            : t('join.total', { amount: formatMoney(due, plan.currency) })}
         </p>
       )}
       <FormErrors messages={general} testId="join-errors" />

@@ -6,6 +6,7 @@ import {
   PLAN_SUBSCRIPTIONS,
   PRICING_KINDS,
   VALIDITY_KINDS,
+  monthlyInstalments,
   planInputSchema,
 } from '@ruche/contracts';
 import { membershipsApi } from '../../../api/memberships';
@@ -438,9 +439,9 @@ function PricePreview({
   currency: string;
 }) {
   const { t } = useTranslation();
-  const [pricingKind, tiers, minimum] = useWatch({
+  const [pricingKind, tiers, minimum, subscription] = useWatch({
     control,
-    name: ['pricingKind', 'tiers', 'minimumAmount'],
+    name: ['pricingKind', 'tiers', 'minimumAmount', 'subscription'],
   });
   const text = (() => {
     switch (pricingKind) {
@@ -459,9 +460,33 @@ function PricePreview({
         });
     }
   })();
+  /** Paid monthly: each tier's instalment and what twelve of them bill (the server's rounding). */
+  const instalments =
+    subscription === 'monthly' && pricingKind !== 'free_amount'
+      ? (pricingKind === 'fixed' ? tiers.slice(0, 1) : tiers.filter((tier) => tier.label.trim()))
+          .map((tier) => {
+            const cents = amountToCents(tier.amount);
+            if (cents <= 0 || !Number.isSafeInteger(cents)) return null;
+            const { instalmentCents, yearlyTotalCents } = monthlyInstalments(cents);
+            const each = t('memberships.plans.form.instalment', {
+              amount: formatMoney(instalmentCents, currency),
+              total: formatMoney(yearlyTotalCents, currency),
+            });
+            return pricingKind === 'tiers' ? `${tier.label.trim()} ${each}` : each;
+          })
+          .filter((line): line is string => line !== null)
+          .join(' · ')
+      : '';
   return text ? (
-    <p className="muted" data-testid="plan-preview">
-      {t('memberships.plans.form.preview', { price: text })}
-    </p>
+    <>
+      <p className="muted" data-testid="plan-preview">
+        {t('memberships.plans.form.preview', { price: text })}
+      </p>
+      {instalments && (
+        <p className="muted" data-testid="plan-instalments">
+          {t('memberships.plans.form.instalments', { instalments })}
+        </p>
+      )}
+    </>
   ) : null;
 }
