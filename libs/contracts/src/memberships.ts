@@ -61,6 +61,11 @@ export const planInputSchema = z
       ctx.addIssue({ code: 'custom', path: ['subscription'], message: 'Automatic renewal needs a plan that renews (calendar, fiscal year or rolling months)' });
     }
     if (v.subscription === 'monthly' && v.pricingKind === 'free_amount') ctx.addIssue({ code: 'custom', path: ['subscription'], message: 'Monthly instalments need a fixed price' });
+    // Twelve instalments pay twelve months from the day the member joins: with a calendar or
+    // fiscal-year plan, someone joining in June would start next year's membership in January.
+    if (v.subscription === 'monthly' && !(v.validityKind === 'rolling_months' && v.validityMonths === 12)) {
+      ctx.addIssue({ code: 'custom', path: ['subscription'], message: 'Monthly instalments need a 12-month rolling plan' });
+    }
     if (v.validityKind === 'rolling_months' && !v.validityMonths) ctx.addIssue({ code: 'custom', path: ['validityMonths'], message: 'How many months a membership lasts' });
     if (v.validityKind === 'fixed_dates') {
       if (!v.fixedStartDate) ctx.addIssue({ code: 'custom', path: ['fixedStartDate'], message: 'The first day covered' });

@@ -103,6 +103,8 @@ export const en: Messages = {
     subscriptionRenews:
       'Automatic renewal needs a plan that renews (calendar year, fiscal year or a number of months)',
     subscriptionMonthly: 'Twelve monthly instalments need a set price (not a free amount)',
+    subscriptionMonthlyRolling:
+      'Twelve monthly instalments need a membership of 12 months from the day one joins (duration in months: 12)',
     paymentPositive: 'A payment is more than zero',
     chartAccount: 'An account number of the chart of accounts (3 to 12 digits)',
     chooseCheque: 'Choose at least one cheque',
@@ -1647,7 +1649,7 @@ export const en: Messages = {
         activeHint: 'Untick to stop offering it; current memberships remain.',
         subscription: 'Automatic online renewal',
         subscriptionHint:
-          'Offered on the online join page. Not for a lifetime or fixed-dates plan; monthly instalments need a set price (not a free amount).',
+          'Offered on the online join page. Not for a lifetime or fixed-dates plan; monthly instalments need a set price (not a free amount) and 12 months from the day one joins.',
         preview: 'Price: {{price}}',
         instalments: 'In 12 monthly instalments (rounded down to the cent): {{instalments}}',
         instalment: '{{amount}} a month ({{total}} a year)',

@@ -104,6 +104,8 @@ export const fr = {
       'Le renouvellement automatique demande une formule qui se renouvelle (année civile, exercice ou nombre de mois)',
     subscriptionMonthly:
       'Le paiement en 12 mensualités demande un prix défini (pas un montant libre)',
+    subscriptionMonthlyRolling:
+      'Le paiement en 12 mensualités demande une adhésion de 12 mois à partir de l’adhésion (durée en mois : 12)',
     paymentPositive: 'Un paiement est supérieur à zéro',
     chartAccount: 'Un numéro de compte du plan comptable (3 à 12 chiffres)',
     chooseCheque: 'Choisissez au moins un chèque',
@@ -1672,7 +1674,7 @@ export const fr = {
         activeHint: 'Décochez pour ne plus la proposer ; les adhésions en cours restent.',
         subscription: 'Renouvellement automatique en ligne',
         subscriptionHint:
-          'Proposé sur la page d’adhésion en ligne. Pas pour une adhésion à vie ou à dates fixes ; les mensualités demandent un prix défini (pas un montant libre).',
+          'Proposé sur la page d’adhésion en ligne. Pas pour une adhésion à vie ou à dates fixes ; les mensualités demandent un prix défini (pas un montant libre) et une durée de 12 mois à partir de l’adhésion.',
         preview: 'Prix : {{price}}',
         instalments: 'En 12 mensualités (arrondies au centime inférieur) : {{instalments}}',
         instalment: '{{amount}} par mois ({{total}} par an)',

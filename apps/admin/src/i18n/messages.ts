@@ -58,6 +58,7 @@ const CONTRACT_MESSAGES: Record<string, string> = {
   'Automatic renewal needs a plan that renews (calendar, fiscal year or rolling months)':
     'validation.subscriptionRenews',
   'Monthly instalments need a fixed price': 'validation.subscriptionMonthly',
+  'Monthly instalments need a 12-month rolling plan': 'validation.subscriptionMonthlyRolling',
   'A payment is more than zero': 'validation.paymentPositive',
   'A payment is a positive amount': 'validation.paymentPositive',
   'An account number of the chart': 'validation.chartAccount',

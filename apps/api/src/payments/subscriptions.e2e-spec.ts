@@ -31,7 +31,9 @@ describe('Stripe subscriptions: automatic renewal', () => {
         name: `Formule ${subscription}`,
         pricingKind: 'fixed',
         tiers: [{ code: 'std', label: 'Standard', amount }],
-        validityKind: 'calendar_year',
+        ...(subscription === 'monthly'
+          ? { validityKind: 'rolling_months', validityMonths: 12 }
+          : { validityKind: 'calendar_year' }),
         subscription,
       })
       .expect(201);
@@ -93,6 +95,20 @@ describe('Stripe subscriptions: automatic renewal', () => {
       })
       .expect(400);
     expect(lifetime.body.errors[0].field).toBe('subscription');
+    // Twelve instalments pay twelve months from the join: not a calendar-year membership.
+    const calendarMonthly = await org.owner
+      .post(`${org.staff}/membership-plans`, {
+        name: 'Année civile en mensualités',
+        pricingKind: 'fixed',
+        tiers: [{ code: 'std', label: 'Standard', amount: '120' }],
+        validityKind: 'calendar_year',
+        subscription: 'monthly',
+      })
+      .expect(400);
+    expect(calendarMonthly.body.errors[0]).toMatchObject({
+      field: 'subscription',
+      message: 'Monthly instalments need a 12-month rolling plan',
+    });
   });
 
   it('renews a yearly membership when Stripe bills again, whatever the order of the events, and tells the member when a renewal fails', async () => {
