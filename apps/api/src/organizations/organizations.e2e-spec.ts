@@ -105,6 +105,25 @@ describe('organization settings', () => {
     await member.get(`/api/v1/orgs/${owner.orgId}/dashboard`).expect(403);
   });
 
+  it("shows its members' sign-ins in the audit log, and not those of other organizations' users", async () => {
+    const treasurer = await addUser(t, owner, 'treasurer');
+    const outsider = await signupOrganization(t, 'Autre association');
+    const api = () => request(t.app.getHttpServer());
+    await api().post('/api/v1/auth/login').send({ email: treasurer.email, password: 'not the password at all' }).expect(401);
+    await api().post('/api/v1/auth/login').send({ email: outsider.email, password: 'not the password at all' }).expect(401);
+    await treasurer.post('/api/v1/auth/logout').expect(204);
+    const log = await owner.get(`/api/v1/orgs/${owner.orgId}/audit-log?limit=100`).expect(200);
+    const items = log.body.items as { action: string; actorUserId: string | null; entityId: string | null }[];
+    const whose = (i: { actorUserId: string | null; entityId: string | null }) => i.actorUserId ?? i.entityId;
+    expect(items.filter((i) => i.action === 'auth.login' && whose(i) === treasurer.userId)).toHaveLength(1);
+    expect(items.filter((i) => i.action === 'auth.login-failed' && whose(i) === treasurer.userId)).toHaveLength(1);
+    expect(items.filter((i) => i.action === 'auth.logout' && whose(i) === treasurer.userId)).toHaveLength(1);
+    expect(items.some((i) => whose(i) === outsider.userId)).toBe(false);
+    expect(log.body.total).toBeGreaterThanOrEqual(items.length);
+    const theirs = await outsider.get(`/api/v1/orgs/${outsider.orgId}/audit-log?limit=100`).expect(200);
+    expect((theirs.body.items as { actorUserId: string | null; entityId: string | null }[]).some((i) => whose(i) === treasurer.userId)).toBe(false);
+  });
+
   it('shows a dashboard with counts and recent activity', async () => {
     const res = await owner.get(`/api/v1/orgs/${owner.orgId}/dashboard`).expect(200);
     expect(res.body.organization.id).toBe(owner.orgId);

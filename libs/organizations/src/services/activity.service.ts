@@ -23,6 +23,15 @@ export function toEmailView(e: OutboundEmailEntity): OutboundEmailView {
 }
 
 /** What happened in an organization: audit trail, outgoing e-mails, failed jobs, dashboard counts. */
+/**
+ * What an organization's audit log shows: its own entries, and the sign-in entries (logins,
+ * failed logins, logouts, password resets: written with no organization, a user may belong to
+ * several) of the people who are its members today.
+ */
+const VISIBLE = `(a.organization_id = :org OR (a.organization_id IS NULL AND a.action LIKE 'auth.%' AND EXISTS (
+   SELECT 1 FROM organization_members m
+    WHERE m.organization_id = :org AND (m.user_id = a.actor_user_id OR (a.entity_type = 'user' AND a.entity_id = m.user_id::text)))))`;
+
 @Injectable()
 export class ActivityService {
   constructor(
@@ -38,14 +47,14 @@ export class ActivityService {
       .leftJoin(UserEntity, 'u', 'u.id = a.actor_user_id')
       .select(['a.id', 'a.action', 'a.entityType', 'a.entityId', 'a.actorUserId', 'a.before', 'a.after', 'a.requestId', 'a.createdAt'])
       .addSelect('u.name', 'actor_name')
-      .where('a.organization_id = :org', { org: ctx.organizationId })
+      .where(VISIBLE, { org: ctx.organizationId })
       .orderBy('a.created_at', 'DESC')
       .addOrderBy('a.id', 'DESC')
       .limit(limit)
       .offset(offset);
     const [{ entities, raw }, total] = await Promise.all([
       qb.getRawAndEntities(),
-      this.dataSource.getRepository(AuditLogEntity).count({ where: { organizationId: ctx.organizationId } }),
+      this.dataSource.getRepository(AuditLogEntity).createQueryBuilder('a').where(VISIBLE, { org: ctx.organizationId }).getCount(),
     ]);
     return {
       items: entities.map((a, i) => ({
