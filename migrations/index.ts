@@ -21,6 +21,7 @@ import { DonationsReceipts1733000000000 } from './1733000000000-donations-receip
 import { BankStatements1733100000000 } from './1733100000000-bank-statements';
 import { Reconciliation1733200000000 } from './1733200000000-reconciliation';
 import { TransferPayments1733300000000 } from './1733300000000-transfer-payments';
+import { TruncateGuards1733500000000 } from './1733500000000-truncate-guards';
 
 /** Every entity of every domain: the one list the data source, the apps and the schema check use. */
 export const ALL_ENTITIES = [
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   BankStatements1733100000000,
   Reconciliation1733200000000,
   TransferPayments1733300000000,
+  TruncateGuards1733500000000,
 ];
 
 export function dataSourceOptions(
