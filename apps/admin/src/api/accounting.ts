@@ -2,10 +2,12 @@ import type {
   AccountView,
   AnalyticResultView,
   AttachmentView,
+  CancelDeferralInput,
   CloseFiscalYearInput,
   CreateAccountInput,
   CreateFiscalYearInput,
   CreateJournalInput,
+  DeferralsView,
   EntryInput,
   EntryStatus,
   EntryView,
@@ -91,6 +93,27 @@ export const accountingApi = {
     request<YearCloseResultView>(
       'POST',
       base(orgId, `/fiscal-years/${segment(fiscalYearId)}/close`),
+      { body: input },
+    ),
+  /** Year-end deferral of income (produits constatés d'avance): what pays for the next year. */
+  deferrals: (orgId: string, fiscalYearId: string, signal?: AbortSignal) =>
+    request<DeferralsView>('GET', base(orgId, `/fiscal-years/${segment(fiscalYearId)}/deferrals`), {
+      signal,
+    }),
+  /** Posts the year-end entry (D income / C 487) and its reversal on the next year's first day. */
+  postDeferrals: (orgId: string, fiscalYearId: string) =>
+    request<DeferralsView>(
+      'POST',
+      base(orgId, `/fiscal-years/${segment(fiscalYearId)}/deferrals`),
+      {
+        body: {},
+      },
+    ),
+  /** Reverses the deferral in force and its reversal. */
+  cancelDeferrals: (orgId: string, fiscalYearId: string, input: CancelDeferralInput) =>
+    request<DeferralsView>(
+      'POST',
+      base(orgId, `/fiscal-years/${segment(fiscalYearId)}/deferrals/cancel`),
       { body: input },
     ),
   reopenFiscalYear: (orgId: string, fiscalYearId: string, input: ReopenFiscalYearInput) =>

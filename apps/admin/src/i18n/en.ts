@@ -193,6 +193,11 @@ export const en: Messages = {
       entry_not_found: 'Entry not found.',
       entry_posted: 'This entry is posted: it can no longer be changed.',
       fiscal_year_changed: 'The date moves the entry to another fiscal year.',
+      deferral_posted:
+        'The deferred income of this fiscal year is already posted: cancel the entry before posting it again.',
+      nothing_to_defer:
+        'No income of this fiscal year pays for days of the next one: nothing to defer.',
+      no_deferral: 'No deferred income entry is in force for this fiscal year.',
       fiscal_year_closed: 'The fiscal year of this date is closed.',
       fec_header: 'This file is not a FEC: its header lacks the expected columns.',
       fec_body: 'Send the FEC file as plain text.',
@@ -800,6 +805,45 @@ export const en: Messages = {
       reasonHint: 'Between {{min}} and {{max}} characters.',
       submit: 'Reopen the fiscal year',
       done: 'Fiscal year reopened.',
+    },
+    deferrals: {
+      title: 'Deferred income',
+      intro:
+        'Optional step, to take before closing. A membership fee received during the fiscal year may pay for days of the next one: typically a season membership (September to August) in a calendar fiscal year. The part that belongs to the next fiscal year is moved to account {{account}} by an entry on {{end}}, reversed automatically on {{next}}.',
+      cashBasis:
+        'Associations keeping cash-basis books (receipts and payments) may skip this step.',
+      empty:
+        'No membership fee received during the fiscal year pays for days of the next one: nothing to defer.',
+      caption: 'Income of the fiscal year that pays for days of the next one',
+      columns: {
+        label: 'Label',
+        account: 'Account',
+        period: 'Period covered',
+        received: 'Amount received',
+        deferred: 'Deferred part',
+      },
+      accountTotal: 'Total of account {{account}}',
+      total: 'Total to account {{account}}',
+      post: 'Post the entry',
+      postHint:
+        'Debits the income accounts and credits account {{account}} in the miscellaneous journal, with its reversal on the first day of the next fiscal year.',
+      posted: 'Deferred income entry posted: {{amount}} moved to account {{account}}.',
+      postedDone: 'Deferred income entry and its reversal posted.',
+      entryLink: 'Entry of {{date}}',
+      reversalLink: 'Reversal of {{date}}',
+      noReversal: 'The reversal in the next fiscal year was not found.',
+      changed:
+        'The amount to defer has changed since the entry ({{posted}} posted, {{now}} now): cancel it, then post it again.',
+      closed: 'The fiscal year is closed: the entry can no longer be posted or cancelled.',
+      cancel: 'Cancel…',
+      cancelTitle: 'Cancel the deferred income entry',
+      cancelIntro:
+        'The entry and its reversal will be reversed: nothing is deleted. You can post it again afterwards.',
+      reason: 'Reason for cancelling',
+      reasonHint: 'Between {{min}} and {{max}} characters, kept in the audit log.',
+      cancelSubmit: 'Cancel the entry',
+      keep: 'Keep the entry',
+      cancelled: 'Deferred income entry cancelled.',
     },
     postingAccounts: {
       intro:

@@ -195,6 +195,12 @@ export const fr = {
       entry_not_found: 'Écriture introuvable.',
       entry_posted: 'Cette écriture est validée : elle ne peut plus être modifiée.',
       fiscal_year_changed: "La date change d'exercice.",
+      deferral_posted:
+        "Les produits constatés d'avance de cet exercice sont déjà passés : annulez l'écriture avant de la passer à nouveau.",
+      nothing_to_defer:
+        "Aucune recette de l'exercice ne couvre de jours de l'exercice suivant : rien à reporter.",
+      no_deferral:
+        "Aucune écriture de produits constatés d'avance n'est en vigueur sur cet exercice.",
       fiscal_year_closed: "L'exercice de cette date est clôturé.",
       fec_header:
         "Ce fichier n'est pas un FEC : son en-tête ne contient pas les colonnes attendues.",
@@ -822,6 +828,46 @@ export const fr = {
       reasonHint: 'Entre {{min}} et {{max}} caractères.',
       submit: "Rouvrir l'exercice",
       done: 'Exercice rouvert.',
+    },
+    deferrals: {
+      title: "Produits constatés d'avance",
+      intro:
+        "Étape facultative, à faire avant la clôture. Une cotisation encaissée pendant l'exercice peut payer des jours de l'exercice suivant : c'est le cas typique d'une adhésion de saison (septembre à août) dans un exercice calé sur l'année civile. La part qui concerne l'exercice suivant est reportée au compte {{account}} par une écriture au {{end}}, reprise automatiquement le {{next}}.",
+      cashBasis:
+        'Les associations qui tiennent une comptabilité de trésorerie (recettes et dépenses) peuvent ignorer cette étape.',
+      empty:
+        "Aucune cotisation encaissée pendant l'exercice ne couvre de jours de l'exercice suivant : rien à reporter.",
+      caption: "Recettes de l'exercice qui couvrent des jours de l'exercice suivant",
+      columns: {
+        label: 'Libellé',
+        account: 'Compte',
+        period: 'Période couverte',
+        received: 'Montant reçu',
+        deferred: 'Part reportée',
+      },
+      accountTotal: 'Total du compte {{account}}',
+      total: 'Total porté au compte {{account}}',
+      post: "Passer l'écriture",
+      postHint:
+        "Écriture au débit des comptes de produits et au crédit du compte {{account}}, au journal des opérations diverses, et sa reprise au premier jour de l'exercice suivant.",
+      posted:
+        "Écriture des produits constatés d'avance passée : {{amount}} portés au compte {{account}}.",
+      postedDone: "Écriture des produits constatés d'avance et sa reprise passées.",
+      entryLink: 'Écriture du {{date}}',
+      reversalLink: 'Reprise du {{date}}',
+      noReversal: "Reprise de l'exercice suivant introuvable.",
+      changed:
+        "Le montant à reporter a changé depuis l'écriture ({{posted}} passés, {{now}} aujourd'hui) : annulez-la puis passez-la à nouveau.",
+      closed: "L'exercice est clôturé : l'écriture ne peut plus être passée ni annulée.",
+      cancel: 'Annuler…',
+      cancelTitle: "Annuler l'écriture des produits constatés d'avance",
+      cancelIntro:
+        "L'écriture et sa reprise seront extournées (contrepassées) : rien n'est supprimé. Vous pourrez la passer à nouveau ensuite.",
+      reason: "Motif de l'annulation",
+      reasonHint: "Entre {{min}} et {{max}} caractères, conservé dans le journal d'audit.",
+      cancelSubmit: "Annuler l'écriture",
+      keep: "Garder l'écriture",
+      cancelled: "Écriture des produits constatés d'avance annulée.",
     },
     postingAccounts: {
       intro:

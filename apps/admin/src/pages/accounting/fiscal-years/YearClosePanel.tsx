@@ -2,46 +2,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FiscalYearView, YearCloseResultView } from '@ruche/contracts';
 import { accountingApi } from '../../../api/accounting';
-import { ApiError } from '../../../api/client';
 import { useResource } from '../../../api/useResource';
 import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
 import { Alert } from '../../../components/Alert';
 import { ResourceState } from '../../../components/ResourceState';
-import { errorMessage, serverMessage } from '../../../i18n/messages';
+import { serverMessage } from '../../../i18n/messages';
 import { formatMoney, useDayFormatter, useOrgCurrency } from '../money';
-
-/** A failed call as a message plus the details the server listed (e.g. the suspense balances). */
-export function useApiErrorText() {
-  const { t } = useTranslation();
-  return (error: unknown): { message: string; details: string[] } => ({
-    message: errorMessage(t, error),
-    details:
-      error instanceof ApiError
-        ? error.body.errors.map((item) =>
-            item.code === 'accounting.suspense_not_empty'
-              ? item.message
-              : serverMessage(t, item.code, item.message),
-          )
-        : [],
-  });
-}
-
-export function ErrorWithDetails({ error }: { error: { message: string; details: string[] } }) {
-  return (
-    <Alert kind="error">
-      <div>
-        {error.message}
-        {error.details.length > 0 && (
-          <ul>
-            {error.details.map((detail, index) => (
-              <li key={index}>{detail}</li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </Alert>
-  );
-}
+import { ErrorWithDetails, useApiErrorText } from './apiErrorText';
+import { DeferralsSection } from './DeferralsSection';
 
 function ResultText({ cents, currency }: { cents: number; currency: string }) {
   const { t } = useTranslation();
@@ -140,6 +108,7 @@ export function YearClosePanel({ year, onClosed, onCancel }: YearClosePanelProps
               {data.problems.length === 0 && data.ready && (
                 <Alert kind="info">{t('accounting.yearClose.readyText')}</Alert>
               )}
+              <DeferralsSection fiscalYearId={year.id} onChanged={check.reload} />
               <p>
                 <strong>{t('accounting.yearClose.result')}</strong>{' '}
                 <span data-testid="year-close-result">

@@ -4,7 +4,7 @@ import type { FiscalYearView } from '@ruche/contracts';
 import { accountingApi } from '../../../api/accounting';
 import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
 import { useDayFormatter } from '../money';
-import { ErrorWithDetails, useApiErrorText } from './YearClosePanel';
+import { ErrorWithDetails, useApiErrorText } from './apiErrorText';
 
 const REASON_MIN = 5;
 const REASON_MAX = 500;
