@@ -974,6 +974,13 @@ export class FakeStripe {
         url: `https://billing.stripe.test/p/session/${customer}`,
       });
     }
+    if (r.method === 'GET' && r.path === '/v1/disputes') {
+      const charge = r.query.get('charge');
+      const data = [...this.disputes.values()].filter(
+        (d) => this.owners.get(d.id) === r.apiKey && (!charge || d['charge'] === charge),
+      );
+      return ok({ object: 'list', data, has_more: false, url: '/v1/disputes' });
+    }
     for (const [name, map] of [
       ['refunds', this.refunds],
       ['disputes', this.disputes],

@@ -80,6 +80,18 @@ export interface PaymentObservation {
   note?: string | null;
 }
 
+/**
+ * Told inside the transaction that records a Stripe payment as received, after the payment and
+ * its owner were updated: what Stripe already has against the charge (refunds, disputes whose
+ * events came first) is recorded in the same transaction.
+ */
+export type ReceivedListener = (
+  ctx: OrgContext,
+  payment: PaymentEntity,
+  cause: string,
+  m: EntityManager,
+) => Promise<AfterCommit[]>;
+
 interface Row {
   id: string;
   reference: string | null;
@@ -132,6 +144,7 @@ const SELECT = `SELECT p.id, p.contact_id, p.purpose, p.purpose_id, p.label, p.m
 @Injectable()
 export class PaymentsService implements OnModuleInit {
   private readonly handlers = new Map<PaymentPurpose, PaymentPurposeHandler>();
+  private received: ReceivedListener | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -180,6 +193,11 @@ export class PaymentsService implements OnModuleInit {
 
   handler(purpose: PaymentPurpose): PaymentPurposeHandler | undefined {
     return this.handlers.get(purpose);
+  }
+
+  /** Settlements listens: a Stripe payment just recorded as received (see `ReceivedListener`). */
+  onReceived(listener: ReceivedListener): void {
+    this.received = listener;
   }
 
   /** A payment asked for (before Checkout), inside the caller's transaction. */
@@ -420,8 +438,10 @@ export class PaymentsService implements OnModuleInit {
       paymentIntentId?: string | null;
       chargeId?: string | null;
     },
+    /** The caller's transaction: never ask the pool for a second connection while in one. */
+    m: EntityManager = this.dataSource.manager,
   ): Promise<PaymentEntity | null> {
-    const repo = this.dataSource.getRepository(PaymentEntity);
+    const repo = m.getRepository(PaymentEntity);
     const where = [
       ids.paymentId && isUuid(ids.paymentId)
         ? { organizationId: ctx.organizationId, id: ids.paymentId }
@@ -487,8 +507,11 @@ export class PaymentsService implements OnModuleInit {
         paidOn: s.paidOn,
         availableOn: s.availableOn,
       });
+      // The contact first, then the books, as the desk does: the owner's handler locks the
+      // contact after this posting, and the other order deadlocks with a gift or a membership
+      // recorded at the desk for the same contact at the same moment.
       const contact = row.contactId
-        ? (await this.contacts.getMany(ctx, [row.contactId], m))[0]
+        ? ((await this.contacts.lock(ctx, row.contactId, m)) ?? undefined)
         : undefined;
       const posted = await this.ledger.postEvent(
         ctx,
@@ -531,6 +554,8 @@ export class PaymentsService implements OnModuleInit {
         obs.note ?? null,
       )),
     );
+    if (next === 'succeeded' && changes.chargeId && this.received)
+      after.push(...(await this.received(ctx, { ...row, ...changes }, cause, m)));
     return after;
   }
 

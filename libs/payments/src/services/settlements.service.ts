@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { DomainError, isUuid, newId, type OrgContext } from '@ruche/core';
@@ -20,7 +20,7 @@ import {
   PayoutEntity,
   PayoutItemEntity,
 } from '../entities/settlement.entities';
-import { dayOfUnix } from '../domain/payment-status';
+import { SETTLED_STATUSES, dayOfUnix } from '../domain/payment-status';
 import { idOf } from '../domain/stripe-ids';
 import { organizationTimeZone } from './time-zone';
 import { StripeGateway, type StripeKeys } from '../stripe/stripe-gateway';
@@ -36,7 +36,7 @@ import { PaymentNoticesService } from './payment-notices.service';
  * balance transactions; every entry has a Stripe source, so applying twice posts once.
  */
 @Injectable()
-export class SettlementsService {
+export class SettlementsService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly accounts: StripeAccountsService,
@@ -48,6 +48,59 @@ export class SettlementsService {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  onModuleInit(): void {
+    this.payments.onReceived((ctx, payment, cause, m) =>
+      this.settleReceived(ctx, payment, cause, m),
+    );
+  }
+
+  /**
+   * A Stripe payment was just recorded as received (in its transaction). Events can come in any
+   * order: a refund or a dispute of the charge may have come first and waited (see `WAITING`).
+   * Stripe's current state of the charge is read now and recorded with the payment; payout items
+   * recorded before the payment are linked to it.
+   */
+  private async settleReceived(
+    ctx: OrgContext,
+    payment: PaymentEntity,
+    cause: string,
+    m: EntityManager,
+  ): Promise<AfterCommit[]> {
+    if (!payment.chargeId) return [];
+    await this.linkPayoutItems(ctx, m, payment.id, payment.chargeId);
+    // Read in this transaction: a second pooled connection, awaited while this one holds the
+    // payment's and the fiscal year's locks, deadlocks the pool under load.
+    const keys = await this.accounts.keys(ctx.organizationId, m);
+    if (!keys) return [];
+    await lockCharge(m, ctx, payment.chargeId);
+    const charge = await this.gateway.charge(keys, payment.chargeId);
+    const after: AfterCommit[] = [];
+    const refunds = charge.refunds?.data ?? [];
+    if (refunds.length > 0) {
+      const timeZone = await organizationTimeZone(m, ctx.organizationId);
+      for (const refund of refunds)
+        after.push(...(await this.applyRefund(ctx, payment.id, refund, timeZone, cause, m)));
+    }
+    if (charge.disputed) {
+      for (const dispute of await this.gateway.disputesOfCharge(keys, charge.id))
+        after.push(...(await this.applyDispute(ctx, payment.id, dispute, cause, m)));
+    }
+    return after;
+  }
+
+  /** Payout items that name this Stripe object (charge, refund, dispute) now name its payment. */
+  private async linkPayoutItems(
+    ctx: OrgContext,
+    m: EntityManager,
+    paymentId: string,
+    source: string,
+  ): Promise<void> {
+    await m.query(
+      'UPDATE payout_items SET payment_id = $3 WHERE organization_id = $1 AND source = $2 AND payment_id IS NULL',
+      [ctx.organizationId, source, paymentId],
+    );
+  }
 
   // ---- refunds ------------------------------------------------------------------------------
 
@@ -221,13 +274,20 @@ export class SettlementsService {
     m: EntityManager,
   ): Promise<AfterCommit[] | { ignored: string }> {
     const charge = await this.gateway.charge(keys, chargeId);
-    const payment = await this.payments.findForStripe(ctx, {
-      chargeId: charge.id,
-      paymentIntentId: idOf(charge.payment_intent),
-      paymentId: charge.metadata?.['paymentId'],
-    });
-    if (!payment) return { ignored: 'Not a payment recorded by Ruche' };
-    const timeZone = await organizationTimeZone(this.dataSource, ctx.organizationId);
+    await lockCharge(m, ctx, charge.id);
+    const payment = await this.payments.findForStripe(
+      ctx,
+      {
+        chargeId: charge.id,
+        paymentIntentId: idOf(charge.payment_intent),
+        paymentId: charge.metadata?.['paymentId'],
+      },
+      m,
+    );
+    if (!payment) return { ignored: 'Not a payment recorded by Ruche (yet)' };
+    if (!SETTLED_STATUSES.includes((await this.payments.lock(ctx, payment.id, m)).status))
+      return { ignored: WAITING };
+    const timeZone = await organizationTimeZone(m, ctx.organizationId);
     const after: AfterCommit[] = [];
     for (const refund of charge.refunds?.data ?? [])
       after.push(...(await this.applyRefund(ctx, payment.id, refund, timeZone, cause, m)));
@@ -277,6 +337,7 @@ export class SettlementsService {
       };
       await repo.insert(row);
     }
+    await this.linkPayoutItems(ctx, m, paymentId, refund.id);
     const after: AfterCommit[] = [];
     if (status === 'succeeded' && !row.entryId) {
       const refundedOn = dayOfUnix(refund.created, timeZone);
@@ -374,13 +435,29 @@ export class SettlementsService {
     m: EntityManager,
   ): Promise<AfterCommit[] | { ignored: string }> {
     const dispute = await this.gateway.dispute(keys, disputeId);
-    const payment = await this.payments.findForStripe(ctx, {
-      chargeId: idOf(dispute.charge),
-      paymentIntentId: idOf(dispute.payment_intent),
-    });
-    if (!payment) return { ignored: 'Not a payment recorded by Ruche' };
-    const locked = await this.payments.lock(ctx, payment.id, m);
-    const timeZone = await organizationTimeZone(this.dataSource, ctx.organizationId);
+    const chargeId = idOf(dispute.charge);
+    if (chargeId) await lockCharge(m, ctx, chargeId);
+    const payment = await this.payments.findForStripe(
+      ctx,
+      { chargeId, paymentIntentId: idOf(dispute.payment_intent) },
+      m,
+    );
+    if (!payment) return { ignored: 'Not a payment recorded by Ruche (yet)' };
+    if (!SETTLED_STATUSES.includes((await this.payments.lock(ctx, payment.id, m)).status))
+      return { ignored: WAITING };
+    return this.applyDispute(ctx, payment.id, dispute, cause, m);
+  }
+
+  /** A dispute of a received payment, as Stripe has it now. */
+  private async applyDispute(
+    ctx: OrgContext,
+    paymentId: string,
+    dispute: Stripe.Dispute,
+    cause: string,
+    m: EntityManager,
+  ): Promise<AfterCommit[]> {
+    const payment = await this.payments.lock(ctx, paymentId, m);
+    const timeZone = await organizationTimeZone(m, ctx.organizationId);
     const repo = m.getRepository(PaymentDisputeEntity);
     const now = this.clock.now();
     const after: AfterCommit[] = [];
@@ -408,6 +485,7 @@ export class SettlementsService {
       };
       await repo.insert(row);
     }
+    await this.linkPayoutItems(ctx, m, payment.id, dispute.id);
     const contextLabel = `${payment.label} (${dispute.id})`;
     for (const bt of dispute.balance_transactions ?? []) {
       const withdrawn = bt.amount < 0;
@@ -441,8 +519,8 @@ export class SettlementsService {
           event: {
             kind: 'dispute_lost',
             amountCents: dispute.amount,
-            revenue: locked.revenueRole,
-            revenueAccount: locked.revenueAccount ?? undefined,
+            revenue: payment.revenueRole,
+            revenueAccount: payment.revenueAccount ?? undefined,
           },
           date: dayOfUnix(Math.floor(now.getTime() / 1000), timeZone),
           label: `Litige perdu ${contextLabel}`.slice(0, 200),
@@ -459,10 +537,10 @@ export class SettlementsService {
       { organizationId: ctx.organizationId, id: row.id },
       { status: dispute.status, feeCents: String(fee), updatedAt: now },
     );
-    const previous = locked.status;
+    const previous = payment.status;
     const next: PaymentStatus =
       dispute.status === 'won'
-        ? Number(locked.refundedCents) > 0
+        ? Number(payment.refundedCents) > 0
           ? 'partially_refunded'
           : 'succeeded'
         : 'disputed';
@@ -477,7 +555,7 @@ export class SettlementsService {
         ...(await this.payments.statusChanged(
           ctx,
           m,
-          { ...locked, status: next },
+          { ...payment, status: next },
           previous,
           cause,
           `Stripe: ${dispute.status}`,
@@ -519,7 +597,7 @@ export class SettlementsService {
           (bt) => bt.type !== 'payout',
         )
       : [];
-    const timeZone = await organizationTimeZone(this.dataSource, ctx.organizationId);
+    const timeZone = await organizationTimeZone(m, ctx.organizationId);
     const repo = m.getRepository(PayoutEntity);
     const now = this.clock.now();
     const after: AfterCommit[] = [];
@@ -598,7 +676,9 @@ export class SettlementsService {
       updatedAt: now,
       failureMessage: payout.failure_message ?? null,
     };
-    if (payout.status === 'paid' && !row.entryId) {
+    // A failed payout left the Stripe balance and came back (Stripe's history has both movements):
+    // both are booked, whether its "paid" state was seen first or not (events come in any order).
+    if ((payout.status === 'paid' || payout.status === 'failed') && !row.entryId) {
       const posted = await this.ledger.postEvent(
         ctx,
         {
@@ -614,12 +694,13 @@ export class SettlementsService {
       if (posted.created)
         after.push(() => this.ledger.publishPosted(ctx, posted.entryId, posted.number));
     }
+    const entryId = changes.entryId ?? row.entryId;
     if (
       (payout.status === 'failed' || payout.status === 'canceled') &&
-      row.entryId &&
+      entryId &&
       !row.reversalEntryId
     ) {
-      const reversed = await this.ledger.reverseIn(ctx, m, row.entryId, {
+      const reversed = await this.ledger.reverseIn(ctx, m, entryId, {
         date: dayOfUnix(Math.floor(now.getTime() / 1000), timeZone),
         label: `Virement Stripe ${payout.id} rejeté`,
       });
@@ -768,4 +849,23 @@ export class SettlementsService {
     for (const task of after)
       await task().catch((err: unknown) => this.logger.error({ err }, 'after settlement'));
   }
+}
+
+/**
+ * Why a refund or dispute event changes nothing yet: its payment is not recorded, or not as
+ * received (its own events have not come, or not been processed: a subscription's payment is
+ * created by its invoice's event). Recording the payment reads the charge's refunds and disputes
+ * from Stripe (`settleReceived`), so nothing is lost.
+ */
+const WAITING =
+  'The payment is not recorded as received yet: its refunds and disputes are recorded with it';
+
+/**
+ * Serializes, per charge, the transactions that record its payment, refunds and disputes (the
+ * same key as the Stripe history backfill): whichever comes second sees what the first wrote.
+ */
+async function lockCharge(m: EntityManager, ctx: OrgContext, chargeId: string): Promise<void> {
+  await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+    `${ctx.organizationId}:${chargeId}`,
+  ]);
 }

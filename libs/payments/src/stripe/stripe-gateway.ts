@@ -107,6 +107,16 @@ export class StripeGateway {
     return this.call(() => this.client(keys).disputes.retrieve(id));
   }
 
+  /** The disputes of a charge (a charge says only `disputed: true`), all pages. */
+  async disputesOfCharge(keys: StripeKeys, chargeId: string): Promise<Stripe.Dispute[]> {
+    return this.call(async () => {
+      const all: Stripe.Dispute[] = [];
+      for await (const dispute of this.client(keys).disputes.list({ charge: chargeId, limit: 100 }))
+        all.push(dispute);
+      return all;
+    });
+  }
+
   async payout(keys: StripeKeys, id: string): Promise<Stripe.Payout> {
     return this.call(() => this.client(keys).payouts.retrieve(id));
   }
