@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DomainError, type DomainErrorKind } from '@ruche/core';
 import type { ApiErrorBody } from '@ruche/contracts';
-import { APP_CONFIG, LOGGER, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, type AppConfig } from '@ruche/platform';
+import { APP_CONFIG, LOGGER, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, isDatabaseUnavailable, pgErrorCode, type AppConfig } from '@ruche/platform';
 import { RequestValidationError } from './zod';
 
 const STATUS: Record<DomainErrorKind, number> = {
@@ -18,7 +18,8 @@ const STATUS: Record<DomainErrorKind, number> = {
   unavailable: 503,
 };
 
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
+/** When a client may try again after a 503 that did not say (a database restart takes seconds). */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The one place where errors become HTTP answers: domain errors by kind, validation as 400 with
@@ -46,9 +47,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
         return;
       }
     }
-    if (body.statusCode === 429 && exception instanceof DomainError && exception.retryAfterSeconds) {
-      void reply.header('retry-after', String(exception.retryAfterSeconds));
-    }
+    const retryAfter = exception instanceof DomainError ? exception.retryAfterSeconds : undefined;
+    if (body.statusCode === 429 && retryAfter) void reply.header('retry-after', String(retryAfter));
+    if (body.statusCode === 503) void reply.header('retry-after', String(retryAfter ?? UNAVAILABLE_RETRY_AFTER_SECONDS));
     await reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
@@ -96,7 +97,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (code === PG_FOREIGN_KEY_VIOLATION) {
       return { statusCode: 422, code: 'reference_not_found', message: 'A referenced record does not exist', errors: [], requestId };
     }
-    if (code && CONNECTION_ERRORS.has(code)) {
+    if (isDatabaseUnavailable(exception)) {
       this.logger.error({ err: exception, requestId }, 'database unavailable');
       return { statusCode: 503, code: 'unavailable', message: 'Service temporarily unavailable', errors: [], requestId };
     }

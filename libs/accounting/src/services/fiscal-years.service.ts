@@ -79,7 +79,10 @@ export class FiscalYearsService {
       await tx.query('RELEASE SAVEPOINT fiscal_year_open');
       return view;
     } catch (error) {
+      // Rolled back, then left: the savepoint stays open after ROLLBACK TO, and an entry written
+      // inside it would belong to a subtransaction, which the lines' guard refuses (500).
       await tx.query('ROLLBACK TO SAVEPOINT fiscal_year_open');
+      await tx.query('RELEASE SAVEPOINT fiscal_year_open');
       if (error instanceof DomainError) {
         // Another transaction may just have opened it: read again.
         const again: FiscalYearRow[] = await tx.query(

@@ -245,7 +245,10 @@ export class DonationsService implements OnModuleInit {
 
   async create(ctx: OrgContext, input: CreateDonationInput): Promise<DonationView> {
     const { id, after } = await this.dataSource.transaction(async (m) => {
-      const contact = await this.contacts.lockLive(ctx, input.contactId, m).catch(() => {
+      const contact = await this.contacts.lockLive(ctx, input.contactId, m).catch((error) => {
+        // The input's fault (no such contact, merged, erased); anything else, such as the
+        // database being unreachable, keeps its own answer (503), not "no such contact".
+        if (!(error instanceof DomainError)) throw error;
         throw DomainError.invalid('contacts.not_found', 'No such contact', 'contactId');
       });
       const org = await m

@@ -11,6 +11,7 @@ import type {
 } from '@ruche/contracts';
 import {
   APP_CONFIG,
+  AuditService,
   Clock,
   LOGGER,
   QueuePort,
@@ -93,6 +94,7 @@ export class StripeEventsService {
     private readonly settlements: SettlementsService,
     private readonly subscriptions: SubscriptionsService,
     private readonly queue: QueuePort,
+    private readonly audit: AuditService,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -359,8 +361,9 @@ export class StripeEventsService {
    * Replays the events Stripe sent but Ruche never stored (an outage longer than Stripe's retries,
    * a webhook endpoint misconfigured for a while): Stripe's own list of events since the last
    * catch-up (one day back the first time), stored like received ones. Idempotent by event id.
+   * Asked by a person (`requestedBy`), it is audited; the scheduled catch-up is not.
    */
-  async catchUp(organizationId: string): Promise<number> {
+  async catchUp(organizationId: string, requestedBy?: OrgContext): Promise<number> {
     const keys = await this.accounts.keys(organizationId);
     if (!keys)
       throw DomainError.notFound('payments.stripe_not_connected', 'Stripe is not connected');
@@ -397,10 +400,23 @@ export class StripeEventsService {
       });
       if (!duplicate) stored++;
     }
-    await this.dataSource.query(
-      'UPDATE stripe_accounts SET last_catch_up_at = $2 WHERE organization_id = $1',
-      [organizationId, startedAt],
-    );
+    await this.dataSource.transaction(async (m) => {
+      await m.query('UPDATE stripe_accounts SET last_catch_up_at = $2 WHERE organization_id = $1', [
+        organizationId,
+        startedAt,
+      ]);
+      if (requestedBy)
+        await this.audit.record(
+          requestedBy,
+          {
+            action: 'stripe.events-caught-up',
+            entityType: 'stripe_account',
+            entityId: organizationId,
+            after: { listed: events.length, replayed: stored },
+          },
+          m,
+        );
+    });
     if (stored > 0)
       this.logger.warn({ organizationId, stored }, 'stripe events replayed from the event list');
     return stored;
@@ -428,7 +444,12 @@ export class StripeEventsService {
     return total;
   }
 
-  /** Events left `received` (a crash between commit and enqueue, a queue that lost a job). */
+  /**
+   * Events left `received`: a crash between commit and enqueue, a queue that lost a job, or a job
+   * that used up its retries while the database was unreachable (its failures could not be
+   * counted, so the event's run id did not change and the failed job would block it). A new run
+   * per minute: a dead job cannot hold an event back; one still waiting just runs twice, safely.
+   */
   async sweepPending(olderThanMs = 30_000, limit = 500): Promise<number> {
     const rows = await this.dataSource.query<
       { organization_id: string; id: string; attempts: number }[]
@@ -436,7 +457,9 @@ export class StripeEventsService {
       `SELECT organization_id, id, attempts FROM stripe_events WHERE state = 'received' AND received_at < $1 ORDER BY received_at LIMIT $2`,
       [new Date(this.clock.now().getTime() - olderThanMs), limit],
     );
-    for (const r of rows) await this.enqueue(r.organization_id, r.id, r.attempts);
+    const bucket = Math.floor(this.clock.now().getTime() / 60_000);
+    for (const r of rows)
+      await this.enqueue(r.organization_id, r.id, `${r.attempts}-sweep-${bucket}`);
     return rows.length;
   }
 
@@ -486,12 +509,22 @@ export class StripeEventsService {
 
   /** A person asks to run a failed (or ignored) event again. */
   async retry(ctx: OrgContext, eventId: string): Promise<StripeEventView> {
-    const [{ n }] = await this.dataSource.query<{ n: number }[]>(
-      `WITH reset AS (UPDATE stripe_events SET state = 'received', attempts = 0, error = NULL
-                       WHERE organization_id = $1 AND id = $2 AND state IN ('failed', 'ignored') RETURNING 1)
-       SELECT count(*)::int AS n FROM reset`,
-      [ctx.organizationId, eventId],
-    );
+    const n = await this.dataSource.transaction(async (m) => {
+      const [{ n: reset }] = await m.query<{ n: number }[]>(
+        `WITH reset AS (UPDATE stripe_events SET state = 'received', attempts = 0, error = NULL
+                         WHERE organization_id = $1 AND id = $2 AND state IN ('failed', 'ignored') RETURNING 1)
+         SELECT count(*)::int AS n FROM reset`,
+        [ctx.organizationId, eventId],
+      );
+      // Running an event again can book money: who asked is kept.
+      if (reset > 0)
+        await this.audit.record(
+          ctx,
+          { action: 'stripe.event-retried', entityType: 'stripe_event', entityId: eventId },
+          m,
+        );
+      return reset;
+    });
     if (n === 0) {
       const exists = await this.dataSource
         .getRepository(StripeEventEntity)

@@ -42,3 +42,44 @@ export function pgErrorCode(error: unknown): string | undefined {
   const e = error as { code?: string; driverError?: { code?: string } };
   return e?.driverError?.code ?? e?.code;
 }
+
+/**
+ * Codes of a database that cannot be reached right now: the socket refused, reset or timed out;
+ * PostgreSQL shutting down, restarting or out of connections (57P01-57P03, 53300). Any code of
+ * class 08 (connection exception) too.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+
+/**
+ * What node-postgres and its pool say, without a code, when a connection dies under a query
+ * ("Connection terminated unexpectedly"), when a client whose connection failed is used again,
+ * and when no connection could be had in time.
+ */
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|not queryable|timeout exceeded when trying to connect/i;
+
+/**
+ * True when an error says the database is unreachable for now (down, restarting, a connection
+ * cut or refused): the same request may succeed later, so the API answers 503 with Retry-After.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = pgErrorCode(error);
+  if (code && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  const e = error as { message?: unknown; driverError?: { message?: unknown } } | null;
+  return [e?.message, e?.driverError?.message].some(
+    (message) => typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message),
+  );
+}
