@@ -207,7 +207,7 @@ export class PaymentsController {
   @HttpCode(200)
   @RequirePermission('payments.configure')
   async catchUp(@Ctx() ctx: OrgContext): Promise<{ replayed: number }> {
-    return { replayed: await this.events.catchUp(ctx.organizationId) };
+    return { replayed: await this.events.catchUp(ctx.organizationId, ctx) };
   }
 
   @Post('stripe-events/:eventId/retry')

@@ -10,6 +10,7 @@ import {
   type ExportContactsQuery,
 } from '@ruche/contracts';
 import { CustomFieldDefinitionEntity } from '@ruche/contacts';
+import { AuditService } from '@ruche/platform';
 import { DirectoryService, SORT_SQL } from './directory.service';
 
 export interface ExportFile {
@@ -52,9 +53,18 @@ export class ContactExportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly directory: DirectoryService,
+    private readonly audit: AuditService,
   ) {}
 
+  /** Audited before the first byte leaves: personal data of many people, whatever the filters. */
   async export(ctx: OrgContext, query: ExportContactsQuery, today: string): Promise<ExportFile> {
+    await this.dataSource.transaction((m) =>
+      this.audit.record(
+        ctx,
+        { action: 'contacts.exported', entityType: 'contact', entityId: null, after: query },
+        m,
+      ),
+    );
     const fields = await this.dataSource.getRepository(CustomFieldDefinitionEntity).find({
       where: { organizationId: ctx.organizationId },
       order: { position: 'ASC', label: 'ASC' },
@@ -80,7 +90,8 @@ export class ContactExportService {
       'Formule',
       'Membre depuis',
       "Valide jusqu'au",
-      ...fields.map((f) => f.label),
+      // Custom field labels are typed by the association: neutralized like the cells.
+      ...fields.map((f) => neutralizeFormula(f.label)),
     ];
     const rows = this.rows(
       ctx,

@@ -325,6 +325,19 @@ export class ReceiptsService implements OnModuleInit {
         },
       })),
     );
+    // Who sent the waiting gifts to be receipted (each receipt issued is audited by itself).
+    await this.dataSource.transaction((m) =>
+      this.audit.record(
+        ctx,
+        {
+          action: 'receipts.retry-requested',
+          entityType: 'receipt_gift',
+          entityId: null,
+          after: { queued: rows.length },
+        },
+        m,
+      ),
+    );
     return rows.length;
   }
 

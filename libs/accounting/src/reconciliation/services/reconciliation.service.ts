@@ -1390,19 +1390,32 @@ export class ReconciliationService {
   async startRun(ctx: OrgContext, bankAccountId: string): Promise<ReconciliationRunView> {
     const account = await this.account(ctx, bankAccountId);
     const id = newId();
-    await this.dataSource.getRepository(ReconciliationRunEntity).insert({
-      id,
-      organizationId: ctx.organizationId,
-      bankAccountId: account.id,
-      status: 'queued',
-      total: 0,
-      processed: 0,
-      autoMatched: 0,
-      suggested: 0,
-      error: null,
-      requestedBy: ctx.userId,
-      createdAt: this.clock.now(),
-      finishedAt: null,
+    await this.dataSource.transaction(async (m) => {
+      await m.getRepository(ReconciliationRunEntity).insert({
+        id,
+        organizationId: ctx.organizationId,
+        bankAccountId: account.id,
+        status: 'queued',
+        total: 0,
+        processed: 0,
+        autoMatched: 0,
+        suggested: 0,
+        error: null,
+        requestedBy: ctx.userId,
+        createdAt: this.clock.now(),
+        finishedAt: null,
+      });
+      // The run letters lines and posts rule entries by itself: who started it is kept.
+      await this.audit.record(
+        ctx,
+        {
+          action: 'reconciliation.run-started',
+          entityType: 'reconciliation_run',
+          entityId: id,
+          after: { bankAccountId: account.id },
+        },
+        m,
+      );
     });
     await this.queue.enqueue(
       'reconciliation.auto-match',
