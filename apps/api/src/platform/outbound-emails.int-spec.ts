@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signupOrganization, type TestApp, type TestSession } from '@ruche/testing';
-import { OutboundEmailEntity, OutboundEmailsService } from '@ruche/platform';
+import { EMAIL_MAX_ATTEMPTS, OutboundEmailEntity, OutboundEmailsService } from '@ruche/platform';
 import type { OrgContext } from '@ruche/core';
 import { createTestApi } from '../testing';
 
@@ -65,6 +65,33 @@ describe('outbound e-mails', () => {
     const swept = await emails.sweepPending(0);
     expect(swept).toBeGreaterThanOrEqual(1);
     await t.smtp.waitFor((m) => m.to.includes(`${key}@example.org`));
+  });
+
+  it('fails an e-mail for good after its last attempt (queue retries, then sweeps), and a resend still sends it', async () => {
+    const key = `dead-${randomUUID()}`;
+    t.smtp.failNext = EMAIL_MAX_ATTEMPTS;
+    const id = await t.dataSource.transaction((tx) => emails.queueEmail(ctx, input(key), tx));
+    const row = () => t.dataSource.getRepository(OutboundEmailEntity).findOneByOrFail({ id });
+    await emails.dispatch(ctx.organizationId, id);
+    await t.queue.drain();
+    // Each job round stops at the queue's retries; only a sweep starts the next round.
+    for (let round = 0; round < 10 && (await row()).status === 'pending'; round++) {
+      await emails.sweepPending(0);
+      await t.queue.drain();
+    }
+    expect(await row()).toMatchObject({ status: 'failed', attempts: EMAIL_MAX_ATTEMPTS });
+    expect(t.smtp.failNext).toBe(0);
+    expect(t.smtp.to(`${key}@example.org`)).toHaveLength(0);
+    // A failed e-mail is not swept again...
+    await emails.sweepPending(0);
+    await t.queue.drain();
+    expect((await row()).attempts).toBe(EMAIL_MAX_ATTEMPTS);
+    // ...but the admin's resend sends it.
+    await owner.post(`/api/v1/orgs/${owner.orgId}/emails/${id}/resend`).expect(202);
+    await t.smtp.waitFor((m) => m.to.includes(`${key}@example.org`));
+    await t.queue.drain();
+    expect(await row()).toMatchObject({ status: 'sent' });
+    expect(t.smtp.to(`${key}@example.org`)).toHaveLength(1);
   });
 
   it('never shows or sends another organization e-mail', async () => {

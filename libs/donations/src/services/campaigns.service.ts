@@ -107,8 +107,11 @@ export class CampaignsService {
   async update(ctx: OrgContext, id: string, input: CampaignInput): Promise<CampaignView> {
     await this.checkAccount(ctx, input.revenueAccount ?? null);
     await this.dataSource.transaction(async (m) => {
-      const before = await this.entity(ctx, id, m).catch(() => {
-        throw DomainError.notFound('donations.campaign_not_found', 'No such campaign');
+      // Not found is a 404 here (the id is in the path); any other error (an outage) stays itself.
+      const before = await this.entity(ctx, id, m).catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === 'donations.campaign_not_found')
+          throw DomainError.notFound('donations.campaign_not_found', 'No such campaign');
+        throw error;
       });
       await m.getRepository(DonationCampaignEntity).update(
         { organizationId: ctx.organizationId, id },

@@ -6,7 +6,10 @@ import { OutboundEmailEntity, type OutboundAttachment } from './outbound-email.e
 import { MailTransport } from './mail-transport';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { QueuePort, UnrecoverableJobError, jobId } from '../queue/jobs';
+import { JOB_ATTEMPTS, QueuePort, UnrecoverableJobError, jobId } from '../queue/jobs';
+
+/** Three rounds of queue retries (the sweep starts a new round), then the e-mail is failed. */
+export const EMAIL_MAX_ATTEMPTS = 3 * JOB_ATTEMPTS;
 import { LOGGER } from '../logging/tokens';
 
 export interface QueueEmailInput {
@@ -85,11 +88,11 @@ export class OutboundEmailsService {
     return existing.id;
   }
 
-  async dispatch(organizationId: string | null, emailId: string): Promise<void> {
+  async dispatch(organizationId: string | null, emailId: string, run = ''): Promise<void> {
     await this.queue.enqueue(
       'mail.send-email',
       { organizationId, emailId },
-      { jobId: jobId('mail.send-email', emailId) },
+      { jobId: jobId('mail.send-email', run ? `${emailId}-${run}` : emailId) },
     );
   }
 
@@ -150,36 +153,38 @@ export class OutboundEmailsService {
         return null;
       } catch (error) {
         const failed = error instanceof Error ? error : new Error(String(error));
-        // Committed with the attempt count, then thrown so the queue retries with backoff.
+        // Committed with the attempt count, then thrown so the queue retries with backoff;
+        // after EMAIL_MAX_ATTEMPTS the e-mail is failed for good (the admin can resend it).
+        const final = email.attempts >= EMAIL_MAX_ATTEMPTS;
         await tx.update(
           OutboundEmailEntity,
           { id: email.id },
-          { attempts: email.attempts, lastError: failed.message.slice(0, 2000) },
+          {
+            attempts: email.attempts,
+            lastError: failed.message.slice(0, 2000),
+            ...(final ? { status: 'failed' as const } : {}),
+          },
         );
-        return failed;
+        return final
+          ? new UnrecoverableJobError(
+              `E-mail ${email.id} failed ${email.attempts} times: ${failed.message}`,
+            )
+          : failed;
       }
     });
     if (failure) throw failure;
   }
 
-  /** Marks an email failed for good (after the last retry) so the admin shows it. */
-  async markFailed(organizationId: string | null, emailId: string, reason: string): Promise<void> {
-    await this.dataSource
-      .getRepository(OutboundEmailEntity)
-      .createQueryBuilder()
-      .update()
-      .set({ status: 'failed', lastError: reason.slice(0, 2000) })
-      .where('id = :id AND status = :pending', { id: emailId, pending: 'pending' })
-      .andWhere(organizationId ? 'organization_id = :org' : 'organization_id IS NULL', {
-        org: organizationId,
-      })
-      .execute();
-  }
-
-  /** Re-dispatches emails left pending (a crash between commit and enqueue). */
+  /**
+   * Re-dispatches e-mails left pending: a crash between commit and enqueue, or a job that used
+   * up its retries while the database was unreachable (its failures could not be counted, so a
+   * job id made of the e-mail alone would stay blocked by the failed job). A new run per minute
+   * and attempt count; one still waiting just runs twice, safely (the row is locked, and sent
+   * once).
+   */
   async sweepPending(olderThanMs = 30_000): Promise<number> {
     const rows = await this.dataSource.getRepository(OutboundEmailEntity).find({
-      select: { id: true, organizationId: true },
+      select: { id: true, organizationId: true, attempts: true },
       where: {
         status: 'pending',
         createdAt: LessThan(new Date(this.clock.now().getTime() - olderThanMs)),
@@ -187,7 +192,9 @@ export class OutboundEmailsService {
       take: 1000,
       order: { createdAt: 'ASC' },
     });
-    for (const row of rows) await this.dispatch(row.organizationId, row.id);
+    const bucket = Math.floor(this.clock.now().getTime() / 60_000);
+    for (const row of rows)
+      await this.dispatch(row.organizationId, row.id, `${row.attempts}-sweep-${bucket}`);
     if (rows.length > 0)
       this.logger.info({ count: rows.length }, 'sweep re-dispatched pending emails');
     return rows.length;
@@ -219,6 +226,8 @@ export class OutboundEmailsService {
         { status: 'pending' },
       );
     }
-    if (email.status !== 'sent') await this.dispatch(ctx.organizationId, email.id);
+    // A run of its own: the job that failed for good must not block the resend.
+    if (email.status !== 'sent')
+      await this.dispatch(ctx.organizationId, email.id, `resend-${this.clock.now().getTime()}`);
   }
 }

@@ -134,11 +134,16 @@ export class WebhooksService {
 
   /** The repeatable sweep: deliveries left pending (a crash between commit and enqueue, or posted inside another domain's transaction). */
   async sweepPending(olderThanMs = 0): Promise<number> {
-    const rows = await this.dataSource.query<{ id: string; organization_id: string }[]>(
-      `SELECT id, organization_id FROM webhook_deliveries WHERE status = 'pending' AND created_at <= $1 ORDER BY created_at LIMIT 1000`,
+    const rows = await this.dataSource.query<{ id: string; organization_id: string; attempts: number }[]>(
+      `SELECT id, organization_id, attempts FROM webhook_deliveries WHERE status = 'pending' AND created_at <= $1 ORDER BY created_at LIMIT 1000`,
       [new Date(this.clock.now().getTime() - olderThanMs)],
     );
-    for (const row of rows) await this.queue.enqueue('webhooks.deliver', { organizationId: row.organization_id, deliveryId: row.id }, { jobId: jobId('webhooks.deliver', row.id) });
+    // A new run per minute and attempt count: a job that used up its retries while the database
+    // was unreachable (its failures could not be counted) must not block the delivery for good.
+    const bucket = Math.floor(this.clock.now().getTime() / 60_000);
+    for (const row of rows) {
+      await this.queue.enqueue('webhooks.deliver', { organizationId: row.organization_id, deliveryId: row.id }, { jobId: jobId('webhooks.deliver', `${row.id}-${row.attempts}-sweep-${bucket}`) });
+    }
     return rows.length;
   }
 
