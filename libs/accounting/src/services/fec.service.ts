@@ -11,6 +11,8 @@ import { FEC_COLUMNS, FecValidator, fecFileName, toLatin9, type FecLine } from '
 import { FiscalYearsService } from './fiscal-years.service';
 
 const BATCH_ENTRIES = 5000;
+/** EcritureNum per COPY of the export: its lines sort in memory (about 15 MB of text). */
+const EXPORT_RANGE = 50_000;
 
 /** SQL twins of `fecText` (domain/fec.ts) and `formatCentsComma` (domain/amounts.ts). */
 const fecText = (expr: string) => {
@@ -115,7 +117,9 @@ export class FecService {
   /**
    * The file itself: PostgreSQL formats every line (the same rules as `fecFields`, which the
    * tests hold it to) and streams them with COPY … TO STDOUT; Node only turns LF into CRLF and
-   * encodes. Constant memory, no row parsing.
+   * encodes. Constant memory, no row parsing. The journals' and accounts' columns are formatted
+   * once each (not once per line), and the year is read in ranges of EcritureNum, each sorted in
+   * memory (one sort of the whole year spills to disk on large books), all in one snapshot.
    */
   async export(ctx: OrgContext, query: FecQuery): Promise<FecFile> {
     const { fy, timeZone, fileName } = await this.header(ctx, query.fiscalYearId);
@@ -123,39 +127,60 @@ export class FecService {
     const runner = this.dataSource.createQueryRunner('slave');
     const client = (await runner.connect()) as PoolClient;
     const literal = (value: string) => client.escapeLiteral(value);
-    const copy = client.query(
-      copyTo(
-        `COPY (SELECT concat_ws(${literal(separator)},
-                  ${fecText('j.code')}, ${fecText('j.label')}, e.number::text, to_char(e.entry_date, 'YYYYMMDD'),
-                  ${fecText('a.number')}, ${fecText('a.label')}, ${fecText('l.counterparty_ref')}, ${fecText('l.counterparty_label')},
+    const org = literal(ctx.organizationId);
+    const sep = literal(separator);
+    const chunkSql = (first: number, last: number) =>
+      `COPY (WITH a AS MATERIALIZED (SELECT id, ${fecText('number')} || ${sep} || ${fecText('label')} AS t FROM accounts WHERE organization_id = ${org}),
+                  j AS MATERIALIZED (SELECT id, ${fecText('code')} || ${sep} || ${fecText('label')} AS t FROM journals WHERE organization_id = ${org})
+            SELECT concat_ws(${sep},
+                  j.t, e.number::text, to_char(e.entry_date, 'YYYYMMDD'),
+                  a.t, ${fecText('l.counterparty_ref')}, ${fecText('l.counterparty_label')},
                   ${fecText('coalesce(e.piece_ref, e.number::text)')}, to_char(coalesce(e.piece_date, e.entry_date), 'YYYYMMDD'),
                   ${fecText('coalesce(l.label, e.label)')}, ${fecAmount('l.debit_cents')}, ${fecAmount('l.credit_cents')},
                   '', '', to_char(e.posted_at AT TIME ZONE ${literal(timeZone)}, 'YYYYMMDD'), '', '')
            FROM journal_entries e
            JOIN journal_entry_lines l ON l.organization_id = e.organization_id AND l.entry_id = e.id
-           JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
-           JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
-          WHERE e.organization_id = ${literal(ctx.organizationId)} AND e.fiscal_year_id = ${literal(fy.id)} AND e.number IS NOT NULL
+           JOIN a ON a.id = l.account_id
+           JOIN j ON j.id = e.journal_id
+          WHERE e.organization_id = ${org} AND e.fiscal_year_id = ${literal(fy.id)} AND e.number BETWEEN ${first} AND ${last}
           ORDER BY e.number, l.line_no)
-         TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')`,
-      ),
-    );
+         TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')`;
     const utf8 = query.encoding === 'utf-8';
+    const encode = (text: string) => (utf8 ? Buffer.from(text, 'utf8') : iconv.encode(toLatin9(text), 'iso-8859-15'));
     async function* chunks(): AsyncGenerator<Buffer> {
+      let finished = false;
       try {
-        const head = `${FEC_COLUMNS.join(separator)}\r\n`;
-        yield utf8 ? Buffer.from(head, 'utf8') : iconv.encode(toLatin9(head), 'iso-8859-15');
+        // One snapshot for every range: entries posted meanwhile (numbers after `last`) wait for the next file.
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const [{ last }] = (
+          await client.query<{ last: number }>('SELECT last_entry_number AS last FROM fiscal_years WHERE organization_id = $1 AND id = $2', [
+            ctx.organizationId,
+            fy.id,
+          ])
+        ).rows;
+        yield encode(`${FEC_COLUMNS.join(separator)}\r\n`);
         // A UTF-8 sequence may be cut between two chunks: decode with a streaming decoder.
         const decoder = new StringDecoder('utf8');
-        for await (const chunk of copy as AsyncIterable<Buffer>) {
-          const text = decoder.write(chunk).replaceAll('\n', '\r\n');
-          if (text) yield utf8 ? Buffer.from(text, 'utf8') : iconv.encode(toLatin9(text), 'iso-8859-15');
+        for (let first = 1; first <= last; first += EXPORT_RANGE) {
+          const copy = client.query(copyTo(chunkSql(first, Math.min(last, first + EXPORT_RANGE - 1))));
+          try {
+            for await (const chunk of copy as AsyncIterable<Buffer>) {
+              const text = decoder.write(chunk).replaceAll('\n', '\r\n');
+              if (text) yield encode(text);
+            }
+          } finally {
+            copy.destroy();
+          }
         }
         const rest = decoder.end().replaceAll('\n', '\r\n');
-        if (rest) yield utf8 ? Buffer.from(rest, 'utf8') : iconv.encode(toLatin9(rest), 'iso-8859-15');
+        if (rest) yield encode(rest);
+        await client.query('COMMIT');
+        finished = true;
       } finally {
-        copy.destroy();
-        await runner.release();
+        if (finished) await runner.release();
+        // Stopped half-way (the download was cancelled, a query failed): the connection may be in
+        // the middle of a COPY or a transaction; it is closed, not given back to the pool.
+        else await (runner as unknown as { releasePostgresConnection(error: Error): Promise<void> }).releasePostgresConnection(new Error('FEC export stopped before its end'));
       }
     }
     return {
