@@ -4,12 +4,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { LoggerService } from '@nestjs/common';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Redis from 'ioredis';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { existsSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import { STRIPE_WEBHOOK_PATH, type RawBodyRequest } from './payments/stripe-webhook.controller';
 import { randomUUID } from 'node:crypto';
 import {
@@ -18,9 +19,11 @@ import {
   IMPORT_CONTENT_TYPES,
   STATEMENT_CONTENT_TYPES,
   IMPORT_MAX_BYTES,
+  type ApiErrorBody,
 } from '@ruche/contracts';
 import type { PlatformOptions } from '@ruche/platform';
 import { AppModule } from './app.module';
+import { registerSecurityHeaders } from './http/security-headers';
 
 function nestLogger(logger: Logger): LoggerService {
   return {
@@ -47,6 +50,35 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const header = req.headers['x-request-id'];
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    },
+    // Refused by Fastify before any route (a path that is not valid percent-encoded UTF-8):
+    // the same error body as every other answer, naming the path.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const requestId = String(request.id);
+      const message = 'The path is not valid percent-encoded UTF-8';
+      const body: ApiErrorBody =
+        error.code === 'FST_ERR_BAD_URL'
+          ? { statusCode: 400, code: 'bad_url', message, errors: [{ field: 'path', code: 'bad_url', message }], requestId }
+          : { statusCode: 500, code: 'internal_error', message: 'Internal error', errors: [], requestId };
+      if (body.statusCode === 500) logger.error({ err: error, requestId }, 'framework error');
+      void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+    },
+    // Refused by Node's HTTP parser (headers over the size limit, broken HTTP, slow client):
+    // answered with the same error body (Fastify's default has no code), then the socket closed.
+    clientErrorHandler: (error, socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      const [statusCode, code, field, message]: [number, string, string, string] =
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'headers_too_large', 'headers', 'The request line and headers are over the size limit']
+          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? [408, 'request_timeout', 'request', 'The request did not arrive in time']
+            : [400, 'malformed_request', 'request', 'The request is not valid HTTP'];
+      const body = JSON.stringify({ statusCode, code, message, errors: [{ field, code, message }] } satisfies ApiErrorBody);
+      if (socket.writable)
+        socket.write(
+          `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+        );
+      socket.destroy(error);
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -101,8 +133,20 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // PostgreSQL text cannot hold U+0000: a NUL in the path (an id, a code) is refused before a route reads it.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!/%00/i.test(request.url.split('?')[0])) {
+      done();
+      return;
+    }
+    const message = 'The NUL character (%00) is not allowed in the path';
+    void reply
+      .status(400)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send({ statusCode: 400, code: 'bad_url', message, errors: [{ field: 'path', code: 'bad_url', message }], requestId: String(request.id) } satisfies ApiErrorBody);
+  });
   await app.register(fastifyCookie as never);
-  await app.register(fastifyHelmet, {
+  registerSecurityHeaders(fastify, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -129,16 +173,19 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
     }
     done(null, payload);
   });
+  const rateLimitRedis = config.redisUrl
+    ? new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 })
+    : null;
+  // The plugin never closes the client it is given: closed with the app.
+  if (rateLimitRedis)
+    fastify.addHook('onClose', async () => {
+      rateLimitRedis.disconnect();
+    });
   await app.register(fastifyRateLimit, {
     global: false,
     max: config.loginRateLimitPerMinute,
     timeWindow: '1 minute',
-    ...(config.redisUrl
-      ? {
-          redis: new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 }),
-          nameSpace: `${config.redisPrefix}:rate-limit:`,
-        }
-      : {}),
+    ...(rateLimitRedis ? { redis: rateLimitRedis, nameSpace: `${config.redisPrefix}:rate-limit:` } : {}),
   });
   if (config.corsOrigins.length > 0)
     app.enableCors({ origin: config.corsOrigins, credentials: true });

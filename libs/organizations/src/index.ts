@@ -3,6 +3,7 @@ export * from './services/auth.service';
 export * from './services/organizations.service';
 export * from './services/organization-users.service';
 export * from './services/activity.service';
+export * from './services/session-cache';
 export * from './entities/organization.entity';
 export * from './entities/user.entity';
 export * from './entities/organization-member.entity';

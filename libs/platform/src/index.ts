@@ -4,6 +4,7 @@ export * from './crypto/tokens';
 export * from './logging/logger';
 export * from './logging/tokens';
 export * from './database/database';
+export * from './database/prepared';
 export * from './database/snake-naming.strategy';
 export * from './database/transformers';
 export * from './queue/jobs';

@@ -10,7 +10,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiCookieAuth, ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, isUuid, roleHasPermission, type OrgContext, type Permission } from '@ruche/core';
-import { AuthService, type SessionEntity, type UserEntity } from '@ruche/organizations';
+import { AuthService, type SessionInfo, type SessionUser } from '@ruche/organizations';
 import type { RequestMeta } from '@ruche/organizations';
 
 export const SESSION_COOKIE = 'ruche_session';
@@ -19,8 +19,8 @@ const PERMISSION = 'ruche:permission';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface RequestState {
-  user?: UserEntity;
-  session?: SessionEntity;
+  user?: SessionUser;
+  session?: SessionInfo;
   orgContext?: OrgContext;
 }
 
@@ -52,12 +52,20 @@ export function isPublic(reflector: Reflector, context: ExecutionContext): boole
   return reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()]) === true;
 }
 
+interface RouteAccess {
+  permission: Permission | undefined;
+  isPublic: boolean;
+}
+
 /**
  * The one access check of the API: session from the cookie, CSRF token on unsafe methods,
  * organization membership and role permission on organization routes.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  /** Per controller class, per handler: the metadata never changes once the app is built. */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
@@ -67,14 +75,18 @@ export class AccessGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<RucheRequest>();
     const state: RequestState = (request.ruche = {});
+    const orgId = (request.params as Record<string, string> | undefined)?.['orgId'];
     const token = request.cookies?.[SESSION_COOKIE];
-    const resolved = token ? await this.auth.resolveSession(token) : null;
+    // Session, user and role in the route's organization in one lookup (see AuthService.resolveAccess).
+    const resolved = token
+      ? await this.auth.resolveAccess(token, orgId !== undefined && isUuid(orgId) ? orgId : null)
+      : null;
     if (resolved) {
       state.user = resolved.user;
       state.session = resolved.session;
     }
-    const permission = permissionOf(this.reflector, context);
-    if (isPublic(this.reflector, context) && !permission) return true;
+    const { permission, isPublic } = this.routeAccess(context);
+    if (isPublic && !permission) return true;
     if (!resolved) throw DomainError.unauthorized('auth.required', 'Log in to continue');
     if (!SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
@@ -82,13 +94,12 @@ export class AccessGuard implements CanActivate {
         throw DomainError.forbidden('auth.csrf', 'Missing or wrong x-csrf-token header');
       }
     }
-    const orgId = (request.params as Record<string, string> | undefined)?.['orgId'];
     if (orgId === undefined) {
       if (permission) throw DomainError.forbidden('auth.misconfigured_route', 'Organization route without :orgId');
       return true;
     }
     if (!isUuid(orgId)) throw DomainError.notFound('organizations.not_found');
-    const role = await this.auth.roleIn(resolved.user.id, orgId);
+    const role = resolved.role;
     if (!role) throw DomainError.notFound('organizations.not_found');
     if (!permission) throw DomainError.forbidden('auth.no_permission_declared', 'This route declares no permission');
     if (!roleHasPermission(role, permission)) {
@@ -103,6 +114,20 @@ export class AccessGuard implements CanActivate {
     };
     return true;
   }
+
+  /** The route's declared permission and publicness, read once per handler. */
+  private routeAccess(context: ExecutionContext): RouteAccess {
+    const controller = context.getClass();
+    const handler = context.getHandler();
+    let handlers = this.routes.get(controller);
+    if (!handlers) this.routes.set(controller, (handlers = new WeakMap()));
+    let access = handlers.get(handler);
+    if (!access) {
+      access = { permission: permissionOf(this.reflector, context), isPublic: isPublic(this.reflector, context) };
+      handlers.set(handler, access);
+    }
+    return access;
+  }
 }
 
 /** The OrgContext of an organization route (set by AccessGuard). */
@@ -114,7 +139,7 @@ export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext):
 
 /** The logged-in user and session (null on public routes without a session). */
 export const CurrentSession = createParamDecorator(
-  (_: unknown, context: ExecutionContext): { user: UserEntity; session: SessionEntity } | null => {
+  (_: unknown, context: ExecutionContext): { user: SessionUser; session: SessionInfo } | null => {
     const state = context.switchToHttp().getRequest<RucheRequest>().ruche;
     return state?.user && state.session ? { user: state.user, session: state.session } : null;
   },

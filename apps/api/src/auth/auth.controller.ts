@@ -17,7 +17,7 @@ import {
   type ResetPasswordInput,
   type SignupInput,
 } from '@ruche/contracts';
-import { AuthService, OrganizationUsersService, type AuthenticatedSession, type RequestMeta, type SessionEntity, type UserEntity } from '@ruche/organizations';
+import { AuthService, OrganizationUsersService, type AuthenticatedSession, type RequestMeta, type SessionInfo, type SessionUser } from '@ruche/organizations';
 import { APP_CONFIG, type AppConfig } from '@ruche/platform';
 import { ZodBody } from '../http/zod';
 import { CurrentSession, Meta, Public, SESSION_COOKIE } from './access';
@@ -60,7 +60,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   async logout(
-    @CurrentSession() current: { user: UserEntity; session: SessionEntity },
+    @CurrentSession() current: { user: SessionUser; session: SessionInfo },
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
@@ -69,7 +69,7 @@ export class AuthController {
   }
 
   @Get('me')
-  async me(@CurrentSession() current: { user: UserEntity; session: SessionEntity }): Promise<MeView> {
+  async me(@CurrentSession() current: { user: SessionUser; session: SessionInfo }): Promise<MeView> {
     return this.auth.me(current.user, current.session);
   }
 
@@ -108,7 +108,7 @@ export class AuthController {
   @RouteConfig(LOGIN_RATE_LIMIT)
   async acceptInvitation(
     @ZodBody(acceptInvitationInputSchema) input: AcceptInvitationInput,
-    @CurrentSession() current: { user: UserEntity; session: SessionEntity } | null,
+    @CurrentSession() current: { user: SessionUser; session: SessionInfo } | null,
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<MeView & { joinedOrganizationId: string }> {

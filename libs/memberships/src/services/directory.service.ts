@@ -12,7 +12,7 @@ import {
   type MembershipStatus,
   type Page,
 } from '@ruche/contracts';
-import { Clock } from '@ruche/platform';
+import { Clock, preparedQuery } from '@ruche/platform';
 import { OrganizationEntity } from '@ruche/organizations';
 import { contactFilterConditions, displayName } from '@ruche/contacts';
 import { GOOD_STANDING } from '../domain/status';
@@ -45,6 +45,70 @@ interface DirectoryRow {
   plan_name: string | null;
   member_since: string | null;
   valid_until: string | null;
+}
+
+interface CheckRow {
+  id: string;
+  number: number;
+  kind: 'person' | 'organization';
+  first_name: string | null;
+  last_name: string | null;
+  organization_name: string | null;
+  city: string | null;
+  status: MembershipStatus | null;
+  plan_name: string | null;
+  valid_until: string | null;
+}
+
+const CHECK_COLUMNS = `c.id, c.number, c.kind, c.first_name, c.last_name, c.organization_name, c.city,
+       s.status, p.name AS plan_name, s.valid_until::text AS valid_until`;
+const CHECK_FROM = `FROM contacts c
+  LEFT JOIN member_summaries s ON s.organization_id = c.organization_id AND s.contact_id = c.id
+  LEFT JOIN membership_plans p ON p.organization_id = s.organization_id AND p.id = s.plan_id`;
+const CHECK_LIVE = 'c.merged_into_id IS NULL AND c.erased_at IS NULL';
+/** Best standing first, then by name: the order of the directory sorted by status. */
+const CHECK_ORDER = `ORDER BY ${SORT_SQL.status} NULLS LAST, c.sort_name, c.id LIMIT 10`;
+/** The organization's contact of that number (unique index on organization and number). */
+const CHECK_BY_NUMBER_SQL = `SELECT ${CHECK_COLUMNS} ${CHECK_FROM}
+ WHERE c.organization_id = $1 AND c.number = $2 AND ${CHECK_LIVE}`;
+/** The organization's contacts of that e-mail address (index on organization and e-mail). */
+const CHECK_BY_EMAIL_SQL = `SELECT ${CHECK_COLUMNS} ${CHECK_FROM}
+ WHERE c.organization_id = $1 AND c.email = $2 AND ${CHECK_LIVE} ${CHECK_ORDER}`;
+
+const REFERENCE = /^m(\d{6,9})$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/**
+ * The exact key a check-in query may be: a member number as printed (M000042, any case) or a
+ * whole e-mail address (stored lower-cased); null for anything else (free text).
+ */
+export function exactMemberKey(q: string): { number: number } | { email: string } | null {
+  const reference = REFERENCE.exec(q);
+  if (reference) {
+    const number = Number(reference[1]);
+    return number <= 2_147_483_647 && contactReference(number) === q.toUpperCase()
+      ? { number }
+      : null;
+  }
+  return EMAIL.test(q) ? { email: q.toLowerCase() } : null;
+}
+
+function toCheckView(r: CheckRow): MemberCheckView {
+  return {
+    contactId: r.id,
+    reference: contactReference(r.number),
+    displayName: displayName({
+      kind: r.kind,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      organizationName: r.organization_name,
+    }),
+    city: r.city,
+    status: r.status,
+    inGoodStanding: r.status !== null && GOOD_STANDING.includes(r.status),
+    validUntil: r.valid_until,
+    planName: r.plan_name,
+  };
 }
 
 /**
@@ -138,24 +202,37 @@ export class DirectoryService {
     };
   }
 
-  /** "Is this person a member in good standing?" for check-in at events: name, email, reference or phone. */
+  /**
+   * "Is this person a member in good standing?" for check-in at events: name, email, reference or
+   * phone. A member number (M000042) or a whole e-mail address is looked up by equality on its
+   * index in one prepared statement; free text (or an exact key that matches no one) goes to the
+   * trigram search, in one statement too (no count, no tags: the answer has neither).
+   */
   async check(ctx: OrgContext, q: string): Promise<MemberCheckView[]> {
-    const page = await this.list(ctx, {
-      q,
-      limit: 10,
-      offset: 0,
-      sort: { column: 'status', descending: false },
-    });
-    return page.items.map((i) => ({
-      contactId: i.id,
-      reference: i.reference,
-      displayName: i.displayName,
-      city: i.city,
-      status: i.status,
-      inGoodStanding: i.status !== null && GOOD_STANDING.includes(i.status),
-      validUntil: i.validUntil,
-      planName: i.planName,
-    }));
+    const key = exactMemberKey(q);
+    if (key) {
+      const rows =
+        'number' in key
+          ? await preparedQuery<CheckRow>(
+              this.dataSource,
+              'ruche-member-check-number',
+              CHECK_BY_NUMBER_SQL,
+              [ctx.organizationId, key.number],
+            )
+          : await preparedQuery<CheckRow>(
+              this.dataSource,
+              'ruche-member-check-email',
+              CHECK_BY_EMAIL_SQL,
+              [ctx.organizationId, key.email],
+            );
+      if (rows.length > 0) return rows.map(toCheckView);
+    }
+    const { where, params } = this.conditions(ctx, { q });
+    const rows = await this.dataSource.query<CheckRow[]>(
+      `SELECT ${CHECK_COLUMNS} ${CHECK_FROM} WHERE ${where} ${CHECK_ORDER}`,
+      params,
+    );
+    return rows.map(toCheckView);
   }
 
   /** Today in the organization's time zone. */

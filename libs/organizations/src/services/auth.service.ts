@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, MoreThan, type EntityManager } from 'typeorm';
-import { DomainError, newId, type OrgContext } from '@ruche/core';
+import { DomainError, newId, type OrgContext, type Role } from '@ruche/core';
 import type {
   LoginInput,
   MeView,
@@ -15,6 +15,7 @@ import {
   OutboundEmailsService,
   hashToken,
   newSecretToken,
+  preparedQuery,
   type AppConfig,
   type AuditActor,
 } from '@ruche/platform';
@@ -26,6 +27,7 @@ import { PasswordResetEntity } from '../entities/password-reset.entity';
 import { LoginAttemptEntity } from '../entities/login-attempt.entity';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../domain/passwords';
 import { passwordResetEmail } from '../emails/templates';
+import { SessionCache, type ResolvedAccess, type SessionInfo, type SessionUser } from './session-cache';
 
 export interface RequestMeta {
   ip?: string;
@@ -42,16 +44,42 @@ export interface AuthenticatedSession {
 const RESET_TTL_MS = 60 * 60 * 1000;
 const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
 
+/**
+ * Session, user and role in one round trip: the session by its token's hash (unique index), the
+ * user by primary key, the membership by primary key ($3 null: no organization asked).
+ */
+const ACCESS_SQL = `SELECT s.id, s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, u.email, u.name, u.locale, m.role
+  FROM sessions s
+  JOIN users u ON u.id = s.user_id
+  LEFT JOIN organization_members m ON m.organization_id = $3::uuid AND m.user_id = s.user_id
+ WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2`;
+
+interface AccessRow {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  expires_at: Date;
+  last_seen_at: Date;
+  email: string;
+  name: string;
+  locale: 'fr' | 'en';
+  role: Role | null;
+}
+
 function securityContext(userId: string | null, meta: RequestMeta): AuditActor {
   return { organizationId: null, userId, ip: meta.ip, requestId: meta.requestId };
 }
 
 @Injectable()
 export class AuthService {
+  /** Session lookups under way, by cache key, with the cache ticket they began with. */
+  private readonly lookups = new Map<string, { ticket: number; promise: Promise<ResolvedAccess | null> }>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly emails: OutboundEmailsService,
+    private readonly cache: SessionCache,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -184,22 +212,71 @@ export class AuthService {
     return { token, session, user };
   }
 
-  /** The session behind a cookie token, or null when unknown, expired or revoked. */
-  async resolveSession(token: string): Promise<{ session: SessionEntity; user: UserEntity } | null> {
+  /**
+   * The session behind a cookie token with its user and, when `organizationId` is given, the
+   * user's role there (null: not a member); null when the token is unknown, expired or revoked.
+   * Every authenticated request runs this: answered from the session cache when it can (see
+   * SessionCache for why revocation stays immediate), else by one prepared statement.
+   */
+  async resolveAccess(token: string, organizationId: string | null): Promise<ResolvedAccess | null> {
     if (!token || token.length > 200) return null;
     const now = this.clock.now();
-    // Every authenticated request runs this: one query builder query (find options cost more).
-    const session = await this.dataSource
-      .getRepository(SessionEntity)
-      .createQueryBuilder('s')
-      .innerJoinAndSelect('s.user', 'u')
-      .where('s.token_hash = :hash AND s.revoked_at IS NULL AND s.expires_at > :now', { hash: hashToken(token), now })
-      .getOne();
-    if (!session?.user) return null;
-    if (now.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
-      await this.dataSource.getRepository(SessionEntity).update({ id: session.id }, { lastSeenAt: now });
+    const tokenHash = hashToken(token);
+    const key = organizationId === null ? tokenHash : `${tokenHash}:${organizationId}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.value.session.expiresAt.getTime() > now.getTime()) {
+      if (now.getTime() - cached.lastSeenAt > LAST_SEEN_EVERY_MS) {
+        cached.lastSeenAt = now.getTime();
+        await this.touch(cached.value.session.id, now);
+      }
+      return cached.value;
     }
-    return { session, user: session.user };
+    if (cached) this.cache.delete(key);
+    // Requests of one session arriving together (a cold or just expired entry) share one lookup,
+    // never one that began before the latest invalidation.
+    const ticket = this.cache.ticket();
+    let lookup = this.lookups.get(key);
+    if (!lookup || lookup.ticket !== ticket) {
+      const started = { ticket, promise: this.lookUp(key, tokenHash, organizationId, now, ticket) };
+      const done = () => {
+        if (this.lookups.get(key) === started) this.lookups.delete(key);
+      };
+      started.promise.then(done, done);
+      this.lookups.set(key, started);
+      lookup = started;
+    }
+    const value = await lookup.promise;
+    return value && value.session.expiresAt.getTime() > now.getTime() ? value : null;
+  }
+
+  /** One prepared statement; the answer is kept unless an invalidation arrived meanwhile (`ticket`). */
+  private async lookUp(key: string, tokenHash: string, organizationId: string | null, now: Date, ticket: number): Promise<ResolvedAccess | null> {
+    const rows = await preparedQuery<AccessRow>(this.dataSource, 'ruche-auth-access', ACCESS_SQL, [tokenHash, now, organizationId]);
+    const row = rows[0];
+    if (!row) return null;
+    const value: ResolvedAccess = Object.freeze({
+      session: Object.freeze({
+        id: row.id,
+        userId: row.user_id,
+        csrfToken: row.csrf_token,
+        expiresAt: row.expires_at,
+        lastSeenAt: row.last_seen_at,
+      }),
+      user: Object.freeze({ id: row.user_id, email: row.email, name: row.name, locale: row.locale }),
+      role: row.role,
+    });
+    let lastSeenAt = row.last_seen_at.getTime();
+    if (now.getTime() - lastSeenAt > LAST_SEEN_EVERY_MS) {
+      lastSeenAt = now.getTime();
+      await this.touch(row.id, now);
+    }
+    // "Not a member" is not kept: joining an organization then needs no invalidation.
+    if (organizationId === null || row.role !== null) this.cache.set(key, value, ticket, lastSeenAt);
+    return value;
+  }
+
+  private async touch(sessionId: string, now: Date): Promise<void> {
+    await this.dataSource.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [sessionId, now]);
   }
 
   async logout(sessionId: string, userId: string, meta: RequestMeta): Promise<void> {
@@ -207,9 +284,10 @@ export class AuthService {
       await tx.update(SessionEntity, { id: sessionId, userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
       await this.audit.record(securityContext(userId, meta), { action: 'auth.logout', entityType: 'session', entityId: sessionId }, tx);
     });
+    await this.cache.invalidateUser(userId);
   }
 
-  async me(user: UserEntity, session: SessionEntity): Promise<MeView> {
+  async me(user: SessionUser, session: Pick<SessionInfo, 'csrfToken'>): Promise<MeView> {
     const memberships = await this.dataSource
       .getRepository(OrganizationMemberEntity)
       .find({ where: { userId: user.id }, relations: { organization: true }, order: { createdAt: 'ASC' } });
@@ -245,7 +323,7 @@ export class AuthService {
 
   async resetPassword(input: ResetPasswordInput, meta: RequestMeta): Promise<void> {
     const passwordHash = await hashPassword(input.password);
-    await this.dataSource.transaction(async (tx) => {
+    const userId = await this.dataSource.transaction(async (tx) => {
       const now = this.clock.now();
       const reset = await tx.getRepository(PasswordResetEntity).findOne({
         where: { tokenHash: hashToken(input.token), usedAt: IsNull(), expiresAt: MoreThan(now) },
@@ -258,15 +336,8 @@ export class AuthService {
       await tx.update(UserEntity, { id: reset.userId }, { passwordHash, updatedAt: now });
       await tx.update(SessionEntity, { userId: reset.userId, revokedAt: IsNull() }, { revokedAt: now });
       await this.audit.record(securityContext(reset.userId, meta), { action: 'auth.password-reset', entityType: 'user', entityId: reset.userId }, tx);
+      return reset.userId;
     });
-  }
-
-  /** The caller's role in the organization, or null when not a member (the API answers 404). */
-  async roleIn(userId: string, organizationId: string): Promise<OrganizationMemberEntity['role'] | null> {
-    const rows: { role: OrganizationMemberEntity['role'] }[] = await this.dataSource.query(
-      'SELECT role FROM organization_members WHERE organization_id = $1 AND user_id = $2',
-      [organizationId, userId],
-    );
-    return rows[0]?.role ?? null;
+    await this.cache.invalidateUser(userId);
   }
 }

@@ -26,6 +26,7 @@ import { UserEntity } from '../entities/user.entity';
 import { invitationEmail, roleLabel } from '../emails/templates';
 import { hashPassword } from '../domain/passwords';
 import { AuthService, type AuthenticatedSession, type RequestMeta } from './auth.service';
+import { SessionCache } from './session-cache';
 
 const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
 
@@ -48,6 +49,7 @@ export class OrganizationUsersService {
     private readonly emails: OutboundEmailsService,
     private readonly live: LiveEventsPort,
     private readonly auth: AuthService,
+    private readonly sessions: SessionCache,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -182,7 +184,7 @@ export class OrganizationUsersService {
    */
   async acceptInvitation(
     input: AcceptInvitationInput,
-    currentUser: UserEntity | null,
+    currentUser: { id: string } | null,
     meta: RequestMeta,
   ): Promise<{ organizationId: string; session: AuthenticatedSession | null }> {
     const passwordHash = input.password ? await hashPassword(input.password) : null;
@@ -247,6 +249,8 @@ export class OrganizationUsersService {
         joinedAt: member.createdAt.toISOString(),
       };
     });
+    // The new role applies from the user's very next request, whichever process serves it.
+    await this.sessions.invalidateUser(userId);
     await this.publish(ctx, 'users.role-changed', { userId, role });
     return view;
   }
@@ -261,6 +265,7 @@ export class OrganizationUsersService {
       await tx.delete(OrganizationMemberEntity, { organizationId: ctx.organizationId, userId });
       await this.audit.record(ctx, { action: 'users.removed', entityType: 'user', entityId: userId, before: { role: member.role } }, tx);
     });
+    await this.sessions.invalidateUser(userId);
     await this.publish(ctx, 'users.removed', { userId });
   }
 

@@ -39,6 +39,13 @@ export const envSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(24 * 14),
+  /**
+   * How long an API process may answer from memory for a session it has already checked (its
+   * user and role included), in seconds; 0 turns the cache off. Logout, password reset, role
+   * change and removal reach every process at once (Redis pub/sub when REDIS_URL is set): this is
+   * only the bound on staleness when that bus is broken without the process knowing.
+   */
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   COOKIE_SECURE: booleanFromEnv.optional(),
   CORS_ORIGINS: z.string().default(''),
   RUCHE_ENCRYPTION_KEY: z
@@ -104,6 +111,7 @@ export interface AppConfig {
   smtpUrl: string | undefined;
   mailFrom: string;
   sessionTtlHours: number;
+  sessionCacheSeconds: number;
   cookieSecure: boolean;
   corsOrigins: string[];
   encryptionKey: string | undefined;
@@ -171,6 +179,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     sessionTtlHours: env.SESSION_TTL_HOURS,
+    sessionCacheSeconds: env.SESSION_CACHE_SECONDS,
     cookieSecure: env.COOKIE_SECURE ?? production,
     corsOrigins: env.CORS_ORIGINS.split(',')
       .map((o) => o.trim())

@@ -1,12 +1,13 @@
-import { createHash, randomBytes, createCipheriv, createDecipheriv } from 'node:crypto';
+import { hash, randomBytes, createCipheriv, createDecipheriv } from 'node:crypto';
 
 /** A random secret token for links and sessions (256 bits, base64url). Store only its hash. */
 export function newSecretToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** SHA-256, hex. Every authenticated request hashes its session token: the one-shot form. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /**
