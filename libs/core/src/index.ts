@@ -6,3 +6,5 @@ export * from './roles/roles';
 export * from './ids/ids';
 export * from './text/spreadsheet';
 export * from './text/french-print';
+export * from './text/file-name';
+export * from './text/storable-text';

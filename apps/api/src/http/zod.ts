@@ -1,6 +1,7 @@
 import { Body, Query, type PipeTransform } from '@nestjs/common';
 import { ApiBody, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
+import { unstorableTexts } from '@ruche/core';
 
 export interface FieldError {
   field: string;
@@ -21,11 +22,25 @@ export function zodFieldErrors(error: z.ZodError, root: string): FieldError[] {
     const path = issue.path.map(String);
     const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     return {
-      field: unknownKeys.length > 0 ? [...path, unknownKeys.join(',')].join('.') : path.join('.') || root,
+      // An unknown key can be the empty string: the field is then the root ("query", "body").
+      field: (unknownKeys.length > 0 ? [...path, unknownKeys.join(',')].join('.') : path.join('.')) || root,
       code: issue.code === 'unrecognized_keys' ? 'unknown_field' : issue.code,
       message: issue.message,
     };
   });
+}
+
+/**
+ * Text the database cannot store (U+0000, lone surrogates) anywhere in the request, value or
+ * key, refused here with its field instead of failing in the database.
+ */
+export function unstorableTextErrors(value: unknown, root: string): FieldError[] {
+  return unstorableTexts(value).map(({ path, problem }) => ({
+    // Keys are shown JSON-escaped: the field names a key that holds such characters itself.
+    field: path.map((k) => JSON.stringify(k).slice(1, -1)).join('.') || root,
+    code: 'invalid_characters',
+    message: problem,
+  }));
 }
 
 export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unknown, z.infer<T>> {
@@ -36,7 +51,8 @@ export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unk
 
   transform(value: unknown): z.infer<T> {
     const result = this.schema.safeParse(value ?? (this.root === 'body' ? undefined : {}));
-    if (!result.success) throw new RequestValidationError(zodFieldErrors(result.error, this.root));
+    const errors = [...unstorableTextErrors(value, this.root), ...(result.success ? [] : zodFieldErrors(result.error, this.root))];
+    if (!result.success || errors.length > 0) throw new RequestValidationError(errors);
     return result.data;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DomainError, newId, type OrgContext } from '@ruche/core';
+import { DomainError, newId, sanitizeFileName, type OrgContext } from '@ruche/core';
 import { ATTACHMENT_CONTENT_TYPES, ATTACHMENT_MAX_BYTES, type AttachmentView } from '@ruche/contracts';
 import { AuditService } from '@ruche/platform';
 
@@ -40,7 +40,7 @@ export class AttachmentsService {
     }
     if (file.data.length === 0) throw DomainError.invalid('accounting.attachment_empty', 'The file is empty', 'body');
     if (file.data.length > ATTACHMENT_MAX_BYTES) throw DomainError.invalid('accounting.attachment_too_large', 'At most 10 MB per file', 'body');
-    const fileName = file.fileName.replace(/[\\/\r\n"]/g, '_').trim().slice(0, 200);
+    const fileName = sanitizeFileName(file.fileName, 200);
     if (!fileName) throw DomainError.invalid('accounting.attachment_name', 'Give the file a name (x-file-name header)', 'x-file-name');
     const id = newId();
     const sha256 = createHash('sha256').update(file.data).digest('hex');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
-import type { OrgContext } from '@ruche/core';
+import { neutralizeFormula, type OrgContext } from '@ruche/core';
 import type { GeneralLedgerQuery, ReportPeriodQuery, StatementView } from '@ruche/contracts';
 import { renderReportPdf, pdfAmount, type PdfRow } from '@ruche/platform';
 import { formatCentsComma } from '../domain/amounts';
@@ -20,6 +20,9 @@ export interface CsvFile {
 }
 
 const csv = (rows: (string | number | null)[][]) => stringify(rows, { delimiter: CSV_DELIMITER, record_delimiter: '\r\n' });
+
+/** A text cell (label, reference): one that starts like a formula is shown as text by spreadsheets. Amounts stay numbers. */
+const text = (value: string | null) => (value === null ? null : neutralizeFormula(value));
 
 /** CSV exports: entries (streamed), trial balance, general ledger. */
 @Injectable()
@@ -53,7 +56,7 @@ export class ExportsService {
         );
         if (rows.length === 0) continue;
         yield csv(
-          rows.map((r) => [r.journal, r.number, r.date, r.piece_ref, r.piece_date, r.entry_label, r.account, r.account_label, formatCentsComma(Number(r.debit)), formatCentsComma(Number(r.credit)), r.label, r.analytic, r.cref, r.clabel, r.posted, r.source]),
+          rows.map((r) => [r.journal, r.number, r.date, text(r.piece_ref), r.piece_date, text(r.entry_label), r.account, text(r.account_label), formatCentsComma(Number(r.debit)), formatCentsComma(Number(r.credit)), text(r.label), text(r.analytic), text(r.cref), text(r.clabel), r.posted, text(r.source)]),
         );
       }
     }
@@ -66,7 +69,7 @@ export class ExportsService {
       CSV_BOM +
       csv([
         [...TRIAL_BALANCE_CSV_COLUMNS],
-        ...report.rows.map((r) => [r.accountNumber, r.accountLabel, formatCentsComma(r.openingCents), formatCentsComma(r.debitCents), formatCentsComma(r.creditCents), formatCentsComma(r.closingCents)]),
+        ...report.rows.map((r) => [r.accountNumber, text(r.accountLabel), formatCentsComma(r.openingCents), formatCentsComma(r.debitCents), formatCentsComma(r.creditCents), formatCentsComma(r.closingCents)]),
         ['Total', '', formatCentsComma(report.totals.openingCents), formatCentsComma(report.totals.debitCents), formatCentsComma(report.totals.creditCents), formatCentsComma(report.totals.closingCents)],
       ]);
     return { fileName: `balance-${report.from}-${report.to}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([body]) };
@@ -76,9 +79,9 @@ export class ExportsService {
     const report = await this.reports.generalLedger(ctx, query);
     const rows: (string | number | null)[][] = [[...GENERAL_LEDGER_CSV_COLUMNS]];
     for (const a of report.accounts) {
-      rows.push([a.accountNumber, a.accountLabel, report.from, '', '', '', 'Solde d’ouverture', '', '', formatCentsComma(a.openingCents)]);
+      rows.push([a.accountNumber, text(a.accountLabel), report.from, '', '', '', 'Solde d’ouverture', '', '', formatCentsComma(a.openingCents)]);
       for (const l of a.lines) {
-        rows.push([a.accountNumber, a.accountLabel, l.date, l.journalCode, l.entryNumber, l.pieceRef, l.label, formatCentsComma(l.debitCents), formatCentsComma(l.creditCents), formatCentsComma(l.balanceCents)]);
+        rows.push([a.accountNumber, text(a.accountLabel), l.date, l.journalCode, l.entryNumber, text(l.pieceRef), text(l.label), formatCentsComma(l.debitCents), formatCentsComma(l.creditCents), formatCentsComma(l.balanceCents)]);
       }
     }
     return { fileName: `grand-livre-${report.from}-${report.to}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([CSV_BOM + csv(rows)]) };
@@ -88,8 +91,8 @@ export class ExportsService {
   statement(view: StatementView, name: string): CsvFile {
     const rows: (string | number | null)[][] = [['rubrique', 'poste', `exercice_${view.endDate}`, view.previous ? `exercice_${view.previous.endDate}` : 'exercice_precedent']];
     for (const section of [...view.sections, ...view.footSections]) {
-      for (const line of section.lines) rows.push([section.label, line.label, formatCentsComma(line.amountCents), line.previousCents === null ? '' : formatCentsComma(line.previousCents)]);
-      rows.push([section.label, 'Total', formatCentsComma(section.totalCents), section.previousTotalCents === null ? '' : formatCentsComma(section.previousTotalCents)]);
+      for (const line of section.lines) rows.push([text(section.label), text(line.label), formatCentsComma(line.amountCents), line.previousCents === null ? '' : formatCentsComma(line.previousCents)]);
+      rows.push([text(section.label), 'Total', formatCentsComma(section.totalCents), section.previousTotalCents === null ? '' : formatCentsComma(section.previousTotalCents)]);
     }
     rows.push(['Résultat', 'Excédent (+) ou déficit (-)', formatCentsComma(view.resultCents), view.previousResultCents === null ? '' : formatCentsComma(view.previousResultCents)]);
     return { fileName: `${name}-${view.endDate}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([CSV_BOM + csv(rows)]) };

@@ -262,9 +262,16 @@ export class LedgerService {
   async deleteDraft(ctx: OrgContext, id: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       const before = await this.loadForChange(ctx, tx, id);
+      // The supporting documents of a draft go with it (those of a posted entry are part of the record).
+      const attachments = await tx.query<{ id: string; file_name: string }[]>(
+        'SELECT id, file_name FROM entry_attachments WHERE organization_id = $1 AND entry_id = $2 ORDER BY created_at, id',
+        [ctx.organizationId, id],
+      );
+      await tx.query('DELETE FROM entry_attachments WHERE organization_id = $1 AND entry_id = $2', [ctx.organizationId, id]);
       await tx.query('DELETE FROM journal_entry_lines WHERE organization_id = $1 AND entry_id = $2', [ctx.organizationId, id]);
       await tx.query('DELETE FROM journal_entries WHERE organization_id = $1 AND id = $2', [ctx.organizationId, id]);
-      await this.audit.record(ctx, { action: 'accounting.entry-deleted', entityType: 'journal_entry', entityId: id, before }, tx);
+      const removed = attachments.map((a) => ({ attachmentId: a.id, fileName: a.file_name }));
+      await this.audit.record(ctx, { action: 'accounting.entry-deleted', entityType: 'journal_entry', entityId: id, before: removed.length > 0 ? { ...before, attachments: removed } : before }, tx);
     });
   }
 

@@ -269,6 +269,11 @@ export class ContactsService {
     return contact;
   }
 
+  /** The contact row locked for the caller's transaction, whatever its state (merged, erased); null when absent. */
+  async lock(ctx: OrgContext, id: string, m: EntityManager): Promise<ContactEntity | null> {
+    return m.getRepository(ContactEntity).findOne({ where: { organizationId: ctx.organizationId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
   /** Marks activity (a membership, a payment): the GDPR retention clock restarts. */
   async touch(ctx: OrgContext, id: string, m: EntityManager): Promise<void> {
     await m.getRepository(ContactEntity).update({ organizationId: ctx.organizationId, id }, { lastActivityAt: this.clock.now() });

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { DomainError } from '@ruche/core';
@@ -12,6 +12,9 @@ export interface CsvOptions {
   delimiter: string;
 }
 
+/** No contact fills a line this long: a bigger one is refused at once (the parser is slow on huge fields). */
+const MAX_RECORD_CHARS = 100_000;
+
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 /** CSV or XLSX, from the bytes (an XLSX file is a zip archive); anything else is refused on `file`. */
@@ -19,8 +22,8 @@ export function detectFormat(bytes: Buffer): ImportFormat {
   if (bytes.length === 0) throw DomainError.invalid('imports.empty_file', 'The file is empty', 'file');
   if (bytes.subarray(0, 4).equals(ZIP_MAGIC)) return 'xlsx';
   const head = bytes.subarray(0, 4096);
-  // Text files have no NUL bytes (UTF-16 is not supported: ask for UTF-8 or Windows-1252).
-  if (head.includes(0)) throw DomainError.invalid('imports.not_a_table', 'This is not a CSV or XLSX file', 'file');
+  // Text files have no NUL bytes, anywhere (UTF-16 is not supported: ask for UTF-8 or Windows-1252).
+  if (bytes.includes(0)) throw DomainError.invalid('imports.not_a_table', 'This is not a CSV or XLSX file', 'file');
   if (/^%PDF|^\{\\rtf|^<\?xml|^<!doctype|^<html/i.test(head.toString('latin1').trimStart())) {
     throw DomainError.invalid('imports.not_a_table', 'This is not a CSV or XLSX file', 'file');
   }
@@ -53,9 +56,20 @@ export function decode(bytes: Buffer, encoding: ImportEncoding): string {
 export async function* readRows(bytes: Buffer, format: ImportFormat, csv: CsvOptions): AsyncGenerator<string[]> {
   if (format === 'csv') {
     const parser = Readable.from([decode(bytes, csv.encoding)]).pipe(
-      parse({ delimiter: csv.delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true }),
+      parse({ delimiter: csv.delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true, max_record_size: MAX_RECORD_CHARS }),
     );
-    for await (const record of parser as AsyncIterable<string[]>) yield record;
+    try {
+      for await (const record of parser as AsyncIterable<string[]>) yield record;
+    } catch (error) {
+      // A quote left open, a field too long...: the file is the problem, said on `file`.
+      if (error instanceof CsvError)
+        throw DomainError.invalid(
+          'imports.unreadable',
+          error.code === 'CSV_MAX_RECORD_SIZE' ? `A line of the file is over ${MAX_RECORD_CHARS} characters` : `This CSV file cannot be read: ${error.message}`,
+          'file',
+        );
+      throw error;
+    }
     return;
   }
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
@@ -79,7 +93,8 @@ function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return value.trim();
+  // A NUL cannot be stored (PostgreSQL text and jsonb): dropped from what a spreadsheet holds.
+  if (typeof value === 'string') return value.split('\u0000').join('').trim();
   if (typeof value === 'object') {
     const v = value as { text?: unknown; result?: unknown; richText?: { text: string }[] };
     if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('').trim();

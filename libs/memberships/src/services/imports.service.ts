@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, LocalDate, newId, systemContext, type OrgContext } from '@ruche/core';
+import { DomainError, LocalDate, newId, sanitizeFileName, systemContext, type OrgContext } from '@ruche/core';
 import {
   IMPORT_MAX_BYTES,
   createContactInputSchema,
@@ -133,7 +133,7 @@ export class ImportsService {
     const row = this.dataSource.getRepository(ContactImportEntity).create({
       id: newId(),
       organizationId: ctx.organizationId,
-      fileName: fileName.slice(0, 255) || 'import',
+      fileName: sanitizeFileName(fileName, 255) || 'import',
       format,
       content: bytes,
       sizeBytes: bytes.length,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, isUuid, systemContext, type OrgContext } from '@ruche/core';
+import { DomainError, isUuid, systemContext, unstorableTexts, type OrgContext } from '@ruche/core';
 import type {
   ListStripeEventsQuery,
   Page,
@@ -177,6 +177,15 @@ export class StripeEventsService {
         'payments.webhook_payload_invalid',
         'The event has no data.object',
         'data.object',
+      );
+    // Stored as jsonb, in a batch with other events: text PostgreSQL cannot hold (U+0000, a lone
+    // surrogate) would fail the whole batch. Stripe never sends it: refused like a bad payload.
+    const [unstorable] = unstorableTexts(event, 1);
+    if (unstorable)
+      throw DomainError.invalid(
+        'payments.webhook_payload_invalid',
+        `${unstorable.problem} (in ${unstorable.path.join('.')})`,
+        'body',
       );
     const created =
       typeof e.created === 'number' && Number.isFinite(e.created)

@@ -86,6 +86,9 @@ function decode(bytes: Buffer, encoding: CsvMapping['encoding']): string {
   return iconv.decode(bytes, ENCODINGS[encoding]).replace(/^\uFEFF/, '');
 }
 
+/** No bank line is this long: a bigger record is refused at once (the parser is slow on huge fields). */
+const MAX_RECORD_CHARS = 100_000;
+
 /** The text's rows from `skipLines` on, each with the file line it starts on. */
 function rowsOf(text: string, delimiter: string, skipLines: number): Row[] {
   const all = text.replace(/\r\n?/g, '\n');
@@ -103,6 +106,7 @@ function rowsOf(text: string, delimiter: string, skipLines: number): Row[] {
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,
+      max_record_size: MAX_RECORD_CHARS,
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
@@ -531,7 +535,7 @@ export function guessCsvMapping(bytes: Buffer): {
     })).sort((a, b) => b.n - a.n)[0].d;
     let sample: string[][] = [];
     try {
-      sample = rowsOf(text, delimiter, 0)
+      sample = rowsOf(head.join('\n'), delimiter, 0)
         .slice(0, 5)
         .map((r) => r.cells);
     } catch {

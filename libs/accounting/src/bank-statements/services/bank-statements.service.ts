@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, isUuid, newId, type OrgContext } from '@ruche/core';
+import { DomainError, isUuid, newId, sanitizeFileName, type OrgContext } from '@ruche/core';
 import type {
   BankAccountInput,
   BankAccountView,
@@ -47,6 +47,11 @@ export function readStatementFile(
   bytes: Buffer,
   options: { csvMapping?: CsvMapping | null; currency?: string } = {},
 ): ParsedStatement[] {
+  // Every statement format is text, and no text has a NUL byte (nor can the database store one).
+  if (bytes.includes(0))
+    throw new StatementFormatError(
+      'The file holds NUL bytes: not a statement (UTF-16 is not read: export as UTF-8 or Windows-1252)',
+    );
   const head = bytes.subarray(0, 4096).toString('latin1');
   if (/OFXHEADER|<OFX>/i.test(head)) return parseOfx(bytes);
   if (/camt\.053|BkToCstmrStmt/.test(head) || /^\s*(<\?xml|<Document)/.test(head))
@@ -263,6 +268,7 @@ export class BankStatementsService {
     if (!account) throw DomainError.notFound('bank.account_not_found', 'No such bank account');
     if (bytes.length === 0)
       throw DomainError.invalid('bank.empty_file', 'The file is empty', 'file');
+    fileName = sanitizeFileName(fileName, 255) || 'releve';
     let statements: ParsedStatement[];
     try {
       statements = readStatementFile(bytes, {
