@@ -54,6 +54,11 @@ export class SmtpSink {
           .catch((error: Error) => callback(error));
       },
     });
+    // A sender that dies mid-session (a worker killed by a crash test) resets its connection:
+    // that is the sender's problem, not an error of the sink (unhandled, it would fail the run).
+    this.server.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') throw error;
+    });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Put, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Observable, interval, map, merge } from 'rxjs';
+import { Observable, interval, map, merge, takeUntil } from 'rxjs';
 import { DomainError, isUuid, type OrgContext } from '@ruche/core';
 import {
   changeRoleInputSchema,
@@ -20,7 +20,7 @@ import {
   type PaginationQuery,
   type UpdateOrganizationInput,
 } from '@ruche/contracts';
-import { ActivityService, OrganizationUsersService, OrganizationsService } from '@ruche/organizations';
+import { AUTH_USER_TOPIC, ActivityService, OrganizationUsersService, OrganizationsService } from '@ruche/organizations';
 import { LiveEventsPort, OutboundEmailsService, QueuePort } from '@ruche/platform';
 import { ZodBody, ZodQuery } from '../http/zod';
 import { Ctx, RequirePermission } from '../auth/access';
@@ -152,6 +152,14 @@ export class OrganizationsController {
         data: { type: 'heartbeat', organizationId: ctx.organizationId, at: new Date().toISOString(), data: {} },
       })),
     );
-    return merge(changes, heartbeat);
+    // The guard ran when the stream opened: a logout, password reset, role change or removal of
+    // this user (or a bus that may have missed one) ends the stream, and the browser's reconnect
+    // goes through the guard again.
+    const revoked = new Observable<void>((subscriber) =>
+      this.live.onInvalidation((message) => {
+        if (message === null || (message.topic === AUTH_USER_TOPIC && message.key === ctx.userId)) subscriber.next();
+      }),
+    );
+    return merge(changes, heartbeat).pipe(takeUntil(revoked));
   }
 }

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signupOrganization, type TestApp, type TestSession } from '@ruche/testing';
+import { addUser, signupOrganization, type TestApp, type TestSession } from '@ruche/testing';
 import type { LiveEvent } from '@ruche/contracts';
 import { createTestApi } from '../testing';
 
@@ -92,6 +92,31 @@ describe('HTTP platform: health, OpenAPI, bad input, live events', () => {
     while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     req.destroy();
     expect(received).toEqual([expect.objectContaining({ type: 'organization.updated', organizationId: owner.orgId, data: { name: 'Plateforme renommée' } })]);
+  });
+
+  it('ends an open event stream when its user logs out, and the reconnect is refused', async () => {
+    const coordinator = await addUser(t, owner, 'coordinator');
+    const bystander = await addUser(t, owner, 'coordinator');
+    const server = t.app.getHttpServer();
+    if (!server.listening) await t.app.listen(0, '127.0.0.1');
+    const port = (server.address() as AddressInfo).port;
+    const open = async (session: typeof coordinator) => {
+      const req = http.get({ port, path: `/api/v1/orgs/${owner.orgId}/events`, headers: { cookie: session.cookie, accept: 'text/event-stream' } });
+      const res = await new Promise<http.IncomingMessage>((resolve) => req.on('response', resolve));
+      expect(res.statusCode).toBe(200);
+      res.resume();
+      const ended = new Promise<'ended'>((resolve) => res.on('end', () => resolve('ended')));
+      return { req, ended };
+    };
+    const mine = await open(coordinator);
+    const theirs = await open(bystander);
+    await coordinator.post('/api/v1/auth/logout').expect(204);
+    const timeout = new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), 2000));
+    expect(await Promise.race([mine.ended, timeout])).toBe('ended');
+    // Another user's stream stays open.
+    expect(await Promise.race([theirs.ended, new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), 200))])).toBe('open');
+    theirs.req.destroy();
+    await coordinator.get(`/api/v1/orgs/${owner.orgId}/events`).expect(401);
   });
 
   it('refuses the event stream to another organization', async () => {

@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -32,7 +33,16 @@ function toNodemailer(message: MailMessage) {
       content: a.content,
     })),
     headers: { 'X-Ruche-Idempotency-Key': message.idempotencyKey },
+    // The same Message-ID for every send of one row: a second send (a worker killed between the
+    // SMTP server's acceptance and the commit) is the same message to the receiving systems.
+    messageId: stableMessageId(message.idempotencyKey, message.from),
   };
+}
+
+/** `<hash of the idempotency key@sender's domain>` (RFC 5322 msg-id). */
+export function stableMessageId(idempotencyKey: string, from: string): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'ruche.local';
+  return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@${domain}>`;
 }
 
 /** nodemailer over SMTP with a connection pool (about 50x one connection per message). */
