@@ -66,7 +66,12 @@ class BareController {
   }
 
   async row(id) {
-    const { rows } = await pool.query('SELECT * FROM contacts WHERE id = $1', [id]);
+    // BARE_PREPARED=1: a named statement, planned once per connection (as the API's lookup is).
+    const { rows } = await pool.query(
+      process.env.BARE_PREPARED === '1'
+        ? { name: 'bare-row', text: 'SELECT * FROM contacts WHERE id = $1', values: [id] }
+        : { text: 'SELECT * FROM contacts WHERE id = $1', values: [id] },
+    );
     if (rows.length === 0) throw new NotFoundException();
     return rows[0];
   }

@@ -16,6 +16,7 @@
 // For reference (where the gap goes; BENCH_REFERENCE=0 to skip), each round also loads the API's
 // own authenticated one-row read, GET /api/v1/orgs/:orgId (session, role, organization row).
 //
+// BARE_PREPARED=1 makes the bare read a named (prepared) statement, like the lookup's.
 // Usage: node bench/member-status.bench.mjs (dist/server must be built: npm run build:server).
 // Short check: BENCH_SECONDS=3 BENCH_ROUNDS=1 BENCH_CONTACTS=2000 node bench/member-status.bench.mjs
 import os from 'node:os';
@@ -76,7 +77,7 @@ try {
 
   const started = await startProcess(
     'bench/bare-nest.mjs',
-    { DATABASE_URL: api.databaseUrl, BARE_POOL_SIZE: POOL },
+    { DATABASE_URL: api.databaseUrl, BARE_POOL_SIZE: POOL, BARE_PREPARED: process.env.BARE_PREPARED ?? '0' },
     /bare ready (\d+)/,
   );
   bare = started.child;
