@@ -91,21 +91,26 @@ describe('accounting in the browser', () => {
     await page.getByTestId('fec-check').click();
     await page.getByTestId('fec-check-result').waitFor();
     expect(await page.getByTestId('fec-check-result').textContent()).toContain('FEC20261231.txt');
-    expect(await page.getByTestId('fec-download').getAttribute('href')).toMatch(
-      /\/accounting\/fec\?fiscalYearId=/,
+    const href = await page.getByTestId('fec-download').getAttribute('href');
+    expect(href).toMatch(/\/accounting\/fec\?fiscalYearId=/);
+    // The file itself, from the embedded database (one connection: ranges read in turn).
+    const download = await page.request.get(new URL(href!, api.url).toString());
+    expect(download.status()).toBe(200);
+    const lines = (await download.body()).toString('latin1').split('\r\n');
+    expect(lines[0]).toBe(
+      'JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise',
     );
+    expect(lines.filter((l) => l.startsWith('BQ\t'))).toHaveLength(2);
   });
 
   it('attaches a supporting document to the posted entry', async () => {
     await page.getByTestId('nav-accounting').click();
     await page.getByTestId('entry-row').first().click();
-    await page
-      .getByTestId('attachment-input')
-      .setInputFiles({
-        name: 'recu-cheque.pdf',
-        mimeType: 'application/pdf',
-        buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
-      });
+    await page.getByTestId('attachment-input').setInputFiles({
+      name: 'recu-cheque.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+    });
     const row = page.getByTestId('attachment-row').first();
     await row.waitFor();
     expect(await row.textContent()).toContain('recu-cheque.pdf');
@@ -152,13 +157,11 @@ describe('accounting in the browser', () => {
     ].join('\r\n');
     await page.getByTestId('nav-accounting').click();
     await page.getByTestId('accounting-tab-reports').click();
-    await page
-      .getByTestId('fec-import-input')
-      .setInputFiles({
-        name: 'import.txt',
-        mimeType: 'text/plain',
-        buffer: Buffer.from(fec, 'latin1'),
-      });
+    await page.getByTestId('fec-import-input').setInputFiles({
+      name: 'import.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(fec, 'latin1'),
+    });
     await page.getByTestId('fec-import-submit').click();
     await page.getByTestId('fec-import-report').waitFor();
     expect(await page.getByTestId('fec-import-entries-imported').textContent()).toContain('1');

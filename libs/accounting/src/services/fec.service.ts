@@ -11,8 +11,6 @@ import { FEC_COLUMNS, FecValidator, fecFileName, toLatin9, type FecLine } from '
 import { FiscalYearsService } from './fiscal-years.service';
 
 const BATCH_ENTRIES = 5000;
-/** EcritureNum per COPY of the export: its lines sort in memory (about 15 MB of text). */
-const EXPORT_RANGE = 50_000;
 
 /** SQL twins of `fecText` (domain/fec.ts) and `formatCentsComma` (domain/amounts.ts). */
 const fecText = (expr: string) => {
@@ -53,6 +51,9 @@ export interface FecFile {
  */
 @Injectable()
 export class FecService {
+  /** EcritureNum per COPY of the export (about 15 MB of text); tests make it small. */
+  static exportRange = 50_000;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly fiscalYears: FiscalYearsService,
@@ -124,8 +125,18 @@ export class FecService {
   async export(ctx: OrgContext, query: FecQuery): Promise<FecFile> {
     const { fy, timeZone, fileName } = await this.header(ctx, query.fiscalYearId);
     const separator = query.separator === 'pipe' ? '|' : '\t';
-    const runner = this.dataSource.createQueryRunner('slave');
-    const client = (await runner.connect()) as PoolClient;
+    // Two connections read ranges in turn (PostgreSQL formats on one core while the next range
+    // is formatted on the other and Node encodes), unless the pool is too small to spare them.
+    const poolSize = (this.dataSource.options as { poolSize?: number }).poolSize ?? 10;
+    const runners = Array.from({ length: poolSize >= 4 ? 2 : 1 }, () => this.dataSource.createQueryRunner('slave'));
+    const clients: PoolClient[] = [];
+    try {
+      for (const runner of runners) clients.push((await runner.connect()) as PoolClient);
+    } catch (error) {
+      for (const runner of runners) await runner.release();
+      throw error;
+    }
+    const [client] = clients;
     const literal = (value: string) => client.escapeLiteral(value);
     const org = literal(ctx.organizationId);
     const sep = literal(separator);
@@ -145,42 +156,70 @@ export class FecService {
           WHERE e.organization_id = ${org} AND e.fiscal_year_id = ${literal(fy.id)} AND e.number BETWEEN ${first} AND ${last}
           ORDER BY e.number, l.line_no)
          TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')`;
+    /** One range's lines, read whole (about 15 MB): at most two ranges are held at a time. */
+    const read = async (reader: PoolClient, first: number, last: number): Promise<Buffer[]> => {
+      const parts: Buffer[] = [];
+      for await (const part of reader.query(copyTo(chunkSql(first, last))) as AsyncIterable<Buffer>) parts.push(part);
+      return parts;
+    };
     const utf8 = query.encoding === 'utf-8';
     const encode = (text: string) => (utf8 ? Buffer.from(text, 'utf8') : iconv.encode(toLatin9(text), 'iso-8859-15'));
     async function* chunks(): AsyncGenerator<Buffer> {
       let finished = false;
       try {
-        // One snapshot for every range: entries posted meanwhile (numbers after `last`) wait for the next file.
+        // One snapshot for every range and both connections: entries posted meanwhile (numbers
+        // after `last`) wait for the next file.
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        // Each range is a short query: compiling it (JIT, on by default for costly plans) would
+        // cost more than it saves.
+        await client.query('SET LOCAL jit = off');
         const [{ last }] = (
           await client.query<{ last: number }>('SELECT last_entry_number AS last FROM fiscal_years WHERE organization_id = $1 AND id = $2', [
             ctx.organizationId,
             fy.id,
           ])
         ).rows;
+        const snapshot =
+          clients.length > 1 ? (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0].id : '';
+        for (const other of clients.slice(1)) {
+          await other.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+          await other.query(`SET TRANSACTION SNAPSHOT ${other.escapeLiteral(snapshot)}`);
+          await other.query('SET LOCAL jit = off');
+        }
         yield encode(`${FEC_COLUMNS.join(separator)}\r\n`);
+        const ranges: [number, number][] = [];
+        const size = FecService.exportRange;
+        for (let first = 1; first <= last; first += size) ranges.push([first, Math.min(last, first + size - 1)]);
+        // Range k is read by connection k % n; the next n ranges are always on their way.
+        const pending = new Map<number, Promise<Buffer[]>>();
+        const start = (k: number) => {
+          const reading = read(clients[k % clients.length], ...ranges[k]);
+          reading.catch(() => undefined); // awaited in turn below; an early failure must not go unhandled
+          pending.set(k, reading);
+        };
+        for (let k = 0; k < Math.min(clients.length, ranges.length); k++) start(k);
         // A UTF-8 sequence may be cut between two chunks: decode with a streaming decoder.
         const decoder = new StringDecoder('utf8');
-        for (let first = 1; first <= last; first += EXPORT_RANGE) {
-          const copy = client.query(copyTo(chunkSql(first, Math.min(last, first + EXPORT_RANGE - 1))));
-          try {
-            for await (const chunk of copy as AsyncIterable<Buffer>) {
-              const text = decoder.write(chunk).replaceAll('\n', '\r\n');
-              if (text) yield encode(text);
-            }
-          } finally {
-            copy.destroy();
+        for (let k = 0; k < ranges.length; k++) {
+          const parts = (await pending.get(k)) ?? [];
+          pending.delete(k);
+          if (k + clients.length < ranges.length) start(k + clients.length);
+          for (const part of parts) {
+            const text = decoder.write(part).replaceAll('\n', '\r\n');
+            if (text) yield encode(text);
           }
         }
         const rest = decoder.end().replaceAll('\n', '\r\n');
         if (rest) yield encode(rest);
-        await client.query('COMMIT');
+        for (const c of clients) await c.query('COMMIT');
         finished = true;
       } finally {
-        if (finished) await runner.release();
-        // Stopped half-way (the download was cancelled, a query failed): the connection may be in
-        // the middle of a COPY or a transaction; it is closed, not given back to the pool.
-        else await (runner as unknown as { releasePostgresConnection(error: Error): Promise<void> }).releasePostgresConnection(new Error('FEC export stopped before its end'));
+        for (const runner of runners) {
+          if (finished) await runner.release();
+          // Stopped half-way (the download was cancelled, a query failed): a connection may be in
+          // the middle of a COPY or a transaction; it is closed, not given back to the pool.
+          else await (runner as unknown as { releasePostgresConnection(error: Error): Promise<void> }).releasePostgresConnection(new Error('FEC export stopped before its end'));
+        }
       }
     }
     return {
