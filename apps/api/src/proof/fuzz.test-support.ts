@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { z } from 'zod';
 import type { INestApplication } from '@nestjs/common';
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { ModulesContainer } from '@nestjs/core';
 import { ZodValidationPipe } from '../http/zod';
+import { discoverRoutes } from '../security/route-discovery';
 import { camt } from '../reconciliation/bank.test-support';
 
 /** What a route reads from the request, as its handler declares it (zod pipes, raw body, headers). */
@@ -17,12 +16,6 @@ export interface RouteContract {
   headers: string[];
 }
 
-const join = (...parts: string[]) =>
-  `/${parts
-    .map((p) => p.replace(/^\/+|\/+$/g, ''))
-    .filter(Boolean)
-    .join('/')}`;
-
 interface RouteArg {
   index: number;
   data?: unknown;
@@ -32,41 +25,23 @@ interface RouteArg {
 /** The contracts of every route, keyed like route-discovery.ts ("POST /api/v1/orgs/:orgId/contacts"). */
 export function routeContracts(app: INestApplication): Map<string, RouteContract> {
   const contracts = new Map<string, RouteContract>();
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
-      if (!controller) continue;
-      const bases = [Reflect.getMetadata(PATH_METADATA, controller) as string | string[]].flat();
-      const proto = controller.prototype as Record<string, unknown>;
-      for (const name of Object.getOwnPropertyNames(proto)) {
-        const handler = proto[name];
-        if (typeof handler !== 'function' || name === 'constructor') continue;
-        const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
-        if (paths === undefined) continue;
-        const verb = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<
-          string,
-          RouteArg
-        >;
-        const contract: RouteContract = { body: null, query: null, rawBody: false, headers: [] };
-        for (const [key, arg] of Object.entries(args)) {
-          const type = Number(key.split(':')[0]);
-          const zodPipe = (arg.pipes ?? []).find((p) => p instanceof ZodValidationPipe) as
-            { schema: z.ZodType } | undefined;
-          if (type === (RouteParamtypes.BODY as number)) {
-            if (zodPipe) contract.body = zodPipe.schema;
-            else contract.rawBody = true;
-          }
-          if (type === (RouteParamtypes.QUERY as number) && zodPipe)
-            contract.query = zodPipe.schema;
-          if (type === (RouteParamtypes.HEADERS as number) && typeof arg.data === 'string')
-            contract.headers.push(arg.data.toLowerCase());
-        }
-        for (const base of bases)
-          for (const path of [paths].flat())
-            contracts.set(`${verb} ${join(base ?? '', path)}`, contract);
+  for (const route of discoverRoutes(app)) {
+    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, route.controller, route.handlerName) ??
+      {}) as Record<string, RouteArg>;
+    const contract: RouteContract = { body: null, query: null, rawBody: false, headers: [] };
+    for (const [key, arg] of Object.entries(args)) {
+      const type = Number(key.split(':')[0]);
+      const zodPipe = (arg.pipes ?? []).find((p) => p instanceof ZodValidationPipe) as
+        { schema: z.ZodType } | undefined;
+      if (type === (RouteParamtypes.BODY as number)) {
+        if (zodPipe) contract.body = zodPipe.schema;
+        else contract.rawBody = true;
       }
+      if (type === (RouteParamtypes.QUERY as number) && zodPipe) contract.query = zodPipe.schema;
+      if (type === (RouteParamtypes.HEADERS as number) && typeof arg.data === 'string')
+        contract.headers.push(arg.data.toLowerCase());
     }
+    contracts.set(route.key, contract);
   }
   return contracts;
 }

@@ -10,6 +10,9 @@ export interface DiscoveredRoute {
   path: string;
   permission: string | null;
   isPublic: boolean;
+  /** The controller class and the handler's name, to read more of its metadata (e.g. its arguments). */
+  controller: new (...args: never[]) => object;
+  handlerName: string;
 }
 
 const join = (...parts: string[]) =>
@@ -47,7 +50,15 @@ export function discoverRoutes(app: INestApplication): DiscoveredRoute[] {
         for (const base of bases)
           for (const path of [paths].flat()) {
             const full = join(base ?? '', path);
-            routes.push({ key: `${verb} ${full}`, method: verb, path: full, permission, isPublic });
+            routes.push({
+              key: `${verb} ${full}`,
+              method: verb,
+              path: full,
+              permission,
+              isPublic,
+              controller,
+              handlerName: name,
+            });
           }
       }
     }

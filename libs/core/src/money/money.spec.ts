@@ -1,4 +1,4 @@
-import { Money } from './money';
+import { Money, formatMoney } from './money';
 import { DomainError } from '../errors/domain-error';
 
 describe('Money', () => {
@@ -22,5 +22,14 @@ describe('Money', () => {
     expect(Money.of(-5, 'EUR').toDecimalString()).toBe('-0.05');
     expect(() => Money.of(1, 'EUR').add(Money.of(1, 'USD'))).toThrow(/Cannot combine EUR and USD/);
     expect(Money.of(5, 'EUR').subtract(Money.of(5, 'EUR')).isZero()).toBe(true);
+  });
+});
+
+describe('formatMoney', () => {
+  it('writes cents for people to read, in the locale, from any integer form', () => {
+    const spaces = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
+    expect(spaces(formatMoney(1250, 'EUR', 'fr'))).toBe('12,50 €');
+    expect(spaces(formatMoney('123456', 'EUR', 'fr'))).toBe('1 234,56 €');
+    expect(formatMoney(5n, 'EUR', 'en')).toBe('€0.05');
   });
 });

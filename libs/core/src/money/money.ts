@@ -82,3 +82,8 @@ export class Money {
     }
   }
 }
+
+/** An amount for people to read (e-mails, PDFs): "12,50 €" in French, "€12.50" in English. */
+export function formatMoney(amountCents: number | bigint | string, currency: CurrencyCode, locale: 'fr' | 'en'): string {
+  return new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { style: 'currency', currency }).format(Number(amountCents) / 100);
+}

@@ -1,7 +1,14 @@
 import { ReceiptsService } from '@ruche/receipts';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import { DomainError, LocalDate, newId, systemContext, type OrgContext } from '@ruche/core';
+import {
+  DomainError,
+  LocalDate,
+  formatMoney,
+  newId,
+  systemContext,
+  type OrgContext,
+} from '@ruche/core';
 import {
   contactReference,
   monthlyInstalments,
@@ -517,10 +524,7 @@ export class MembershipsService implements OnModuleInit {
       .getRepository(OrganizationEntity)
       .findOneOrFail({ where: { id: ctx.organizationId } });
     const plan = await this.plans.get(ctx, row.planId, m);
-    const amount = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'fr-FR', {
-      style: 'currency',
-      currency: row.currency,
-    }).format(Number(row.amountCents) / 100);
+    const amount = formatMoney(row.amountCents, row.currency, locale);
     const rendered = paymentConfirmationEmail(locale, {
       contactName: displayName(contact),
       organizationName: org.name,

@@ -1,4 +1,5 @@
 import type { Locale } from '@ruche/contracts';
+import { formatMoney } from '@ruche/core';
 import { escapeHtml, type RenderedEmail } from '@ruche/organizations';
 
 export interface TreasurerAlert {
@@ -11,13 +12,6 @@ export interface TreasurerAlert {
   reference: string;
 }
 
-function money(cents: number, currency: string, locale: Locale): string {
-  return new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'fr-FR', {
-    style: 'currency',
-    currency,
-  }).format(cents / 100);
-}
-
 /** Tells the treasurers that money went back or did not reach the bank. */
 export function renderTreasurerAlert(
   locale: Locale,
@@ -25,7 +19,7 @@ export function renderTreasurerAlert(
   alert: TreasurerAlert,
 ): RenderedEmail {
   const en = locale === 'en';
-  const amount = money(Math.abs(alert.amountCents), alert.currency, locale);
+  const amount = formatMoney(Math.abs(alert.amountCents), alert.currency, locale);
   const subjects: Record<TreasurerAlert['kind'], [string, string]> = {
     dispute_opened: [`Litige bancaire ouvert : ${amount}`, `Payment dispute opened: ${amount}`],
     dispute_updated: [

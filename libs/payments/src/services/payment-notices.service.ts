@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
-import type { OrgContext } from '@ruche/core';
+import { formatMoney, type OrgContext } from '@ruche/core';
 import { APP_CONFIG, OutboundEmailsService, type AppConfig } from '@ruche/platform';
 import { OrganizationEntity, OrganizationMemberEntity } from '@ruche/organizations';
 import { ContactEntity, displayName } from '@ruche/contacts';
@@ -69,10 +69,7 @@ export class PaymentNoticesService {
       const org = await m
         .getRepository(OrganizationEntity)
         .findOneOrFail({ where: { id: ctx.organizationId } });
-      const amount = new Intl.NumberFormat(payment.locale === 'en' ? 'en-GB' : 'fr-FR', {
-        style: 'currency',
-        currency: payment.currency,
-      }).format(Number(payment.amountCents) / 100);
+      const amount = formatMoney(payment.amountCents, payment.currency, payment.locale);
       const rendered = paymentFailedEmail(payment.locale, {
         contactName: displayName(contact),
         organizationName: org.name,
@@ -127,10 +124,7 @@ export class PaymentNoticesService {
     const org = await m
       .getRepository(OrganizationEntity)
       .findOneOrFail({ where: { id: ctx.organizationId } });
-    const amount = new Intl.NumberFormat(payment.locale === 'en' ? 'en-GB' : 'fr-FR', {
-      style: 'currency',
-      currency: payment.currency,
-    }).format(Number(payment.amountCents) / 100);
+    const amount = formatMoney(payment.amountCents, payment.currency, payment.locale);
     const rendered = transferInstructionsEmail(payment.locale, {
       contactName: displayName(contact),
       organizationName: org.name,

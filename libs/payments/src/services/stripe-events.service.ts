@@ -17,6 +17,7 @@ import {
   QueuePort,
   UnrecoverableJobError,
   jobId,
+  sweepRun,
   type AppConfig,
 } from '@ruche/platform';
 import type { Logger } from 'pino';
@@ -466,9 +467,8 @@ export class StripeEventsService {
       `SELECT organization_id, id, attempts FROM stripe_events WHERE state = 'received' AND received_at < $1 ORDER BY received_at LIMIT $2`,
       [new Date(this.clock.now().getTime() - olderThanMs), limit],
     );
-    const bucket = Math.floor(this.clock.now().getTime() / 60_000);
     for (const r of rows)
-      await this.enqueue(r.organization_id, r.id, `${r.attempts}-sweep-${bucket}`);
+      await this.enqueue(r.organization_id, r.id, sweepRun(this.clock.now(), r.attempts));
     return rows.length;
   }
 

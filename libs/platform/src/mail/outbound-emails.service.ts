@@ -6,7 +6,7 @@ import { OutboundEmailEntity, type OutboundAttachment } from './outbound-email.e
 import { MailTransport } from './mail-transport';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { JOB_ATTEMPTS, QueuePort, UnrecoverableJobError, jobId } from '../queue/jobs';
+import { JOB_ATTEMPTS, QueuePort, UnrecoverableJobError, jobId, sweepRun } from '../queue/jobs';
 
 /** Three rounds of queue retries (the sweep starts a new round), then the e-mail is failed. */
 export const EMAIL_MAX_ATTEMPTS = 3 * JOB_ATTEMPTS;
@@ -192,9 +192,8 @@ export class OutboundEmailsService {
       take: 1000,
       order: { createdAt: 'ASC' },
     });
-    const bucket = Math.floor(this.clock.now().getTime() / 60_000);
     for (const row of rows)
-      await this.dispatch(row.organizationId, row.id, `${row.attempts}-sweep-${bucket}`);
+      await this.dispatch(row.organizationId, row.id, sweepRun(this.clock.now(), row.attempts));
     if (rows.length > 0)
       this.logger.info({ count: rows.length }, 'sweep re-dispatched pending emails');
     return rows.length;

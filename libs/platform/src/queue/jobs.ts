@@ -21,6 +21,17 @@ export interface JobOptions {
   delayMs?: number;
 }
 
+/**
+ * The run a sweep gives to work left pending: a new one each minute (and per attempt count, when
+ * there is one). A job that used up its retries, or died while the database was unreachable so
+ * that its failures could not be counted, then cannot block the work for good; work still waiting
+ * in the queue just runs twice, which every job allows.
+ */
+export function sweepRun(now: Date, attempts?: number): string {
+  const minute = Math.floor(now.getTime() / 60_000);
+  return attempts === undefined ? `sweep-${minute}` : `${attempts}-sweep-${minute}`;
+}
+
 export function jobId(name: JobName, entityId: string): string {
   // BullMQ refuses ':' in custom ids, hence '#'.
   return `${name}#${entityId}`;

@@ -7,7 +7,7 @@ import { Clock } from '../clock/clock';
 import { SecretBox, newSecretToken } from '../crypto/tokens';
 import { LOGGER } from '../logging/tokens';
 import { AuditService } from '../audit/audit.service';
-import { JOB_ATTEMPTS, QueuePort, UnrecoverableJobError, jobId } from '../queue/jobs';
+import { JOB_ATTEMPTS, QueuePort, UnrecoverableJobError, jobId, sweepRun } from '../queue/jobs';
 import { signWebhook } from './webhook-signature';
 
 /** The events an organization can subscribe to (each domain emits its own). */
@@ -138,11 +138,8 @@ export class WebhooksService {
       `SELECT id, organization_id, attempts FROM webhook_deliveries WHERE status = 'pending' AND created_at <= $1 ORDER BY created_at LIMIT 1000`,
       [new Date(this.clock.now().getTime() - olderThanMs)],
     );
-    // A new run per minute and attempt count: a job that used up its retries while the database
-    // was unreachable (its failures could not be counted) must not block the delivery for good.
-    const bucket = Math.floor(this.clock.now().getTime() / 60_000);
     for (const row of rows) {
-      await this.queue.enqueue('webhooks.deliver', { organizationId: row.organization_id, deliveryId: row.id }, { jobId: jobId('webhooks.deliver', `${row.id}-${row.attempts}-sweep-${bucket}`) });
+      await this.queue.enqueue('webhooks.deliver', { organizationId: row.organization_id, deliveryId: row.id }, { jobId: jobId('webhooks.deliver', `${row.id}-${sweepRun(this.clock.now(), row.attempts)}`) });
     }
     return rows.length;
   }

@@ -39,6 +39,7 @@ import {
   pdfAmount,
   pdfDate,
   renderReportPdf,
+  sweepRun,
 } from '@ruche/platform';
 import { OrganizationEntity } from '@ruche/organizations';
 import { ContactEntity, ContactsService, PrivacyService, displayName } from '@ruche/contacts';
@@ -354,12 +355,13 @@ export class ReceiptsService implements OnModuleInit {
         ORDER BY g.created_at LIMIT 1000`,
       [new Date(this.clock.now().getTime() - olderThanMs)],
     );
-    const bucket = Math.floor(this.clock.now().getTime() / 60_000);
     await this.queue.enqueueMany(
       'receipts.issue-receipt',
       rows.map((r) => ({
         payload: { organizationId: r.organization_id, giftId: r.id },
-        options: { jobId: jobId('receipts.issue-receipt', `${r.id}-sweep-${bucket}`) },
+        options: {
+          jobId: jobId('receipts.issue-receipt', `${r.id}-${sweepRun(this.clock.now())}`),
+        },
       })),
     );
     return rows.length;
