@@ -25,7 +25,13 @@ describe('outbound e-mails', () => {
     text: 'Bonjour',
     template: 'test.template',
     idempotencyKey: key,
-    attachments: [{ filename: 'note.txt', contentType: 'text/plain', contentBase64: Buffer.from('pièce jointe').toString('base64') }],
+    attachments: [
+      {
+        filename: 'note.txt',
+        contentType: 'text/plain',
+        contentBase64: Buffer.from('pièce jointe').toString('base64'),
+      },
+    ],
   });
 
   it('records one row per idempotency key and sends it once, with its attachment', async () => {
@@ -40,7 +46,9 @@ describe('outbound e-mails', () => {
     const received = t.smtp.to(`${key}@example.org`);
     expect(received).toHaveLength(1);
     expect(received[0].attachments[0].content.toString()).toBe('pièce jointe');
-    const row = await t.dataSource.getRepository(OutboundEmailEntity).findOneByOrFail({ id: first });
+    const row = await t.dataSource
+      .getRepository(OutboundEmailEntity)
+      .findOneByOrFail({ id: first });
     expect(row).toMatchObject({ status: 'sent', attempts: 1 });
     expect(row.sentAt).toBeInstanceOf(Date);
   });
@@ -61,7 +69,9 @@ describe('outbound e-mails', () => {
   it('re-dispatches e-mails left pending (crash between commit and enqueue) on the sweep', async () => {
     const key = `sweep-${randomUUID()}`;
     await t.dataSource.transaction((tx) => emails.queueEmail(ctx, input(key), tx));
-    // No dispatch: the sweep (every 500 ms in tests, pending for at least 0 ms here) must find it.
+    // No dispatch: the sweep must find it. The row's created_at has microseconds and the sweep's
+    // cutoff milliseconds, so let the clock pass the row's millisecond before a 0 ms cutoff.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const swept = await emails.sweepPending(0);
     expect(swept).toBeGreaterThanOrEqual(1);
     await t.smtp.waitFor((m) => m.to.includes(`${key}@example.org`));
