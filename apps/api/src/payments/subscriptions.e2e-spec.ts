@@ -238,6 +238,84 @@ describe('Stripe subscriptions: automatic renewal', () => {
     expect((await memberships(first.contactId!))[0].amountCents).toBe(12_000);
   });
 
+  it('declares each instalment of a receipt-eligible plan as a gift of its own, and a refunded instalment withdraws only its own', async () => {
+    const planId = (
+      await org.owner
+        .post(`${org.staff}/membership-plans`, {
+          name: 'Membre bienfaiteur mensuel',
+          pricingKind: 'fixed',
+          tiers: [{ code: 'std', label: 'Standard', amount: '120' }],
+          validityKind: 'rolling_months',
+          validityMonths: 12,
+          subscription: 'monthly',
+          receiptEligible: true,
+        })
+        .expect(201)
+    ).body.id as string;
+    const joined = await join(planId);
+    fake.pay(joined.session.id, { feeCents: 40, created: unix() });
+    await deliver(
+      t,
+      org,
+      fake.event('checkout.session.completed', fake.sessions.get(joined.session.id)!),
+    ).expect(200);
+    const subscriptionId = fake.sessions.get(joined.session.id)!['subscription'] as string;
+    const later = [1, 2].map(() =>
+      fake.renewSubscription(subscriptionId, { created: unix(), feeCents: 40 }),
+    );
+    for (const instalment of later) {
+      const event = fake.event('invoice.paid', instalment.invoice);
+      // Stripe may deliver an event twice: still one gift per instalment.
+      await deliver(t, org, event).expect(200);
+      await deliver(t, org, event).expect(200);
+    }
+    await t.queue.drain();
+    const first = (await org.owner.get(`${org.staff}/payments/${joined.paymentId}`).expect(200))
+      .body as PaymentView;
+    const contactId = first.contactId!;
+    const gifts = async () =>
+      (
+        (
+          await org.owner
+            .get(`${org.staff}/receipts/gifts?state=all&contactId=${contactId}`)
+            .expect(200)
+        ).body as Page<{ sourceId: string; amountCents: number; withdrawnCents: number }>
+      ).items;
+    const all = await payments(contactId);
+    expect(all).toHaveLength(3);
+    const declared = await gifts();
+    expect(declared.map((g) => g.amountCents)).toEqual([1000, 1000, 1000]);
+    expect(declared.reduce((sum, g) => sum + g.amountCents, 0)).toBe(
+      all.reduce((sum, p) => sum + p.amountCents, 0),
+    );
+    // The first instalment paid the membership; the others are gifts of their own payment.
+    const others = all.filter((p) => p.id !== first.id).map((p) => p.id);
+    expect(declared.map((g) => g.sourceId).sort()).toEqual([first.purposeId, ...others].sort());
+
+    // The second instalment is given back in full: its gift only, and the membership goes on.
+    const second = later[0];
+    fake.refund(second.charge['id']);
+    await deliver(
+      t,
+      org,
+      fake.event('charge.refunded', fake.charges.get(second.charge['id'])!),
+    ).expect(200);
+    await t.queue.drain();
+    const refundedId = all.find((p) => p.stripe?.chargeId === second.charge['id'])!.id;
+    const after = await gifts();
+    expect(
+      after.map((g) => [g.sourceId === refundedId, g.amountCents, g.withdrawnCents]).sort(),
+    ).toEqual(
+      [
+        [false, 1000, 0],
+        [false, 1000, 0],
+        [true, 1000, 1000],
+      ].sort(),
+    );
+    const [membership] = await memberships(contactId);
+    expect(membership).toMatchObject({ id: first.purposeId, status: 'active' });
+  });
+
   it('bills a 100 € plan in twelve instalments of 8,33 €: the membership is worth the 99,96 € they add up to, and so is the next year', async () => {
     // Twelve months from the join: the twelve instalments of a year pay one membership.
     const planId = (

@@ -441,10 +441,14 @@ export class MembershipsService implements OnModuleInit {
     const contact = await this.contacts.lockLive(ctx, membership.contactId, m);
     const locked = await this.load(ctx, payment.purposeId, m);
     const pending: Pending = { live: [], posted: null };
+    // The payment that paid the membership; any later payment of it is a monthly instalment.
+    const paying = !locked.paidOn || (locked.entryId !== null && locked.entryId === payment.entryId);
     if (payment.status === 'partially_refunded' || payment.status === 'refunded') {
+      // Each instalment is its own gift (keyed by its payment); the paying one is keyed by the
+      // membership. A refund withdraws from the gift of the payment refunded, never another's.
       const withdrawn = await this.receipts.withdrawGift(
         ctx,
-        { sourceKind: 'membership', sourceId: payment.purposeId },
+        { sourceKind: 'membership', sourceId: paying ? payment.purposeId : payment.id },
         payment.refundedCents,
         payment.status === 'refunded' ? 'Cotisation remboursée' : 'Cotisation remboursée en partie',
         m,
@@ -453,8 +457,9 @@ export class MembershipsService implements OnModuleInit {
     }
     if (payment.status === 'partially_refunded') return () => this.afterCommit(ctx, pending);
     if (payment.status === 'refunded') {
-      // Fully refunded: the membership ends (the money and its reversal stay in the books).
-      if (locked.cancelledAt) return () => this.afterCommit(ctx, pending);
+      // Fully refunded: the membership ends (the money and its reversal stay in the books). A
+      // later instalment given back does not end it: the treasurer cancels it if that is meant.
+      if (locked.cancelledAt || !paying) return () => this.afterCommit(ctx, pending);
       locked.cancelledAt = this.clock.now();
       locked.cancelReason = 'Cotisation remboursée';
       const calendar = await this.calendar(ctx, m);
@@ -472,7 +477,28 @@ export class MembershipsService implements OnModuleInit {
       );
       return () => this.afterCommit(ctx, pending);
     }
-    if (locked.paidOn) return;
+    // Paid in monthly instalments: the first pays the membership, each one is a gift of its own.
+    const instalment = payment.amountCents < Number(locked.amountCents);
+    if (locked.paidOn) {
+      if (!paying && payment.paidOn) {
+        await this.declareGift(
+          ctx,
+          m,
+          pending,
+          locked,
+          await this.plans.get(ctx, locked.planId, m),
+          {
+            amountCents: payment.amountCents,
+            paidOn: payment.paidOn,
+            method: payment.method,
+            recurring: true,
+          },
+          payment.id,
+        );
+        return () => this.afterCommit(ctx, pending);
+      }
+      return;
+    }
     locked.paidOn = payment.paidOn;
     locked.paymentMethod = payment.method;
     locked.paymentReference = payment.reference;
@@ -482,7 +508,7 @@ export class MembershipsService implements OnModuleInit {
         amountCents: payment.amountCents,
         paidOn: payment.paidOn,
         method: payment.method,
-        recurring: false,
+        recurring: instalment,
       });
     const calendar = await this.calendar(ctx, m);
     await this.saveStatus(ctx, m, calendar, pending, locked, contact);
@@ -1097,13 +1123,15 @@ export class MembershipsService implements OnModuleInit {
     row: MembershipEntity,
     plan: { receiptEligible: boolean },
     paid: { amountCents: number; paidOn: string; method: PaymentMethod | null; recurring: boolean },
+    /** The gift's own source: the membership for the payment that paid it, else the instalment. */
+    sourceId = row.id,
   ): Promise<void> {
     if (!plan.receiptEligible) return;
     const { after } = await this.receipts.registerGift(
       ctx,
       {
         sourceKind: 'membership',
-        sourceId: row.id,
+        sourceId,
         contactId: row.contactId,
         receivedOn: paid.paidOn,
         amountCents: paid.amountCents,
