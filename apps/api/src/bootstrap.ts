@@ -58,10 +58,25 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
       const message = 'The path is not valid percent-encoded UTF-8';
       const body: ApiErrorBody =
         error.code === 'FST_ERR_BAD_URL'
-          ? { statusCode: 400, code: 'bad_url', message, errors: [{ field: 'path', code: 'bad_url', message }], requestId }
-          : { statusCode: 500, code: 'internal_error', message: 'Internal error', errors: [], requestId };
+          ? {
+              statusCode: 400,
+              code: 'bad_url',
+              message,
+              errors: [{ field: 'path', code: 'bad_url', message }],
+              requestId,
+            }
+          : {
+              statusCode: 500,
+              code: 'internal_error',
+              message: 'Internal error',
+              errors: [],
+              requestId,
+            };
       if (body.statusCode === 500) logger.error({ err: error, requestId }, 'framework error');
-      void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+      void reply
+        .status(body.statusCode)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(body);
     },
     // Refused by Node's HTTP parser (headers over the size limit, broken HTTP, slow client):
     // answered with the same error body (Fastify's default has no code), then the socket closed.
@@ -69,11 +84,21 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
       if (error.code === 'ECONNRESET' || socket.destroyed) return;
       const [statusCode, code, field, message]: [number, string, string, string] =
         error.code === 'HPE_HEADER_OVERFLOW'
-          ? [431, 'headers_too_large', 'headers', 'The request line and headers are over the size limit']
+          ? [
+              431,
+              'headers_too_large',
+              'headers',
+              'The request line and headers are over the size limit',
+            ]
           : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
             ? [408, 'request_timeout', 'request', 'The request did not arrive in time']
             : [400, 'malformed_request', 'request', 'The request is not valid HTTP'];
-      const body = JSON.stringify({ statusCode, code, message, errors: [{ field, code, message }] } satisfies ApiErrorBody);
+      const body = JSON.stringify({
+        statusCode,
+        code,
+        message,
+        errors: [{ field, code, message }],
+      } satisfies ApiErrorBody);
       if (socket.writable)
         socket.write(
           `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
@@ -95,7 +120,11 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
   // Supporting documents (entry attachments) arrive as raw bodies of these types, up to 10 MB.
   // Uploaded files arrive as raw bodies: contact imports up to 20 MB, attachments and FEC files up to 10 MB.
   const rawTypes = [
-    ...new Set<string>([...ATTACHMENT_CONTENT_TYPES, ...IMPORT_CONTENT_TYPES, ...STATEMENT_CONTENT_TYPES]),
+    ...new Set<string>([
+      ...ATTACHMENT_CONTENT_TYPES,
+      ...IMPORT_CONTENT_TYPES,
+      ...STATEMENT_CONTENT_TYPES,
+    ]),
   ];
   fastify.addContentTypeParser(
     rawTypes,
@@ -130,8 +159,9 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
     }
     void parseJson(request, raw.toString('utf8'), done);
   });
-  fastify.addHook('onSend', async (request, reply) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
+    done(null, payload);
   });
   // PostgreSQL text cannot hold U+0000: a NUL in the path (an id, a code) is refused before a route reads it.
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -143,7 +173,13 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
     void reply
       .status(400)
       .header('content-type', 'application/json; charset=utf-8')
-      .send({ statusCode: 400, code: 'bad_url', message, errors: [{ field: 'path', code: 'bad_url', message }], requestId: String(request.id) } satisfies ApiErrorBody);
+      .send({
+        statusCode: 400,
+        code: 'bad_url',
+        message,
+        errors: [{ field: 'path', code: 'bad_url', message }],
+        requestId: String(request.id),
+      } satisfies ApiErrorBody);
   });
   await app.register(fastifyCookie as never);
   registerSecurityHeaders(fastify, {
@@ -185,7 +221,9 @@ export async function createApiApp(platform: PlatformOptions): Promise<NestFasti
     global: false,
     max: config.loginRateLimitPerMinute,
     timeWindow: '1 minute',
-    ...(rateLimitRedis ? { redis: rateLimitRedis, nameSpace: `${config.redisPrefix}:rate-limit:` } : {}),
+    ...(rateLimitRedis
+      ? { redis: rateLimitRedis, nameSpace: `${config.redisPrefix}:rate-limit:` }
+      : {}),
   });
   if (config.corsOrigins.length > 0)
     app.enableCors({ origin: config.corsOrigins, credentials: true });

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Stripe from 'stripe';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, isUuid, systemContext, unstorableTexts, type OrgContext } from '@ruche/core';
 import type {
@@ -40,6 +39,14 @@ import { SettlementsService } from './settlements.service';
 import { organizationTimeZone } from './time-zone';
 import { SubscriptionsService } from './subscriptions.service';
 import type { AfterCommit } from './payment-purposes';
+
+/** The id Stripe writes first in an event's JSON (`{"id": "evt_…", …`). */
+const LEADING_EVENT_ID = /^\s*\{\s*"id"\s*:\s*"(evt_[A-Za-z0-9_]{1,250})"/;
+/** A \u escape of U+0000 or of a surrogate: the only ways JSON text can hold what jsonb refuses. */
+const MAYBE_UNSTORABLE = /\\u(?:0000|[dD][89a-fA-F])/;
+
+/** How many stored event ids a process remembers to answer Stripe's retries without a query. */
+const STORED_MEMORY = 50_000;
 
 /** After this many failed runs an event waits for a person ("retry" in the admin). */
 const MAX_ATTEMPTS = 8;
@@ -86,6 +93,14 @@ export class StripeEventsService {
     reject: (error: unknown) => void;
   }[] = [];
   private flushing = false;
+  /**
+   * Events this process stored and enqueued (bounded, oldest forgotten first): Stripe's next
+   * delivery of one is acknowledged as a duplicate without a query. Another process, or this one
+   * after a restart, asks the database (ON CONFLICT): the memory only saves work.
+   */
+  private readonly stored = new Set<string>();
+  /** Events being written: a second delivery waits for the same write instead of another row. */
+  private readonly writing = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -128,22 +143,16 @@ export class StripeEventsService {
         'The Stripe-Signature header is missing',
         'stripe-signature',
       );
-    let event: Stripe.Event;
+    const payload = rawBody.toString('utf8');
     try {
-      event = this.gateway.verifyEvent(
-        rawBody,
+      this.gateway.verifySignature(
+        payload,
         signature,
         webhookSecret,
         this.config.stripeWebhookToleranceSeconds,
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/JSON/i.test(message) && !/signature/i.test(message))
-        throw DomainError.invalid(
-          'payments.webhook_payload_invalid',
-          'The payload is not JSON',
-          'body',
-        );
       throw DomainError.invalid(
         'payments.webhook_signature_invalid',
         /timestamp/i.test(message)
@@ -152,7 +161,26 @@ export class StripeEventsService {
         'stripe-signature',
       );
     }
-    const e = event as unknown as {
+    // Stripe's events begin with their id: a retry of an event this process stored already is
+    // acknowledged without parsing it again (the signature above proved the body is Stripe's).
+    const leading = LEADING_EVENT_ID.exec(payload);
+    if (leading) {
+      const key = `${organizationId}/${leading[1]}`;
+      if (this.stored.has(key)) return { id: leading[1], duplicate: true };
+      const writing = this.writing.get(key);
+      if (writing) return writing.then(() => ({ id: leading[1], duplicate: true }));
+    }
+    let event: unknown;
+    try {
+      event = JSON.parse(payload);
+    } catch {
+      throw DomainError.invalid(
+        'payments.webhook_payload_invalid',
+        'The payload is not JSON',
+        'body',
+      );
+    }
+    const e = (typeof event === 'object' && event !== null ? event : {}) as {
       id?: unknown;
       type?: unknown;
       created?: unknown;
@@ -181,7 +209,8 @@ export class StripeEventsService {
       );
     // Stored as jsonb, in a batch with other events: text PostgreSQL cannot hold (U+0000, a lone
     // surrogate) would fail the whole batch. Stripe never sends it: refused like a bad payload.
-    const [unstorable] = unstorableTexts(event, 1);
+    // In JSON text both can only be written as \u escapes: the parsed event is walked only then.
+    const [unstorable] = MAYBE_UNSTORABLE.test(payload) ? unstorableTexts(event, 1) : [];
     if (unstorable)
       throw DomainError.invalid(
         'payments.webhook_payload_invalid',
@@ -200,7 +229,7 @@ export class StripeEventsService {
       livemode: e.livemode === true,
       account: typeof e.account === 'string' ? e.account : null,
       created,
-      payload: rawBody.toString('utf8'),
+      payload,
     });
     return { id: e.id, duplicate };
   }
@@ -212,10 +241,22 @@ export class StripeEventsService {
    * The caller's 2xx comes only after its row is committed and its job enqueued.
    */
   private store(row: PendingEvent): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
+    const key = `${row.organizationId}/${row.id}`;
+    if (this.stored.has(key)) return Promise.resolve(true);
+    const pending = this.writing.get(key);
+    if (pending) return pending.then(() => true);
+    const written = new Promise<boolean>((resolve, reject) => {
       this.batch.push({ row, resolve, reject });
       if (!this.flushing) void this.flush();
     });
+    this.writing.set(key, written);
+    const forget = () => this.writing.delete(key);
+    written.then(() => {
+      forget();
+      this.stored.add(key);
+      if (this.stored.size > STORED_MEMORY) this.stored.delete(this.stored.values().next().value!);
+    }, forget);
+    return written;
   }
 
   private async flush(): Promise<void> {

@@ -212,14 +212,17 @@ export class StripeGateway {
     });
   }
 
-  /** Verifies the Stripe-Signature header on the raw body (HMAC-SHA256, timestamp tolerance). */
-  verifyEvent(
-    rawBody: Buffer,
+  /**
+   * Verifies the Stripe-Signature header on the raw body, decoded once by the caller (the SDK's
+   * own check: HMAC-SHA256, timestamp tolerance). Throws the SDK's error when it does not match.
+   */
+  verifySignature(
+    payload: string,
     signature: string,
     secret: string,
     toleranceSeconds: number,
-  ): Stripe.Event {
-    return Stripe.webhooks.constructEvent(rawBody, signature, secret, toleranceSeconds);
+  ): void {
+    Stripe.webhooks.signature.verifyHeader(payload, signature, secret, toleranceSeconds);
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {
