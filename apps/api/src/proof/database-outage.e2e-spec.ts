@@ -98,6 +98,11 @@ interface Link {
   upstream: Socket;
   /** What the client sent while the proxy was frozen (a query the server never saw). */
   held: Buffer[];
+  /**
+   * The server saw the client's last query and has not answered yet (a query waiting for a
+   * row lock that a transaction held by the freeze will never release, say).
+   */
+  awaiting: boolean;
 }
 
 /**
@@ -106,6 +111,8 @@ interface Link {
  * connection and stops listening (new connections refused), `resume` listens again on the same
  * port.
  */
+const hasQueryInFlight = (link: Link) => link.held.length > 0 || link.awaiting;
+
 class RestartingProxy {
   private server: Server | null = null;
   private readonly links = new Set<Link>();
@@ -136,7 +143,7 @@ class RestartingProxy {
   private accept(client: Socket): void {
     this.accepted++;
     const upstream = connect(this.target.port, this.target.host);
-    const link: Link = { client, upstream, held: [] };
+    const link: Link = { client, upstream, held: [], awaiting: false };
     this.links.add(link);
     const drop = () => {
       this.links.delete(link);
@@ -150,8 +157,12 @@ class RestartingProxy {
     }
     client.on('data', (chunk: Buffer) => {
       if (this.frozen) link.held.push(chunk);
-      else upstream.write(chunk);
+      else {
+        link.awaiting = true;
+        upstream.write(chunk);
+      }
     });
+    upstream.on('data', () => (link.awaiting = false));
     upstream.pipe(client);
   }
 
@@ -159,9 +170,12 @@ class RestartingProxy {
     this.frozen = true;
   }
 
-  /** Connections whose client sent a query that was never answered (held by the freeze). */
+  /**
+   * Connections whose client sent a query that was never answered: held by the freeze, or seen
+   * by the server before it and still unanswered.
+   */
   get inFlight(): number {
-    return [...this.links].filter((link) => link.held.length > 0).length;
+    return [...this.links].filter(hasQueryInFlight).length;
   }
 
   /**
@@ -185,9 +199,10 @@ class RestartingProxy {
       link.upstream.removeAllListeners('close');
       link.upstream.unpipe(link.client);
       link.upstream.destroy();
-      if (link.held.length > 0) {
+      if (hasQueryInFlight(link)) {
         // The admin_shutdown message can only be inserted where the server's stream is between
-        // two messages: after it answered the client's last query, i.e. on a held connection.
+        // two messages: after it answered the client's last query (a held connection) or before
+        // it answered anything of the one it is working on.
         const how = ending === 'mixed' ? ENDINGS[busy++ % 3] : ending;
         inFlight[how]++;
         if (how === 'admin_shutdown') link.client.end(adminShutdownMessage());
