@@ -22,6 +22,7 @@ import { BankStatements1733100000000 } from './1733100000000-bank-statements';
 import { Reconciliation1733200000000 } from './1733200000000-reconciliation';
 import { TransferPayments1733300000000 } from './1733300000000-transfer-payments';
 import { TruncateGuards1733500000000 } from './1733500000000-truncate-guards';
+import { Invoices1733600000000 } from './1733600000000-invoices';
 
 /** Every entity of every domain: the one list the data source, the apps and the schema check use. */
 export const ALL_ENTITIES = [
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   Reconciliation1733200000000,
   TransferPayments1733300000000,
   TruncateGuards1733500000000,
+  Invoices1733600000000,
 ];
 
 export function dataSourceOptions(

@@ -39,6 +39,7 @@ import { DonorsTab } from './pages/donations/donors/DonorsTab';
 import { DonationFormPage } from './pages/donations/form/DonationFormPage';
 import { DonationSettingsTab } from './pages/donations/settings/DonationSettingsTab';
 import { HomePage } from './pages/HomePage';
+import { InvoicesPage } from './pages/invoices/InvoicesPage';
 import { JoinPage } from './pages/join/JoinPage';
 import { JoinThanksPage } from './pages/join/JoinThanksPage';
 import { ConfigurationTab } from './pages/members/configuration/ConfigurationTab';
@@ -81,6 +82,7 @@ import { WaitingGiftsTab } from './pages/receipts/WaitingGiftsTab';
 import { AuditLogTab } from './pages/settings/audit/AuditLogTab';
 import { EmailsTab } from './pages/settings/emails/EmailsTab';
 import { IdentityTab } from './pages/settings/identity/IdentityTab';
+import { InvoiceSettingsTab } from './pages/settings/invoices/InvoiceSettingsTab';
 import { FailedJobsTab } from './pages/settings/jobs/FailedJobsTab';
 import { ReceiptSettingsTab } from './pages/settings/receipts/ReceiptSettingsTab';
 import { SettingsPage } from './pages/settings/SettingsPage';
@@ -97,6 +99,7 @@ const SETTINGS_PAGES: Record<string, ReactNode> = {
   webhooks: <WebhooksTab />,
   stripe: <StripeTab />,
   receipts: <ReceiptSettingsTab />,
+  invoices: <InvoiceSettingsTab />,
 };
 
 const ACCOUNTING_PAGES: Record<string, ReactNode> = {
@@ -225,6 +228,7 @@ export function AppRoutes() {
             />
             <Route path=":paymentId" element={<PaymentDetailPage />} />
           </Route>
+          <Route path="invoices" element={guarded('payments.read', <InvoicesPage />)} />
           <Route path="donations" element={guarded('donations.read', <DonationsPage />)}>
             <Route index element={<DonationsList />} />
             <Route

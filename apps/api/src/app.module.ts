@@ -16,6 +16,7 @@ import { ContactsController } from './contacts/contacts.controller';
 import { MembershipsController } from './memberships/memberships.controller';
 import { PaymentsController } from './payments/payments.controller';
 import { StripeWebhookController } from './payments/stripe-webhook.controller';
+import { InvoicesController } from './payments/invoices.controller';
 import { JoinController } from './memberships/join.controller';
 import { ImportsController } from './contacts/imports.controller';
 import { MemberSpaceController } from './memberships/member-space.controller';
@@ -57,6 +58,7 @@ export class AppModule {
         MembershipsController,
         MemberSpaceController,
         PaymentsController,
+        InvoicesController,
         StripeWebhookController,
         JoinController,
         WebhooksController,

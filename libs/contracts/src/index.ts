@@ -13,3 +13,4 @@ export * from './receipts';
 export * from './donations';
 export * from './bank';
 export * from './reconciliation';
+export * from './invoices';

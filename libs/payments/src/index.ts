@@ -26,3 +26,9 @@ export type {
   AfterCommit,
 } from './services/payment-purposes';
 export * from './domain/payment-status';
+export {
+  InvoicesService,
+  type InvoiceIssueInput,
+  type IssuedInvoice,
+} from './invoices/services/invoices.service';
+export { invoiceReference, membershipLine } from './invoices/domain/invoice-rules';

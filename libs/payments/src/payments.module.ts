@@ -12,6 +12,7 @@ import { SubscriptionsService } from './services/subscriptions.service';
 import { ChequeDepositsService } from './services/cheque-deposits.service';
 import { ReconciliationDetails } from './services/reconciliation-details';
 import { StripeSyncService } from './services/stripe-sync.service';
+import { InvoicesService } from './invoices/services/invoices.service';
 
 const SERVICES = [
   StripeGateway,
@@ -25,6 +26,7 @@ const SERVICES = [
   ChequeDepositsService,
   ReconciliationDetails,
   StripeSyncService,
+  InvoicesService,
 ];
 
 @Module({ imports: [ContactsModule, AccountingModule], providers: SERVICES, exports: SERVICES })

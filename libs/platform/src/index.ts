@@ -28,3 +28,4 @@ import { AuditLogEntity } from './audit/audit-log.entity';
 import { WebhookDeliveryEntity, WebhookEndpointEntity } from './webhooks/webhook.entities';
 export const PLATFORM_ENTITIES = [OutboundEmailEntity, AuditLogEntity, WebhookEndpointEntity, WebhookDeliveryEntity];
 export * from './pdf/table.pdf';
+export * from './pdf/fonts';

@@ -1,4 +1,5 @@
 import type {
+  InvoiceView,
   JoinResultView,
   MemberPayInput,
   MemberConsentInput,
@@ -76,6 +77,12 @@ export const memberSpaceApi = {
   /** A receipt as a PDF (a plain GET: the member session cookie authenticates it). */
   receiptPdfUrl: (receiptId: string) =>
     apiUrl(`/public/member-space/receipts/${encodeURIComponent(receiptId)}/pdf`),
+  /** The member's invoices and credit notes (memberships with counterparts). */
+  invoices: (signal?: AbortSignal) =>
+    request<InvoiceView[]>('GET', '/public/member-space/invoices', { ...outside, signal }),
+  /** An invoice or credit note as a PDF (a plain GET: the member session cookie authenticates it). */
+  invoicePdfUrl: (invoiceId: string) =>
+    apiUrl(`/public/member-space/invoices/${encodeURIComponent(invoiceId)}/pdf`),
   logout: (csrfToken: string) =>
     request<void>('POST', '/public/member-space/logout', { ...outside, csrfToken }),
 };

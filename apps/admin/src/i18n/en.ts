@@ -321,6 +321,11 @@ export const en: Messages = {
       transfer_not_offered:
         'The association does not take payment by transfer: choose another payment method.',
     },
+    invoices: {
+      not_found: 'Invoice not found.',
+      no_lines: 'An invoice has at least one line.',
+      amount_invalid: 'An invoice line is an amount greater than zero.',
+    },
     donations: {
       monthly_needs_debit:
         'A monthly gift is paid by card or SEPA Direct Debit (a standing order set up with your bank works too): choose “Once” to give by transfer.',
@@ -367,6 +372,13 @@ export const en: Messages = {
     },
   },
   actions: {
+    invoices: {
+      issued: 'Invoice issued',
+      'credit-note-issued': 'Credit note issued',
+      credited: 'Invoice partly credited',
+      cancelled: 'Invoice cancelled by a credit note',
+      'settings-updated': 'Invoice settings changed',
+    },
     contact: { created: 'Contact created', updated: 'Contact updated' },
     import: { progress: 'Contact import in progress' },
     custom_field: { created: 'Custom field added', updated: 'Custom field updated' },
@@ -468,6 +480,7 @@ export const en: Messages = {
     payments: 'Payments',
     donations: 'Donations',
     receipts: 'Tax receipts',
+    invoices: 'Invoices',
     accounting: 'Accounting',
     reconciliation: 'Reconciliation',
     settings: 'Settings',
@@ -511,6 +524,7 @@ export const en: Messages = {
       webhooks: 'Webhooks',
       stripe: 'Online payment (Stripe)',
       receipts: 'Tax receipts',
+      invoices: 'Invoices',
     },
   },
   identity: {
@@ -1794,6 +1808,20 @@ export const en: Messages = {
         newsletter: 'I want to receive the association’s newsletter',
         image_rights: 'I allow the association to use photos or videos in which I appear',
       },
+      invoices: {
+        title: 'My invoices',
+        intro:
+          'The invoices of your membership fees with counterparts, and their credit notes after a refund.',
+        download: 'Download the PDF',
+        columns: {
+          reference: 'Number',
+          issuedOn: 'Date',
+          description: 'Description',
+          amount: 'Amount',
+          status: 'Status',
+          pdf: 'PDF',
+        },
+      },
       receipts: {
         title: 'My tax receipts',
         intro: 'The tax receipts of your gifts and membership fees, to keep with your tax return.',
@@ -2650,6 +2678,72 @@ export const en: Messages = {
         monthlySuggestedAmounts: 'Offered when the donor chooses to give every month.',
         minimum: 'An online gift cannot be less than this amount.',
         expenseWaiverAccount: 'The account credited by waived expenses (75412 by default).',
+      },
+    },
+  },
+  invoices: {
+    title: 'Invoices and credit notes',
+    settingsLink: 'Invoice settings',
+    membershipLink: 'Invoices',
+    kinds: { invoice: 'Invoice', credit_note: 'Credit note' },
+    statuses: { issued: 'Issued', cancelled: 'Cancelled' },
+    states: {
+      issued: 'Paid',
+      partiallyCredited: 'Partly credited',
+      cancelled: 'Cancelled by a credit note',
+      creditNote: 'Credit note',
+    },
+    list: {
+      title: 'Invoices and credit notes issued',
+      total: '{{count}} documents',
+      total_one: '{{count}} document',
+      intro:
+        'An invoice is issued for each payment of a membership plan with counterparts (not eligible for a tax receipt). A refund issues a credit note; the invoice is never changed.',
+      empty: 'No invoices yet.',
+      noMatch: 'No invoice matches these filters.',
+      credits: 'Credit note on invoice {{reference}}',
+      creditedBy: 'Credit note {{reference}}: {{amount}}',
+      openPayment: 'Open the payment',
+      download: 'PDF',
+      downloadOf: 'Download the PDF of {{reference}}',
+    },
+    filters: {
+      label: 'Filter the invoices',
+      q: 'Search',
+      qPlaceholder: 'Number or name',
+      year: 'Year',
+      allYears: 'All years',
+      kind: 'Type',
+      status: 'Status',
+      all: 'All',
+      reset: 'Clear filters',
+      narrowed: 'Only the invoices of one member, payment or membership.',
+      allInvoices: 'All invoices',
+    },
+    columns: {
+      reference: 'Number',
+      issuedOn: 'Date',
+      member: 'Member',
+      description: 'Description',
+      amount: 'Amount',
+      status: 'Status',
+      pdf: 'PDF',
+    },
+    payment: {
+      title: 'Invoice',
+      issuedOn: 'of {{date}}',
+      openList: 'Open in the invoices',
+    },
+    settings: {
+      intro:
+        'What invoices and credit notes print besides the sale. Documents already issued keep what they printed.',
+      readOnly: 'Read only: your role cannot change these settings.',
+      saved: 'Invoice settings saved.',
+      useDefault: 'Use the default mention',
+      fields: { vatMention: 'VAT mention', legalMention: 'Legal mention' },
+      hints: {
+        vatMention: 'Associations are usually not subject to VAT. Default: “{{mention}}”.',
+        legalMention: 'Optional, printed at the foot (legal form, registration…).',
       },
     },
   },

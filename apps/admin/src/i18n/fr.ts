@@ -329,6 +329,11 @@ export const fr = {
       transfer_not_offered:
         'L’association ne propose pas le paiement par virement : choisissez un autre moyen de paiement.',
     },
+    invoices: {
+      not_found: 'Facture introuvable.',
+      no_lines: 'Une facture comporte au moins une ligne.',
+      amount_invalid: 'Une ligne de facture est un montant supérieur à zéro.',
+    },
     donations: {
       monthly_needs_debit:
         'Un don mensuel se règle par carte bancaire ou par prélèvement SEPA (un virement permanent mis en place auprès de votre banque convient aussi) : choisissez « Une fois » pour donner par virement.',
@@ -378,6 +383,13 @@ export const fr = {
     },
   },
   actions: {
+    invoices: {
+      issued: 'Facture émise',
+      'credit-note-issued': 'Avoir émis',
+      credited: 'Facture créditée en partie',
+      cancelled: 'Facture annulée par avoir',
+      'settings-updated': 'Réglages des factures modifiés',
+    },
     contact: { created: 'Contact créé', updated: 'Contact modifié' },
     import: { progress: 'Import de contacts en cours' },
     custom_field: { created: 'Champ personnalisé ajouté', updated: 'Champ personnalisé modifié' },
@@ -485,6 +497,7 @@ export const fr = {
     payments: 'Paiements',
     donations: 'Dons',
     receipts: 'Reçus fiscaux',
+    invoices: 'Factures',
     accounting: 'Comptabilité',
     reconciliation: 'Rapprochement',
     settings: 'Paramètres',
@@ -528,6 +541,7 @@ export const fr = {
       webhooks: 'Webhooks',
       stripe: 'Paiement en ligne (Stripe)',
       receipts: 'Reçus fiscaux',
+      invoices: 'Factures',
     },
   },
   identity: {
@@ -1823,6 +1837,20 @@ export const fr = {
         newsletter: 'Je souhaite recevoir la lettre d’information de l’association',
         image_rights: 'J’autorise l’association à utiliser des photos ou vidéos où j’apparais',
       },
+      invoices: {
+        title: 'Mes factures',
+        intro:
+          'Les factures de vos cotisations avec contreparties, et leurs avoirs en cas de remboursement.',
+        download: 'Télécharger le PDF',
+        columns: {
+          reference: 'Numéro',
+          issuedOn: 'Date',
+          description: 'Désignation',
+          amount: 'Montant',
+          status: 'Statut',
+          pdf: 'PDF',
+        },
+      },
       receipts: {
         title: 'Mes reçus fiscaux',
         intro:
@@ -2684,6 +2712,74 @@ export const fr = {
         monthlySuggestedAmounts: 'Proposés quand le donateur choisit de donner chaque mois.',
         minimum: 'Un don en ligne ne peut pas être inférieur à ce montant.',
         expenseWaiverAccount: 'Le compte crédité par les abandons de frais (75412 par défaut).',
+      },
+    },
+  },
+  invoices: {
+    title: 'Factures et avoirs',
+    settingsLink: 'Réglages des factures',
+    membershipLink: 'Factures',
+    kinds: { invoice: 'Facture', credit_note: 'Avoir' },
+    statuses: { issued: 'Émise', cancelled: 'Annulée' },
+    states: {
+      issued: 'Acquittée',
+      partiallyCredited: 'Créditée en partie',
+      cancelled: 'Annulée par avoir',
+      creditNote: 'Avoir',
+    },
+    list: {
+      title: 'Factures et avoirs émis',
+      total: '{{count}} documents',
+      total_one: '{{count}} document',
+      intro:
+        'Une facture est émise pour chaque paiement d’une formule d’adhésion avec contreparties (non éligible au reçu fiscal). Un remboursement émet un avoir ; la facture n’est jamais modifiée.',
+      empty: 'Aucune facture pour le moment.',
+      noMatch: 'Aucune facture ne correspond à ces filtres.',
+      credits: 'Avoir sur la facture {{reference}}',
+      creditedBy: 'Avoir {{reference}} : {{amount}}',
+      openPayment: 'Voir le paiement',
+      download: 'PDF',
+      downloadOf: 'Télécharger le PDF de {{reference}}',
+    },
+    filters: {
+      label: 'Filtrer les factures',
+      q: 'Rechercher',
+      qPlaceholder: 'Numéro ou nom',
+      year: 'Année',
+      allYears: 'Toutes les années',
+      kind: 'Type',
+      status: 'Statut',
+      all: 'Tous',
+      reset: 'Effacer les filtres',
+      narrowed: 'Factures d’un membre, d’un paiement ou d’une adhésion seulement.',
+      allInvoices: 'Toutes les factures',
+    },
+    columns: {
+      reference: 'Numéro',
+      issuedOn: 'Date',
+      member: 'Membre',
+      description: 'Désignation',
+      amount: 'Montant',
+      status: 'Statut',
+      pdf: 'PDF',
+    },
+    payment: {
+      title: 'Facture',
+      issuedOn: 'du {{date}}',
+      openList: 'Voir dans les factures',
+    },
+    settings: {
+      intro:
+        'Ce que les factures et les avoirs impriment en plus de la vente. Les documents déjà émis gardent ce qu’ils ont imprimé.',
+      readOnly: 'Lecture seule : votre rôle ne permet pas de modifier ces réglages.',
+      saved: 'Réglages des factures enregistrés.',
+      useDefault: 'Reprendre la mention par défaut',
+      fields: { vatMention: 'Mention de TVA', legalMention: 'Mention légale' },
+      hints: {
+        vatMention:
+          'Les associations ne sont en général pas assujetties à la TVA. Par défaut : « {{mention}} ».',
+        legalMention:
+          'Facultatif, imprimé en pied de page (forme juridique, déclaration en préfecture…).',
       },
     },
   },

@@ -18,6 +18,7 @@ export const MODULES: readonly {
     testId: 'nav-memberships',
   },
   { key: 'payments', path: 'payments', permission: 'payments.read', testId: 'nav-payments' },
+  { key: 'invoices', path: 'invoices', permission: 'payments.read', testId: 'nav-invoices' },
   { key: 'donations', path: 'donations', permission: 'donations.read', testId: 'nav-donations' },
   { key: 'receipts', path: 'receipts', permission: 'receipts.read', testId: 'nav-receipts' },
   {
@@ -50,6 +51,7 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { path: 'webhooks', labelKey: 'settings.tabs.webhooks', permission: 'webhooks.manage' },
   { path: 'stripe', labelKey: 'settings.tabs.stripe', permission: 'payments.configure' },
   { path: 'receipts', labelKey: 'settings.tabs.receipts', permission: 'receipts.read' },
+  { path: 'invoices', labelKey: 'settings.tabs.invoices', permission: 'payments.read' },
 ];
 
 /** Tabs of Comptabilité, in order (Écritures first, the default). */

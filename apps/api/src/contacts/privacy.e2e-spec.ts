@@ -128,6 +128,11 @@ describe('GDPR: consents, personal data export, erasure, retention', () => {
         rows: [{ label: '2026-03-10 Cotisation Adhésion', value: '25,00 EUR, succeeded (cheque)' }],
       },
       {
+        // The plan has counterparts: its payment was invoiced.
+        title: 'Factures et avoirs',
+        rows: [{ label: 'FA-2026-000001 (2026-03-10)', value: '25,00 EUR, émise' }],
+      },
+      {
         title: 'Adhésions',
         rows: [
           {

@@ -25,14 +25,17 @@ import {
   type MemberDetailsInput,
   type MemberLoginLinkInput,
   type MemberSessionInput,
+  type InvoiceView,
   type MemberSpaceView,
   type ReceiptView,
 } from '@ruche/contracts';
 import { ReceiptsService } from '@ruche/receipts';
+import { InvoicesService } from '@ruche/payments';
 import { MemberSpaceService, type MemberSession } from '@ruche/memberships';
 import { APP_CONFIG, type AppConfig } from '@ruche/platform';
 import { ZodBody } from '../http/zod';
 import { Public } from '../auth/access';
+import { invoicePdfFile } from '../payments/invoices.controller';
 
 export const MEMBER_COOKIE = 'ruche_member';
 
@@ -53,6 +56,7 @@ export class MemberSpaceController {
   constructor(
     private readonly space: MemberSpaceService,
     private readonly receipts: ReceiptsService,
+    private readonly invoices: InvoicesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -153,6 +157,28 @@ export class MemberSpaceController {
       type: 'application/pdf',
       disposition: `inline; filename="recu-fiscal-${file.reference}.pdf"`,
     });
+  }
+
+  /** The member's invoices and credit notes (memberships with counterparts). */
+  @Get('member-space/invoices')
+  async myInvoices(@Req() request: FastifyRequest): Promise<InvoiceView[]> {
+    const member = await this.member(request, false);
+    return this.invoices.forContact(member.ctx, member.session.contactId);
+  }
+
+  @Get('member-space/invoices/:invoiceId/pdf')
+  async myInvoicePdf(
+    @Req() request: FastifyRequest,
+    @Param('invoiceId') id: string,
+  ): Promise<StreamableFile> {
+    const member = await this.member(request, false);
+    const mine = isUuid(id)
+      ? (await this.invoices.forContact(member.ctx, member.session.contactId)).find(
+          (r) => r.id === id,
+        )
+      : undefined;
+    if (!mine) throw DomainError.notFound('invoices.not_found', 'No such invoice');
+    return invoicePdfFile(await this.invoices.pdf(member.ctx, mine.id));
   }
 
   @Post('member-space/logout')

@@ -17,6 +17,7 @@ import {
   signupOrganization,
   type TestApp,
   type TestSession,
+  workerDatabaseUrl,
 } from '@ruche/testing';
 import { createTestApi } from '../testing';
 
@@ -333,10 +334,15 @@ describe('Stripe: connection, online join, webhooks', () => {
       (m) => m.to.includes(memberEmail) && m.subject.includes('est confirmée'),
     );
     expect(mail.text).toContain('10,00');
-    expect(mail.attachments).toHaveLength(1);
+    // The plan has counterparts (not receipt-eligible): its invoice comes with the attestation.
+    expect(mail.attachments).toHaveLength(2);
     expect(mail.attachments[0]).toMatchObject({
       contentType: 'application/pdf',
       filename: 'attestation-adhesion-M000001.pdf',
+    });
+    expect(mail.attachments[1]).toMatchObject({
+      contentType: 'application/pdf',
+      filename: 'facture-FA-2026-000001.pdf',
     });
     const pdf = await pdfText(mail.attachments[0].content);
     expect(pdf.text).toContain("Attestation d'adhésion");
@@ -363,6 +369,69 @@ describe('Stripe: connection, online join, webhooks', () => {
         state: 'processed',
       }),
     ]);
+  });
+
+  it('knows a redelivered event whether this process stored it or another one did, whatever the key order', async () => {
+    const joined = await join();
+    fake.pay(joined.sessionId, { method: 'card', feeCents: 40, created: unix() });
+    const event = fake.event('checkout.session.completed', fake.sessions.get(joined.sessionId)!);
+    const stored = async () =>
+      (
+        await t.dataSource.query<{ n: number }[]>(
+          'SELECT count(*)::int AS n FROM stripe_events WHERE organization_id = $1 AND id = $2',
+          [owner.orgId, event['id']],
+        )
+      )[0].n;
+    // Concurrent deliveries of a new event: one row, the others wait for it and are duplicates.
+    const first = await Promise.all([1, 2, 3].map(() => deliver(event).expect(200)));
+    expect(first.map((r) => (r.body as { duplicate: boolean }).duplicate).sort()).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    // The id not written first (the body is parsed, not scanned): still the same event.
+    const { type, ...rest } = event;
+    expect((await deliver({ type, ...rest }).expect(200)).body).toEqual({
+      received: true,
+      duplicate: true,
+    });
+    // A second API process on the same database has not seen it: the database knows.
+    const other = await createTestApi({
+      clock,
+      env: { STRIPE_API_BASE: fake.url },
+      databaseUrl: await workerDatabaseUrl(),
+      processJobs: false,
+    });
+    try {
+      const res = await request(other.app.getHttpServer())
+        .post(`/api/v1/webhooks/stripe/${owner.orgId}`)
+        .set('content-type', 'application/json')
+        .set('stripe-signature', FakeStripe.sign(event, secret).signature)
+        .send(FakeStripe.sign(event, secret).body)
+        .expect(200);
+      expect(res.body).toEqual({ received: true, duplicate: true });
+    } finally {
+      await other.close();
+    }
+    await t.queue.drain();
+    expect(await stored()).toBe(1);
+    expect(await entriesFrom(`stripe:${(await payment(joined.paymentId)).stripe!.chargeId}`)).toBe(
+      1,
+    );
+    // Signed JSON that is not an object is not an event either.
+    for (const notAnObject of [null, [event], 'evt_1']) {
+      const signed = FakeStripe.sign(notAnObject as never, secret);
+      const refused = await http()
+        .post(`/api/v1/webhooks/stripe/${owner.orgId}`)
+        .set('content-type', 'application/json')
+        .set('stripe-signature', signed.signature)
+        .send(signed.body)
+        .expect(400);
+      expect(refused.body.errors[0]).toMatchObject({
+        field: 'id',
+        code: 'payments.webhook_payload_invalid',
+      });
+    }
   });
 
   it('SEPA debit: pending while processing, active on success, left unpaid when the debit fails', async () => {

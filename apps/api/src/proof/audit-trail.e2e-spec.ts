@@ -34,7 +34,7 @@ import { sendFile } from './organization.test-support';
 /**
  * The audit-trail proof: "audit log entries for every money and security action".
  *
- * One table, ACTIONS, lists 74 actions a person can take through the HTTP API (71 distinct audit
+ * One table, ACTIONS, lists 75 actions a person can take through the HTTP API (72 distinct audit
  * actions): authentication, users and rights, personal data, Stripe, desk payments and refunds,
  * memberships, donations, fiscal receipts, the ledger, the fiscal year and its deferrals, bank
  * statements and reconciliation, outgoing webhooks.
@@ -1174,6 +1174,22 @@ describe('audit trail: every money and security action leaves its entry', () => 
       },
       'receipts.signature-removed',
       'receipt_settings',
+    ],
+    [
+      'a treasurer changes the VAT mention printed on invoices',
+      async () => ({
+        acted: await act(
+          treasurer.put(`${staff()}/invoices/settings`, {
+            vatMention: 'TVA non applicable, article 261-7-1° b du CGI',
+            legalMention: 'Association régie par la loi du 1er juillet 1901',
+          }),
+          200,
+        ),
+        actor: treasurer.userId,
+        entityId: owner.orgId,
+      }),
+      'invoices.settings-updated',
+      'invoice_settings',
     ],
 
     // The ledger.

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { pdfAmount, pdfDate } from '@ruche/platform';
+import { documentFonts, pdfAmount, pdfDate } from '@ruche/platform';
 
 export interface AttestationVars {
   organization: { name: string; addressLines: string[]; siren: string | null };
@@ -43,18 +43,22 @@ export function renderAttestationPdf(v: AttestationVars): Promise<Buffer> {
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
+    // DejaVu Sans: members' names beyond Latin-1 (Ł, ễ, Cyrillic) print as written.
+    const fonts = documentFonts();
+    doc.registerFont('body', fonts.regular as unknown as Buffer);
+    doc.registerFont('bold', fonts.bold as unknown as Buffer);
     const width = doc.page.width - 112;
-    doc.font('Helvetica-Bold').fontSize(14).text(v.organization.name);
-    doc.font('Helvetica').fontSize(9).fillColor('#444');
+    doc.font('bold').fontSize(14).text(v.organization.name);
+    doc.font('body').fontSize(9).fillColor('#444');
     for (const line of v.organization.addressLines) doc.text(line);
     if (v.organization.siren) doc.text(`SIREN ${v.organization.siren}`);
     doc
       .moveDown(2)
       .fillColor('#000')
-      .font('Helvetica-Bold')
+      .font('bold')
       .fontSize(18)
       .text("Attestation d'adhésion", { align: 'center', width });
-    doc.moveDown(1.5).font('Helvetica').fontSize(11);
+    doc.moveDown(1.5).font('body').fontSize(11);
     const period = v.endDate
       ? `du ${pdfDate(v.startDate)} au ${pdfDate(v.endDate)}`
       : `à vie, depuis le ${pdfDate(v.startDate)}`;

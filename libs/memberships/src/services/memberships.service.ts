@@ -36,7 +36,14 @@ import { paymentConfirmationEmail } from '../emails/payment-confirmation.email';
 import { OrganizationEntity } from '@ruche/organizations';
 import { ContactEntity, ContactsService, PrivacyService, displayName } from '@ruche/contacts';
 import { LedgerService } from '@ruche/accounting';
-import { PaymentsService, type AfterCommit, type PaymentSnapshot } from '@ruche/payments';
+import {
+  InvoicesService,
+  PaymentsService,
+  membershipLine,
+  type AfterCommit,
+  type IssuedInvoice,
+  type PaymentSnapshot,
+} from '@ruche/payments';
 import { MembershipEntity } from '../entities/membership.entity';
 import { MembershipPlanEntity } from '../entities/membership-plan.entity';
 import { MemberSummaryEntity } from '../entities/member-summary.entity';
@@ -147,6 +154,7 @@ export class MembershipsService implements OnModuleInit {
     private readonly ledger: LedgerService,
     private readonly payments: PaymentsService,
     private readonly receipts: ReceiptsService,
+    private readonly invoices: InvoicesService,
     private readonly emails: OutboundEmailsService,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -495,6 +503,7 @@ export class MembershipsService implements OnModuleInit {
           },
           payment.id,
         );
+        await this.issueInvoice(ctx, m, locked, { ...payment, paidOn: payment.paidOn }, true);
         return () => this.afterCommit(ctx, pending);
       }
       return;
@@ -510,6 +519,9 @@ export class MembershipsService implements OnModuleInit {
         method: payment.method,
         recurring: instalment,
       });
+    const invoice = payment.paidOn
+      ? await this.issueInvoice(ctx, m, locked, { ...payment, paidOn: payment.paidOn }, instalment)
+      : null;
     const calendar = await this.calendar(ctx, m);
     await this.saveStatus(ctx, m, calendar, pending, locked, contact);
     await this.refreshSummaries(ctx, m, calendar, contact);
@@ -530,20 +542,24 @@ export class MembershipsService implements OnModuleInit {
       },
       m,
     );
-    const emailId = await this.queuePaidEmail(ctx, m, locked, contact, payment.locale);
+    const emailId = await this.queuePaidEmail(ctx, m, locked, contact, payment.locale, invoice);
     return async () => {
       await this.afterCommit(ctx, pending);
       if (emailId) await this.emails.dispatch(ctx.organizationId, emailId);
     };
   }
 
-  /** The payment confirmation, with the attestation rendered when the e-mail is sent. */
+  /**
+   * The payment confirmation, with the attestation rendered when the e-mail is sent and, for a
+   * plan with counterparts, the invoice's stored PDF.
+   */
   private async queuePaidEmail(
     ctx: OrgContext,
     m: EntityManager,
     row: MembershipEntity,
     contact: ContactEntity,
     locale: 'fr' | 'en',
+    invoice: IssuedInvoice | null = null,
   ): Promise<string | null> {
     if (!contact.email) return null;
     const org = await m
@@ -558,6 +574,7 @@ export class MembershipsService implements OnModuleInit {
       amount,
       endDate: row.endDate,
       memberSpaceUrl: `${this.config.publicUrl}/espace-membre/${ctx.organizationId}`,
+      invoiceReference: invoice?.reference ?? null,
     });
     return this.emails.queueEmail(
       ctx,
@@ -572,6 +589,15 @@ export class MembershipsService implements OnModuleInit {
             contentType: 'application/pdf',
             ref: `membership-attestation:${row.id}`,
           },
+          ...(invoice
+            ? [
+                {
+                  filename: `facture-${invoice.reference}.pdf`,
+                  contentType: 'application/pdf',
+                  ref: `invoice:${invoice.id}`,
+                },
+              ]
+            : []),
         ],
       },
       m,
@@ -1077,9 +1103,10 @@ export class MembershipsService implements OnModuleInit {
     free = false,
   ): Promise<void> {
     const amountCents = Number(row.amountCents);
+    let paymentId: string | null = null;
     if (amountCents > 0) {
       // A payment at the desk is a payment like any other (a cheque waits for its deposit slip).
-      const { posted } = await this.payments.recordManual(
+      const { payment: recorded, posted } = await this.payments.recordManual(
         ctx,
         {
           contactId: contact.id,
@@ -1098,6 +1125,7 @@ export class MembershipsService implements OnModuleInit {
         m,
       );
       row.entryId = posted.entryId;
+      paymentId = recorded.id;
       if (posted.created) pending.posted = { entryId: posted.entryId, number: posted.number };
     }
     row.paidOn = payment.paidOn;
@@ -1110,6 +1138,54 @@ export class MembershipsService implements OnModuleInit {
         method: payment.method,
         recurring: false,
       });
+    if (paymentId)
+      await this.issueInvoice(
+        ctx,
+        m,
+        row,
+        { id: paymentId, amountCents, paidOn: payment.paidOn, method: payment.method },
+        false,
+      );
+  }
+
+  /**
+   * A plan with counterparts (not receipt-eligible) sells a service: its payment gets an invoice,
+   * numbered in the paying transaction and keyed by the payment (each monthly instalment has its
+   * own; a replayed payment finds the invoice issued the first time).
+   */
+  private async issueInvoice(
+    ctx: OrgContext,
+    m: EntityManager,
+    row: MembershipEntity,
+    paid: { id: string; amountCents: number; paidOn: string; method: PaymentMethod | null },
+    instalment: boolean,
+  ): Promise<IssuedInvoice | null> {
+    const plan = await this.plans.get(ctx, row.planId, m);
+    if (plan.receiptEligible || paid.amountCents <= 0) return null;
+    return this.invoices.issueForPayment(
+      ctx,
+      {
+        paymentId: paid.id,
+        source: { kind: 'membership', id: row.id },
+        contactId: row.contactId,
+        lines: [
+          {
+            description: membershipLine({
+              planName: plan.name,
+              tierLabel: row.tierLabel,
+              startDate: row.startDate,
+              endDate: row.endDate,
+              instalment,
+            }),
+            amountCents: paid.amountCents,
+          },
+        ],
+        currency: row.currency,
+        paidOn: paid.paidOn,
+        method: paid.method,
+      },
+      m,
+    );
   }
 
   /**

@@ -10,6 +10,12 @@ import {
 import { PaymentSubscriptionEntity } from './subscription.entity';
 import { ChequeDepositEntity } from './cheque-deposit.entity';
 import { StripeSyncEntity } from './stripe-sync.entity';
+import {
+  INVOICES_ENTITIES,
+  InvoiceEntity,
+  InvoiceSequenceEntity,
+  InvoiceSettingsEntity,
+} from '../invoices/entities/invoice.entities';
 
 export {
   PaymentEntity,
@@ -23,6 +29,9 @@ export {
   PaymentSubscriptionEntity,
   ChequeDepositEntity,
   StripeSyncEntity,
+  InvoiceEntity,
+  InvoiceSequenceEntity,
+  InvoiceSettingsEntity,
 };
 export const PAYMENTS_ENTITIES = [
   PaymentEntity,
@@ -36,4 +45,5 @@ export const PAYMENTS_ENTITIES = [
   PaymentSubscriptionEntity,
   ChequeDepositEntity,
   StripeSyncEntity,
+  ...INVOICES_ENTITIES,
 ];

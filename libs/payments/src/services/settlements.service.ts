@@ -29,6 +29,7 @@ import { PaymentsService } from './payments.service';
 import type { AfterCommit } from './payment-purposes';
 import type { TreasurerAlert } from '../emails/treasurer-alert.email';
 import { PaymentNoticesService } from './payment-notices.service';
+import { InvoicesService } from '../invoices/services/invoices.service';
 
 /**
  * What happens to money after it arrived: refunds (from the admin or seen on Stripe), disputes
@@ -45,6 +46,7 @@ export class SettlementsService implements OnModuleInit {
     private readonly ledger: LedgerService,
     private readonly notices: PaymentNoticesService,
     private readonly audit: AuditService,
+    private readonly invoices: InvoicesService,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -421,6 +423,8 @@ export class SettlementsService implements OnModuleInit {
           )),
         );
     }
+    // Each refund of an invoiced payment gets its credit note (once: a replay finds it issued).
+    await this.invoices.creditRefunds(ctx, paymentId, m);
     return after;
   }
 

@@ -14,6 +14,7 @@ import { errorMessage } from '../../i18n/messages';
 import { formatMoney, useDayFormatter } from '../accounting/money';
 import { MembershipStatusBadge } from '../memberships/MembershipStatusBadge';
 import { MemberDetailsForm } from './MemberDetailsForm';
+import { MemberInvoices } from './MemberInvoices';
 import { MemberReceipts } from './MemberReceipts';
 
 type AutoRenewalView = NonNullable<MemberSpaceView['autoRenewal']>;
@@ -123,6 +124,7 @@ export function MemberAccountPage() {
       )}
       <Memberships view={view} />
       <MemberReceipts onFailure={onFailure} />
+      <MemberInvoices onFailure={onFailure} />
       <MemberDetailsForm view={view} onChange={onChange} onFailure={onFailure} />
       <Consents view={view} onChange={onChange} onFailure={onFailure} />
       {view.organization.email && (

@@ -11,6 +11,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ResourceState } from '../../components/ResourceState';
 import { useFormatters } from '../../i18n/format';
 import { formatMoney, useDayFormatter } from '../accounting/money';
+import { PaymentInvoices } from '../invoices/PaymentInvoices';
 import { PaymentDisputes, PaymentRefunds } from './PaymentSettlements';
 import { PaymentStatusBadge } from './PaymentStatusBadge';
 import { RefundForm } from './RefundForm';
@@ -184,6 +185,7 @@ export function PaymentDetailPage() {
           )}
           <PaymentRefunds refunds={data.refunds} />
           <PaymentDisputes disputes={data.disputes} />
+          {data.purpose === 'membership' && <PaymentInvoices paymentId={data.id} />}
           {data.stripe && <StripeIds stripe={data.stripe} />}
           <h3 id="payment-history-title">{t('payments.detail.history')}</h3>
           {data.history.length === 0 ? (

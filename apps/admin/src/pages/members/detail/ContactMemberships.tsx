@@ -1,4 +1,5 @@
 import { Fragment, useState } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ContactMembershipView, ContactView, MembershipStatus } from '@ruche/contracts';
 import { membershipsApi } from '../../../api/memberships';
@@ -41,6 +42,11 @@ export function ContactMemberships({
   );
   const canWrite = organization.can('memberships.write');
   const canCollect = organization.can('memberships.collect');
+  /** Plans with counterparts invoice their payments (the treasurer's roles read invoices). */
+  const invoiced = (membership: ContactMembershipView) =>
+    organization.can('payments.read') &&
+    membership.amountCents > 0 &&
+    plans.data?.some((plan) => plan.id === membership.planId && !plan.receiptEligible) === true;
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState<{ id: string; action: RowAction } | null>(null);
   const [success, setSuccess] = useState<string | null>(null);
@@ -183,6 +189,16 @@ export function ContactMemberships({
                                 .filter(Boolean)
                                 .join(' · ')}
                             </span>
+                            {invoiced(membership) && (
+                              <span className="cell-note">
+                                <Link
+                                  to={`/orgs/${organization.id}/invoices?sourceId=${membership.id}`}
+                                  data-testid="membership-invoices-link"
+                                >
+                                  {t('invoices.membershipLink')}
+                                </Link>
+                              </span>
+                            )}
                           </>
                         ) : (
                           <span className="muted">{t('memberships.payment.unpaid')}</span>
