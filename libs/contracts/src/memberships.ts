@@ -112,6 +112,8 @@ export const paymentInputSchema = z
     paidOn: localDateSchema,
     /** Cheque number, transfer reference... */
     reference: optionalText(100),
+    /** E-mail the payment confirmation (attestation, invoice) to the member; default true. */
+    notify: z.boolean().optional(),
   })
   .strict();
 export type PaymentInput = z.infer<typeof paymentInputSchema>;

@@ -77,6 +77,9 @@ export const memberSpaceApi = {
   /** A receipt as a PDF (a plain GET: the member session cookie authenticates it). */
   receiptPdfUrl: (receiptId: string) =>
     apiUrl(`/public/member-space/receipts/${encodeURIComponent(receiptId)}/pdf`),
+  /** The attestation d'adhésion of one of the member's own paid memberships, as a PDF. */
+  attestationPdfUrl: (membershipId: string) =>
+    apiUrl(`/public/member-space/memberships/${encodeURIComponent(membershipId)}/attestation`),
   /** The member's invoices and credit notes (memberships with counterparts). */
   invoices: (signal?: AbortSignal) =>
     request<InvoiceView[]>('GET', '/public/member-space/invoices', { ...outside, signal }),

@@ -14,7 +14,7 @@ import type {
   renewMembershipInputSchema,
 } from '@ruche/contracts';
 import type { z } from 'zod';
-import { request } from './client';
+import { apiUrl, request } from './client';
 import type { PageQuery } from './orgs';
 
 /** A plan as sent: amounts are typed decimal strings ("30", "12,50"), the server makes cents. */
@@ -88,4 +88,11 @@ export const membershipsApi = {
   /** "Member in good standing?" by name, email, phone or reference (2 characters at least). */
   check: (orgId: string, q: string, signal?: AbortSignal) =>
     request<MemberCheckView[]>('GET', base(orgId, '/members/check'), { query: { q }, signal }),
+};
+
+/** Files to download (plain GETs on the same origin: the session cookie authenticates them). */
+export const membershipDownloads = {
+  /** The attestation d'adhésion of a paid membership (409 unpaid or cancelled). */
+  attestation: (orgId: string, membershipId: string) =>
+    apiUrl(base(orgId, `/memberships/${segment(membershipId)}/attestation`)),
 };

@@ -291,6 +291,7 @@ export const en: Messages = {
       paid_by_subscription:
         'This renewal is paid by your automatic debit: update your payment method instead.',
       not_payable: 'There is nothing to pay for this membership.',
+      not_paid: 'This membership is not paid yet: its certificate comes with the payment.',
     },
     member_space: {
       link_invalid:
@@ -1514,6 +1515,8 @@ export const en: Messages = {
     period: '{{start}} to {{end}}',
     viaHousehold: 'Household membership, held by {{name}}',
     periodLifetime: 'since {{start}} (lifetime)',
+    attestation: 'Certificate (PDF)',
+    attestationOf: 'Download the membership certificate “{{plan}}” from {{start}} (PDF)',
     columns: {
       plan: 'Plan',
       period: 'Period',
@@ -1565,6 +1568,12 @@ export const en: Messages = {
       chequeNumber: 'Cheque number',
       unpaid: 'Unpaid',
       recordFor: 'Payment of {{amount}}',
+      notify: 'Send the confirmation by e-mail',
+      notifyHint:
+        'With the membership certificate (and the invoice for a plan with counterparts), if the member has an e-mail address.',
+      notifyTo:
+        'To {{email}}, with the membership certificate (and the invoice for a plan with counterparts).',
+      notifyNoEmail: 'This member has no e-mail address: no confirmation will be sent.',
       renewFor: 'Renewal of “{{plan}}” with its payment',
       methods: {
         cheque: 'Cheque',

@@ -296,6 +296,7 @@ export const fr = {
       paid_by_subscription:
         'Ce renouvellement est payé par votre prélèvement automatique : mettez à jour votre moyen de paiement.',
       not_payable: 'Il n’y a rien à payer pour cette adhésion.',
+      not_paid: 'Cette adhésion n’est pas encore payée : son attestation viendra avec le paiement.',
     },
     member_space: {
       link_invalid:
@@ -1541,6 +1542,8 @@ export const fr = {
     period: 'du {{start}} au {{end}}',
     viaHousehold: 'Adhésion foyer, au nom de {{name}}',
     periodLifetime: 'depuis le {{start}} (à vie)',
+    attestation: 'Attestation (PDF)',
+    attestationOf: 'Télécharger l’attestation d’adhésion « {{plan}} » du {{start}} (PDF)',
     columns: {
       plan: 'Formule',
       period: 'Période',
@@ -1592,6 +1595,12 @@ export const fr = {
       chequeNumber: 'Numéro du chèque',
       unpaid: 'Non payé',
       recordFor: 'Paiement de {{amount}}',
+      notify: 'Envoyer la confirmation par e-mail',
+      notifyHint:
+        'Attestation d’adhésion jointe (et facture pour une formule avec contreparties), si le membre a une adresse e-mail.',
+      notifyTo:
+        'À {{email}}, avec l’attestation d’adhésion (et la facture pour une formule avec contreparties).',
+      notifyNoEmail: 'Ce membre n’a pas d’adresse e-mail : aucune confirmation ne sera envoyée.',
       renewFor: 'Renouvellement de « {{plan}} » avec son paiement',
       methods: {
         cheque: 'Chèque',

@@ -36,6 +36,7 @@ import { APP_CONFIG, type AppConfig } from '@ruche/platform';
 import { ZodBody } from '../http/zod';
 import { Public } from '../auth/access';
 import { invoicePdfFile } from '../payments/invoices.controller';
+import { attestationFile } from './memberships.controller';
 
 export const MEMBER_COOKIE = 'ruche_member';
 
@@ -179,6 +180,16 @@ export class MemberSpaceController {
       : undefined;
     if (!mine) throw DomainError.notFound('invoices.not_found', 'No such invoice');
     return invoicePdfFile(await this.invoices.pdf(member.ctx, mine.id));
+  }
+
+  /** The attestation d'adhésion of one of the member's own paid memberships (another's: 404). */
+  @Get('member-space/memberships/:membershipId/attestation')
+  async myAttestation(
+    @Req() request: FastifyRequest,
+    @Param('membershipId') id: string,
+  ): Promise<StreamableFile> {
+    const member = await this.member(request, false);
+    return attestationFile(await this.space.attestation(member, id));
   }
 
   @Post('member-space/logout')

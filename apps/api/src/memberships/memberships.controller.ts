@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { Controller, Get, Param, Post, Put, StreamableFile } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DomainError, roleHasPermission, type OrgContext } from '@ruche/core';
 import {
@@ -40,6 +40,14 @@ const membershipId = (value: string) =>
   uuidParam(value, 'memberships.not_found', 'No such membership');
 const planId = (value: string) =>
   uuidParam(value, 'memberships.plan_not_found', 'No such membership plan');
+
+/** The attestation d'adhésion as a PDF to download, named after the member and the year. */
+export function attestationFile(file: { filename: string; pdf: Buffer }): StreamableFile {
+  return new StreamableFile(file.pdf, {
+    type: 'application/pdf',
+    disposition: `attachment; filename="${file.filename}"`,
+  });
+}
 
 /** Money taken at the desk posts journal entries: only roles that may collect can record it. */
 function assertMayCollect(ctx: OrgContext, payment: unknown): void {
@@ -114,6 +122,16 @@ export class MembershipsController {
   @RequirePermission('memberships.read')
   get(@Ctx() ctx: OrgContext, @Param('membershipId') id: string): Promise<ContactMembershipView> {
     return this.memberships.get(ctx, membershipId(id));
+  }
+
+  /** The attestation d'adhésion of a paid membership (409 `memberships.not_paid` or `memberships.cancelled`). */
+  @Get('memberships/:membershipId/attestation')
+  @RequirePermission('memberships.read')
+  async attestation(
+    @Ctx() ctx: OrgContext,
+    @Param('membershipId') id: string,
+  ): Promise<StreamableFile> {
+    return attestationFile(await this.memberships.attestation(ctx, membershipId(id)));
   }
 
   /** One-click renewal: the next period, same plan and tier unless told otherwise. */

@@ -293,8 +293,12 @@ export async function memberSession(
   const space = `/api/v1/public/orgs/${orgId}/member-space`;
   const before = t.smtp.to(email).length;
   await request(t.app.getHttpServer()).post(`${space}/login-link`).send({ email }).expect(202);
+  // The link, not the payment confirmation of the member's desk payment.
   const mail = await t.smtp.waitFor(
-    (m) => m.to.includes(email) && t.smtp.to(email).indexOf(m) >= before,
+    (m) =>
+      m.to.includes(email) &&
+      m.text.includes('/connexion?token=') &&
+      t.smtp.to(email).indexOf(m) >= before,
   );
   const token = /connexion\?token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
   if (!token) throw new Error('No member space link in the e-mail');

@@ -67,8 +67,12 @@ export function renderAttestationPdf(v: AttestationVars): Promise<Buffer> {
       { width, align: 'justify' },
     );
     doc.moveDown();
+    // A free membership has nothing paid; one brought in by an import has no known method.
+    const method = v.method ? METHODS[v.method] : undefined;
     doc.text(
-      `Cotisation réglée : ${pdfAmount(v.amountCents)} ${v.currency}, le ${pdfDate(v.paidOn)}${v.method ? ` par ${METHODS[v.method] ?? v.method}` : ''}${v.paymentReference ? ` (référence ${v.paymentReference})` : ''}.`,
+      v.method === 'free' || v.amountCents === 0
+        ? `Adhésion gratuite, enregistrée le ${pdfDate(v.paidOn)}.`
+        : `Cotisation réglée : ${pdfAmount(v.amountCents)} ${v.currency}, le ${pdfDate(v.paidOn)}${method ? ` par ${method}` : ''}${v.paymentReference ? ` (référence ${v.paymentReference})` : ''}.`,
       { width },
     );
     if (v.member.addressLines.length > 0) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
-import { DomainError, newId, systemContext, type OrgContext } from '@ruche/core';
+import { DomainError, isUuid, newId, systemContext, type OrgContext } from '@ruche/core';
 import {
   type JoinResultView,
   type MemberPayInput,
@@ -257,6 +257,28 @@ export class MemberSpaceService {
       input.membershipId,
       input.method,
     );
+  }
+
+  /**
+   * The attestation of one of the member's own paid memberships (the holder's: a household
+   * membership is attested in the name of the member who holds it). Another's is a 404.
+   */
+  async attestation(
+    member: MemberSession,
+    membershipId: string,
+  ): Promise<{ filename: string; pdf: Buffer }> {
+    const { ctx, session } = member;
+    const own = isUuid(membershipId)
+      ? await this.dataSource.getRepository(MembershipEntity).findOne({
+          where: {
+            organizationId: ctx.organizationId,
+            id: membershipId,
+            contactId: session.contactId,
+          },
+        })
+      : null;
+    if (!own) throw DomainError.notFound('memberships.not_found', 'No such membership');
+    return this.memberships.attestation(ctx, own.id);
   }
 
   /** Stripe's customer portal, where the member updates the card or bank account of the renewal. */

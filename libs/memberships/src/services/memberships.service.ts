@@ -58,6 +58,8 @@ interface Pending {
   posted: { entryId: string; number: number } | null;
   /** Work after commit from other domains (a receipt to issue). */
   after?: (() => Promise<void>)[];
+  /** Payment confirmations queued in the transaction, dispatched after commit. */
+  emails?: string[];
 }
 
 export interface OrgCalendar {
@@ -393,7 +395,10 @@ export class MembershipsService implements OnModuleInit {
     };
   }
 
-  /** Records a payment received at the desk (cheque, cash, transfer) and posts its entry. */
+  /**
+   * Records a payment received at the desk (cheque, cash, transfer) and posts its entry; the
+   * member gets the payment confirmation by e-mail after commit unless `notify` is false.
+   */
   async recordPayment(
     ctx: OrgContext,
     id: string,
@@ -610,6 +615,37 @@ export class MembershipsService implements OnModuleInit {
       .getRepository(MembershipEntity)
       .findOne({ where: { organizationId: ctx.organizationId, id: membershipId } });
     if (!row?.paidOn) return null;
+    return (await this.renderAttestation(ctx, row, row.paidOn)).pdf;
+  }
+
+  /**
+   * The attestation to download: a membership of the organization (else 404), paid (409
+   * `memberships.not_paid`) and not cancelled (409 `memberships.cancelled`).
+   */
+  async attestation(ctx: OrgContext, id: string): Promise<{ filename: string; pdf: Buffer }> {
+    const row = await this.load(ctx, id, this.dataSource.manager);
+    if (row.cancelledAt)
+      throw DomainError.conflict(
+        'memberships.cancelled',
+        'This membership was cancelled: it has no attestation',
+      );
+    if (!row.paidOn)
+      throw DomainError.conflict(
+        'memberships.not_paid',
+        'This membership is not paid yet: its attestation comes with the payment',
+      );
+    const { pdf, reference } = await this.renderAttestation(ctx, row, row.paidOn);
+    return {
+      filename: `attestation-adhesion-${reference}-${row.startDate.slice(0, 4)}.pdf`,
+      pdf,
+    };
+  }
+
+  private async renderAttestation(
+    ctx: OrgContext,
+    row: MembershipEntity,
+    paidOn: string,
+  ): Promise<{ pdf: Buffer; reference: string }> {
     const org = await this.dataSource
       .getRepository(OrganizationEntity)
       .findOneOrFail({ where: { id: ctx.organizationId } });
@@ -619,7 +655,8 @@ export class MembershipsService implements OnModuleInit {
     const plan = await this.plans.get(ctx, row.planId);
     const lines = (...parts: (string | null | undefined)[]) =>
       parts.filter((p): p is string => !!p && p.trim() !== '');
-    return renderAttestationPdf({
+    const reference = contactReference(contact.number);
+    const pdf = await renderAttestationPdf({
       organization: {
         name: org.legalName ?? org.name,
         addressLines: lines(
@@ -631,7 +668,7 @@ export class MembershipsService implements OnModuleInit {
       },
       member: {
         name: displayName(contact),
-        reference: contactReference(contact.number),
+        reference,
         addressLines: lines(
           contact.addressLine1,
           contact.addressLine2,
@@ -644,12 +681,13 @@ export class MembershipsService implements OnModuleInit {
       endDate: row.endDate,
       amountCents: Number(row.amountCents),
       currency: row.currency,
-      paidOn: row.paidOn,
+      paidOn,
       method: row.paymentMethod,
       paymentReference: row.paymentReference,
       issuedOn: LocalDate.fromInstant(this.clock.now(), org.timeZone).toString(),
       receiptEligible: plan.receiptEligible,
     });
+    return { pdf, reference };
   }
 
   /** Ends a membership now; money already received stays in the books (a refund is a payment matter). */
@@ -1138,14 +1176,21 @@ export class MembershipsService implements OnModuleInit {
         method: payment.method,
         recurring: false,
       });
-    if (paymentId)
-      await this.issueInvoice(
-        ctx,
-        m,
-        row,
-        { id: paymentId, amountCents, paidOn: payment.paidOn, method: payment.method },
-        false,
-      );
+    const invoice = paymentId
+      ? await this.issueInvoice(
+          ctx,
+          m,
+          row,
+          { id: paymentId, amountCents, paidOn: payment.paidOn, method: payment.method },
+          false,
+        )
+      : null;
+    // Money taken at the desk: the same confirmation as online (attestation, invoice), unless
+    // staff chose not to send it; a contact without an address gets none.
+    if (!free && amountCents > 0 && payment.notify !== false) {
+      const emailId = await this.queuePaidEmail(ctx, m, row, contact, contact.locale, invoice);
+      if (emailId) (pending.emails ??= []).push(emailId);
+    }
   }
 
   /**
@@ -1362,6 +1407,8 @@ export class MembershipsService implements OnModuleInit {
     }
     pending.live.length = 0;
     for (const e of last.values()) pending.live.push(e);
+    for (const emailId of pending.emails?.splice(0) ?? [])
+      await this.emails.dispatch(ctx.organizationId, emailId);
   }
 }
 

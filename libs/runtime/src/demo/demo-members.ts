@@ -21,7 +21,8 @@ const PEOPLE: [string, string, string, string, string][] = [
 
 /**
  * Members of the demo association, through the same services as real use: two plans, ten
- * people, paid memberships posted to the books, one waiting for payment, one lapsed.
+ * people, paid memberships posted to the books, one waiting for payment, one lapsed. The desk
+ * payments send no confirmation e-mail (`notify: false`): the addresses are made up.
  */
 export async function seedDemoMembers(
   resolve: Resolve,
@@ -89,7 +90,7 @@ export async function seedDemoMembers(
         planId: yearly.id,
         tierCode: 'plein',
         startDate: last.toString(),
-        payment: { method: 'cheque', paidOn: last.toString(), reference: null },
+        payment: { method: 'cheque', paidOn: last.toString(), reference: null, notify: false },
       });
     } else if (index === 9) {
       await memberships.create(ctx, {
@@ -103,7 +104,12 @@ export async function seedDemoMembers(
         planId: benefactor.id,
         amount: 15000,
         startDate: paidDay.toString(),
-        payment: { method: 'transfer', paidOn: paidDay.toString(), reference: 'VIR LAMBERT' },
+        payment: {
+          method: 'transfer',
+          paidOn: paidDay.toString(),
+          reference: 'VIR LAMBERT',
+          notify: false,
+        },
       });
     } else {
       await memberships.create(ctx, {
@@ -115,6 +121,7 @@ export async function seedDemoMembers(
           method: index % 2 === 0 ? 'cheque' : 'cash',
           paidOn: paidDay.toString(),
           reference: null,
+          notify: false,
         },
       });
     }

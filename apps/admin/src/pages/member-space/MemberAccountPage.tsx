@@ -472,7 +472,25 @@ function Memberships({ view }: { view: MemberSpaceView }) {
                   </td>
                   <td>
                     {membership.paidOn ? (
-                      t('memberSpace.account.paidOn', { date: day(membership.paidOn) })
+                      <>
+                        {t('memberSpace.account.paidOn', { date: day(membership.paidOn) })}
+                        {membership.cancelledAt === null &&
+                          membership.contactReference === view.contact.reference && (
+                            <span className="cell-note">
+                              <a
+                                href={memberSpaceApi.attestationPdfUrl(membership.id)}
+                                download
+                                aria-label={t('memberships.attestationOf', {
+                                  plan: membership.planName,
+                                  start: day(membership.startDate),
+                                })}
+                                data-testid="member-attestation-link"
+                              >
+                                {t('memberships.attestation')}
+                              </a>
+                            </span>
+                          )}
+                      </>
                     ) : membership.status === 'pending_payment' && view.onlinePayment.enabled ? (
                       <PayOnline view={view} membershipId={membership.id} />
                     ) : (

@@ -2,7 +2,7 @@ import { Fragment, useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ContactMembershipView, ContactView, MembershipStatus } from '@ruche/contracts';
-import { membershipsApi } from '../../../api/memberships';
+import { membershipDownloads, membershipsApi } from '../../../api/memberships';
 import { usePagedResource } from '../../../api/usePagedResource';
 import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
 import { Alert } from '../../../components/Alert';
@@ -189,6 +189,24 @@ export function ContactMemberships({
                                 .filter(Boolean)
                                 .join(' · ')}
                             </span>
+                            {live && (
+                              <span className="cell-note">
+                                <a
+                                  href={membershipDownloads.attestation(
+                                    organization.id,
+                                    membership.id,
+                                  )}
+                                  download
+                                  aria-label={t('memberships.attestationOf', {
+                                    plan: membership.planName,
+                                    start: day(membership.startDate),
+                                  })}
+                                  data-testid="membership-attestation-link"
+                                >
+                                  {t('memberships.attestation')}
+                                </a>
+                              </span>
+                            )}
                             {invoiced(membership) && (
                               <span className="cell-note">
                                 <Link
@@ -261,6 +279,9 @@ export function ContactMemberships({
                             <PaymentForm
                               membership={membership}
                               action={open.action}
+                              recipient={
+                                membership.contactId === contact.id ? contact.email : undefined
+                              }
                               onDone={() =>
                                 changed(
                                   open.action === 'pay'
@@ -337,11 +358,14 @@ function RenewButton({
 function PaymentForm({
   membership,
   action,
+  recipient,
   onDone,
   onClose,
 }: {
   membership: ContactMembershipView;
   action: 'pay' | 'renew';
+  /** The holder's address for the confirmation (null: none; undefined: another holder). */
+  recipient?: string | null;
   onDone: () => void;
   onClose: () => void;
 }) {
@@ -393,6 +417,7 @@ function PaymentForm({
         onChange={setPayment}
         errors={errors.byField}
         testId="membership-payment"
+        recipient={recipient}
       />
       <div className="button-row">
         <button

@@ -252,6 +252,7 @@ export function NewMembershipForm({ contact, plans, onCreated, onCancel }: NewMe
                   value={field.value}
                   onChange={field.onChange}
                   testId="membership-payment"
+                  recipient={contact.email}
                   errors={{
                     method: message(errors.payment?.method?.message),
                     paidOn: message(errors.payment?.paidOn?.message),

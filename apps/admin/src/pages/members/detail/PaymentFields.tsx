@@ -10,12 +10,15 @@ export interface PaymentValues {
   method: OfflineMethod;
   paidOn: string;
   reference: string;
+  /** E-mail the payment confirmation (attestation, invoice) to the member. */
+  notify: boolean;
 }
 
 export const emptyPayment = (): PaymentValues => ({
   method: 'cheque',
   paidOn: today(),
   reference: '',
+  notify: true,
 });
 
 export function toPaymentInput(values: PaymentValues): PaymentInput {
@@ -23,6 +26,7 @@ export function toPaymentInput(values: PaymentValues): PaymentInput {
     method: values.method,
     paidOn: values.paidOn,
     reference: values.reference.trim() || null,
+    notify: values.notify,
   };
 }
 
@@ -32,10 +36,24 @@ interface PaymentFieldsProps {
   /** Messages under each input (`method`, `paidOn`, `reference`). */
   errors?: Partial<Record<keyof PaymentValues, string>>;
   testId: string;
+  /**
+   * Who the confirmation goes to: an address, null when the member has none (nothing can be
+   * sent), undefined when not known here (a household membership held by another member).
+   */
+  recipient?: string | null;
 }
 
-/** Method, date and reference (cheque number, transfer label) of a payment. */
-export function PaymentFields({ value, onChange, errors = {}, testId }: PaymentFieldsProps) {
+/**
+ * Method, date and reference (cheque number, transfer label) of a payment, and whether the
+ * member gets the payment confirmation by e-mail.
+ */
+export function PaymentFields({
+  value,
+  onChange,
+  errors = {},
+  testId,
+  recipient,
+}: PaymentFieldsProps) {
   const { t } = useTranslation();
   const id = useId();
   const field = (name: keyof PaymentValues, label: string, control: ReactNode) => (
@@ -112,6 +130,26 @@ export function PaymentFields({ value, onChange, errors = {}, testId }: PaymentF
           onChange={(event) => onChange({ ...value, reference: event.target.value })}
         />,
       )}
+      <label className="checkbox-field">
+        <input
+          type="checkbox"
+          checked={value.notify && recipient !== null}
+          disabled={recipient === null}
+          aria-describedby={`${id}-notify-hint`}
+          data-testid={`${testId}-notify`}
+          onChange={(event) => onChange({ ...value, notify: event.target.checked })}
+        />
+        <span>
+          {t('memberships.payment.notify')}
+          <span id={`${id}-notify-hint`} className="field__hint">
+            {recipient === null
+              ? t('memberships.payment.notifyNoEmail')
+              : recipient
+                ? t('memberships.payment.notifyTo', { email: recipient })
+                : t('memberships.payment.notifyHint')}
+          </span>
+        </span>
+      </label>
     </div>
   );
 }
