@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser';
+import { logIn, signUp } from './support/session';
 import { assertBuilt, startApi, tempDataDir, type RunningApi } from './support/system';
 
 jest.setTimeout(180_000);
@@ -22,48 +23,24 @@ describe('year-end deferral of membership fees in the browser', () => {
       startApi({ DATA_DIR: data.dir, SEED_DEMO: 'false' }),
       launchBrowser(),
     ]);
-    const signup = await fetch(`${api.url}/api/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        organizationName: 'Club de voile du lac',
-        name: 'Yann Le Goff',
-        locale: 'fr',
-        ...credentials,
-      }),
+    const owner = await signUp(api.url, {
+      organizationName: 'Club de voile du lac',
+      name: 'Yann Le Goff',
+      ...credentials,
     });
-    expect(signup.status).toBe(201);
-    const session = (await signup.json()) as {
-      csrfToken: string;
-      organizations: { organizationId: string }[];
-    };
-    const cookie = signup.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    const staff = `${api.url}/api/v1/orgs/${session.organizations[0].organizationId}`;
-    const send = async (path: string, body: object): Promise<{ id: string }> => {
-      const res = await fetch(`${staff}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': session.csrfToken },
-        body: JSON.stringify(body),
-      });
-      if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as { id: string };
-    };
-    const plan = await send('/membership-plans', {
+    const plan = await owner.create('/membership-plans', {
       name: 'Saison',
       pricingKind: 'fixed',
       tiers: [{ code: 'std', label: 'Standard', amount: '60' }],
       validityKind: 'rolling_months',
       validityMonths: 12,
     });
-    const sailor = await send('/contacts', {
+    const sailor = await owner.create('/contacts', {
       firstName: 'Maël',
       lastName: 'Kerbrat',
       email: 'mael@example.org',
     });
-    await send('/memberships', {
+    await owner.create('/memberships', {
       contactId: sailor.id,
       planId: plan.id,
       startDate: '2026-09-01',
@@ -71,11 +48,7 @@ describe('year-end deferral of membership fees in the browser', () => {
     });
 
     page = await browser.newPage({ locale: 'fr-FR' });
-    await page.goto(`${api.url}/login`);
-    await page.getByTestId('login-email').fill(credentials.email);
-    await page.getByTestId('login-password').fill(credentials.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('dashboard-title').waitFor();
+    await logIn(page, api.url, credentials);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { pdfText } from '@ruche/testing';
 import { launchBrowser } from './support/browser';
+import { logIn, signUp } from './support/session';
 import { assertBuilt, startApi, tempDataDir, type RunningApi } from './support/system';
 
 jest.setTimeout(180_000);
@@ -25,48 +26,24 @@ describe('invoices in the browser', () => {
       startApi({ DATA_DIR: data.dir, SEED_DEMO: 'false' }),
       launchBrowser(),
     ]);
-    const signup = await fetch(`${api.url}/api/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        organizationName: 'Tennis club des Tilleuls',
-        name: 'Inès Moreau',
-        locale: 'fr',
-        ...credentials,
-      }),
+    const owner = await signUp(api.url, {
+      organizationName: 'Tennis club des Tilleuls',
+      name: 'Inès Moreau',
+      ...credentials,
     });
-    expect(signup.status).toBe(201);
-    const session = (await signup.json()) as {
-      csrfToken: string;
-      organizations: { organizationId: string }[];
-    };
-    const cookie = signup.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    const staff = `${api.url}/api/v1/orgs/${session.organizations[0].organizationId}`;
-    const send = async (path: string, body: object): Promise<Record<string, unknown>> => {
-      const res = await fetch(`${staff}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': session.csrfToken },
-        body: JSON.stringify(body),
-      });
-      if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as Record<string, unknown>;
-    };
-    const plan = await send('/membership-plans', {
+    const plan = await owner.create('/membership-plans', {
       name: 'Adhésion tennis',
       pricingKind: 'fixed',
       tiers: [{ code: 'adulte', label: 'Adulte', amount: '120' }],
       validityKind: 'calendar_year',
       receiptEligible: false,
     });
-    const player = await send('/contacts', {
+    const player = await owner.create('/contacts', {
       firstName: 'Łukasz',
       lastName: 'Nowak',
       email: 'lukasz@example.org',
     });
-    await send('/memberships', {
+    await owner.create('/memberships', {
       contactId: player['id'],
       planId: plan['id'],
       payment: {
@@ -77,11 +54,7 @@ describe('invoices in the browser', () => {
     });
 
     page = await browser.newPage({ locale: 'fr-FR' });
-    await page.goto(`${api.url}/login`);
-    await page.getByTestId('login-email').fill(credentials.email);
-    await page.getByTestId('login-password').fill(credentials.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('dashboard-title').waitFor();
+    await logIn(page, api.url, credentials);
   });
   afterAll(async () => {
     await browser?.close();
