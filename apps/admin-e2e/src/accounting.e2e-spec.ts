@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser';
+import { logIn } from './support/session';
 import { assertBuilt, startApi, tempDataDir, type RunningApi } from './support/system';
 
 jest.setTimeout(180_000);
@@ -34,11 +35,7 @@ describe('accounting in the browser', () => {
     });
     expect(signup.status).toBe(201);
     page = await browser.newPage({ locale: 'fr-FR' });
-    await page.goto(`${api.url}/login`);
-    await page.getByTestId('login-email').fill(credentials.email);
-    await page.getByTestId('login-password').fill(credentials.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('dashboard-title').waitFor();
+    await logIn(page, api.url, credentials);
   });
   afterAll(async () => {
     await browser?.close();

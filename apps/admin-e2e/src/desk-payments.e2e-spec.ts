@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { pdfText } from '@ruche/testing';
 import { launchBrowser } from './support/browser';
+import { logIn } from './support/session';
 import { assertBuilt, startApi, tempDataDir, type RunningApi } from './support/system';
 
 jest.setTimeout(180_000);
@@ -73,11 +74,7 @@ describe('desk payments and cheque deposit slips in the browser', () => {
       if (request.method() === 'POST' && /\/payments\/manual(\?|$)/.test(request.url()))
         manualPosts.push(request.url());
     });
-    await page.goto(`${api.url}/login`);
-    await page.getByTestId('login-email').fill(DEMO.email);
-    await page.getByTestId('login-password').fill(DEMO.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('dashboard-title').waitFor();
+    await logIn(page, api.url, DEMO);
     orgId = /\/orgs\/([^/?#]+)\//.exec(page.url())?.[1] ?? '';
     expect(orgId).toMatch(/^[0-9a-f-]{36}$/);
   });

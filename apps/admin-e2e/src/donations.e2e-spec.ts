@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { FakeStripe, pdfText } from '@ruche/testing';
 import { launchBrowser } from './support/browser';
+import { logIn } from './support/session';
 import { assertBuilt, startApi, tempDataDir, type RunningApi } from './support/system';
 
 jest.setTimeout(180_000);
@@ -129,11 +130,7 @@ describe('donations and fiscal receipts in the browser', () => {
     const context = await browser.newContext({ locale: 'fr-FR', timezoneId: TIME_ZONE });
     page = await context.newPage();
     watch(page, 'treasurer');
-    await page.goto(`${api.url}/login`);
-    await page.getByTestId('login-email').fill(DEMO.email);
-    await page.getByTestId('login-password').fill(DEMO.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('dashboard-title').waitFor();
+    await logIn(page, api.url, DEMO);
     orgId = /\/orgs\/([^/?#]+)\//.exec(page.url())?.[1] ?? '';
     expect(orgId).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FakeStripe } from '@ruche/testing';
 import { launchBrowser } from './support/browser';
+import { logIn } from './support/session';
 import { assertBuilt, startApi, tempDataDir, type RunningApi } from './support/system';
 
 jest.setTimeout(180_000);
@@ -41,11 +42,7 @@ describe('online join in the browser', () => {
     ]);
     const context = await browser.newContext({ locale: 'fr-FR' });
     staff = await context.newPage();
-    await staff.goto(`${api.url}/login`);
-    await staff.getByTestId('login-email').fill(DEMO.email);
-    await staff.getByTestId('login-password').fill(DEMO.password);
-    await staff.getByTestId('login-submit').click();
-    await staff.getByTestId('dashboard-title').waitFor();
+    await logIn(staff, api.url, DEMO);
     orgId = /\/orgs\/([^/?#]+)\//.exec(staff.url())?.[1] ?? '';
     expect(orgId).toMatch(/^[0-9a-f-]{36}$/);
   });

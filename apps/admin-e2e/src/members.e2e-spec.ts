@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser';
+import { logIn } from './support/session';
 import { assertBuilt, startApi, tempDataDir, type RunningApi } from './support/system';
 
 jest.setTimeout(180_000);
@@ -30,11 +31,7 @@ describe('members and memberships in the browser', () => {
   async function session(): Promise<Page> {
     const context = await browser.newContext({ locale: 'fr-FR' });
     const page = await context.newPage();
-    await page.goto(`${api.url}/login`);
-    await page.getByTestId('login-email').fill(DEMO.email);
-    await page.getByTestId('login-password').fill(DEMO.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('dashboard-title').waitFor();
+    await logIn(page, api.url, DEMO);
     return page;
   }
 

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { MeView, PaymentView } from '@ruche/contracts';
 import { launchBrowser } from './support/browser';
+import { logIn } from './support/session';
 import { assertBuilt, startApi, tempDataDir, type RunningApi } from './support/system';
 
 jest.setTimeout(180_000);
@@ -101,11 +102,7 @@ describe('bank statements in the browser', () => {
     page.on('response', (r) => {
       if (r.status() >= 500) serverErrors.push(`${r.status()} ${r.url()}`);
     });
-    await page.goto(`${api.url}/login`);
-    await page.getByTestId('login-email').fill(DEMO.email);
-    await page.getByTestId('login-password').fill(DEMO.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('dashboard-title').waitFor();
+    await logIn(page, api.url, DEMO);
   });
   afterAll(async () => {
     await browser?.close();
