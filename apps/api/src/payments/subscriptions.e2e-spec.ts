@@ -259,6 +259,8 @@ describe('Stripe subscriptions: automatic renewal', () => {
       org,
       fake.event('checkout.session.completed', fake.sessions.get(joined.session.id)!),
     ).expect(200);
+    // The first instalment is paid (and processed) a month before the next ones.
+    await t.queue.drain();
     const subscriptionId = fake.sessions.get(joined.session.id)!['subscription'] as string;
     const later = [1, 2].map(() =>
       fake.renewSubscription(subscriptionId, { created: unix(), feeCents: 40 }),
