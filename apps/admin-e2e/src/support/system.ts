@@ -114,16 +114,23 @@ export interface RunningApi extends RunningProcess {
 export async function startApi(env: Record<string, string>): Promise<RunningApi> {
   // A port found free can be taken by another process (an outgoing connection of a parallel
   // test) before the API binds it: then the API exits with EADDRINUSE and we try another one.
+  // The output of the attempts that lost their port comes first in `output()`: what they did
+  // to the data directory (migrations, the demo seed) was done and is said there.
+  let earlier = '';
   for (let attempt = 1; ; attempt += 1) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const proc = startProcess('api', { HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: url, ...env });
     try {
       const match = await proc.waitForOutput(/Ruche is running: \S+\s+\(started in ([\d.]+) s\)/, 90_000);
-      return { ...proc, url, startedInSeconds: Number(match[1]) };
+      const before = earlier;
+      return { ...proc, output: () => before + proc.output(), url, startedInSeconds: Number(match[1]) };
     } catch (error) {
       await proc.stop();
-      if (attempt < 5 && proc.output().includes('EADDRINUSE')) continue;
+      if (attempt < 5 && proc.output().includes('EADDRINUSE')) {
+        earlier += proc.output();
+        continue;
+      }
       throw error;
     }
   }
