@@ -8,3 +8,4 @@ export * from './text/spreadsheet';
 export * from './text/french-print';
 export * from './text/file-name';
 export * from './text/storable-text';
+export * from './text/like';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, LocalDate, newId, type DomainErrorDetail, type OrgContext } from '@ruche/core';
+import { DomainError, LocalDate, escapeLike, newId, type DomainErrorDetail, type OrgContext } from '@ruche/core';
 import type { EntryInput, EntryView, JournalKind, ListEntriesQuery, Page, ReverseEntryInput } from '@ruche/contracts';
 import { AuditService, Clock, LiveEventsPort, PG_UNIQUE_VIOLATION, WebhooksService, pgErrorCode } from '@ruche/platform';
 import { checkCentsLines, checkLines, reverseLines, type CheckedLine } from '../domain/entry-rules';
@@ -370,7 +370,7 @@ export class LedgerService {
     if (query.status) add('e.status = ?', query.status);
     if (query.from) add('e.entry_date >= ?', query.from);
     if (query.to) add('e.entry_date <= ?', query.to);
-    if (query.search) add('(e.label ILIKE ? OR e.piece_ref ILIKE ?)', `%${query.search.replace(/[%_\\]/g, '\\$&')}%`);
+    if (query.search) add('(e.label ILIKE ? OR e.piece_ref ILIKE ?)', `%${escapeLike(query.search)}%`);
     if (query.account) {
       add(
         `EXISTS (SELECT 1 FROM journal_entry_lines l JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id

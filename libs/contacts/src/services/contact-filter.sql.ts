@@ -1,4 +1,5 @@
 import type { ContactFilter } from '@ruche/contracts';
+import { escapeLike } from '@ruche/core';
 import { normalizeText } from '../domain/normalize';
 
 /**
@@ -43,8 +44,4 @@ function typed(value: string): (number | boolean)[] {
   if (['true', 'oui', 'yes'].includes(lower)) out.push(true);
   if (['false', 'non', 'no'].includes(lower)) out.push(false);
   return out;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

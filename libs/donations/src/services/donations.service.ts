@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import { DomainError, LocalDate, isUuid, newId, systemContext, type OrgContext } from '@ruche/core';
+import { DomainError, LocalDate, escapeLike, isUuid, newId, systemContext, type OrgContext } from '@ruche/core';
 import type {
   CreateDonationInput,
   DonationListQuery,
@@ -672,7 +672,7 @@ export class DonationsService implements OnModuleInit {
     if (q.contactId) add('d.contact_id = ?', q.contactId);
     if (q.status) add('d.status = ?', q.status);
     if (q.kind) add('d.kind = ?', q.kind);
-    if (q.q) add("(c.search_text ILIKE '%' || ? || '%' OR cp.name ILIKE '%' || ? || '%')", q.q);
+    if (q.q) add("(c.search_text ILIKE '%' || ? || '%' OR cp.name ILIKE '%' || ? || '%')", escapeLike(q.q));
     const sqlWhere = where.join(' AND ');
     const [{ total }] = await this.dataSource.query<{ total: number }[]>(
       `SELECT count(*)::int AS total FROM donations d JOIN contacts c ON c.organization_id = d.organization_id AND c.id = d.contact_id

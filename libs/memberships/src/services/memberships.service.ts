@@ -494,12 +494,13 @@ export class MembershipsService implements OnModuleInit {
     const instalment = payment.amountCents < Number(locked.amountCents);
     if (locked.paidOn) {
       if (!paying && payment.paidOn) {
+        const plan = await this.plans.get(ctx, locked.planId, m);
         await this.declareGift(
           ctx,
           m,
           pending,
           locked,
-          await this.plans.get(ctx, locked.planId, m),
+          plan,
           {
             amountCents: payment.amountCents,
             paidOn: payment.paidOn,
@@ -508,7 +509,7 @@ export class MembershipsService implements OnModuleInit {
           },
           payment.id,
         );
-        await this.issueInvoice(ctx, m, locked, { ...payment, paidOn: payment.paidOn }, true);
+        await this.issueInvoice(ctx, m, locked, plan, { ...payment, paidOn: payment.paidOn }, true);
         return () => this.afterCommit(ctx, pending);
       }
       return;
@@ -517,15 +518,23 @@ export class MembershipsService implements OnModuleInit {
     locked.paymentMethod = payment.method;
     locked.paymentReference = payment.reference;
     locked.entryId = payment.entryId;
+    const plan = await this.plans.get(ctx, locked.planId, m);
     if (payment.paidOn)
-      await this.declareGift(ctx, m, pending, locked, await this.plans.get(ctx, locked.planId, m), {
+      await this.declareGift(ctx, m, pending, locked, plan, {
         amountCents: payment.amountCents,
         paidOn: payment.paidOn,
         method: payment.method,
         recurring: instalment,
       });
     const invoice = payment.paidOn
-      ? await this.issueInvoice(ctx, m, locked, { ...payment, paidOn: payment.paidOn }, instalment)
+      ? await this.issueInvoice(
+          ctx,
+          m,
+          locked,
+          plan,
+          { ...payment, paidOn: payment.paidOn },
+          instalment,
+        )
       : null;
     const calendar = await this.calendar(ctx, m);
     await this.saveStatus(ctx, m, calendar, pending, locked, contact);
@@ -1181,6 +1190,7 @@ export class MembershipsService implements OnModuleInit {
           ctx,
           m,
           row,
+          plan,
           { id: paymentId, amountCents, paidOn: payment.paidOn, method: payment.method },
           false,
         )
@@ -1202,10 +1212,10 @@ export class MembershipsService implements OnModuleInit {
     ctx: OrgContext,
     m: EntityManager,
     row: MembershipEntity,
+    plan: MembershipPlanEntity,
     paid: { id: string; amountCents: number; paidOn: string; method: PaymentMethod | null },
     instalment: boolean,
   ): Promise<IssuedInvoice | null> {
-    const plan = await this.plans.get(ctx, row.planId, m);
     if (plan.receiptEligible || paid.amountCents <= 0) return null;
     return this.invoices.issueForPayment(
       ctx,

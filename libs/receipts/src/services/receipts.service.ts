@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import {
   DomainError,
   LocalDate,
+  escapeLike,
   isUuid,
   neutralizeFormula,
   newId,
@@ -1063,7 +1064,7 @@ export class ReceiptsService implements OnModuleInit {
     if (q.status) add('r.status = ?', q.status);
     if (q.contactId) add('r.contact_id = ?', q.contactId);
     if (q.q) {
-      params.push(q.q);
+      params.push(escapeLike(q.q));
       const n = params.length;
       where.push(`(r.reference ILIKE $${n} || '%' OR r.donor_name ILIKE '%' || $${n} || '%')`);
     }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, isUuid, newId, sanitizeFileName, type OrgContext } from '@ruche/core';
+import { DomainError, escapeLike, isUuid, newId, sanitizeFileName, type OrgContext } from '@ruche/core';
 import type {
   BankAccountInput,
   BankAccountView,
@@ -528,7 +528,7 @@ export class BankStatementsService {
     if (q.status) add('status = ?', q.status);
     if (q.from) add('booking_date >= ?', q.from);
     if (q.to) add('booking_date <= ?', q.to);
-    if (q.q) add("(label ILIKE '%' || ? || '%' OR counterparty_name ILIKE '%' || ? || '%')", q.q);
+    if (q.q) add("(label ILIKE '%' || ? || '%' OR counterparty_name ILIKE '%' || ? || '%')", escapeLike(q.q));
     const sql = where.join(' AND ');
     const [{ total }] = await this.dataSource.query<{ total: number }[]>(
       `SELECT count(*)::int AS total FROM bank_statement_lines WHERE ${sql}`,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
-import { DomainError, isUuid, newId, systemContext, type OrgContext } from '@ruche/core';
+import { DomainError, escapeLike, isUuid, newId, systemContext, type OrgContext } from '@ruche/core';
 import type {
   BalanceCheckView,
   BankLineView,
@@ -428,7 +428,7 @@ export class ReconciliationService {
     if (filter.q)
       add(
         "(coalesce(l.label, e.label) ILIKE '%' || ? || '%' OR e.piece_ref ILIKE '%' || ? || '%' OR l.counterparty_label ILIKE '%' || ? || '%')",
-        filter.q,
+        escapeLike(filter.q),
       );
     const rows = await m.query<Row[]>(
       `${CANDIDATE_SQL} WHERE ${where.join(' AND ')} ORDER BY e.entry_date DESC, e.number DESC NULLS LAST, l.line_no${filter.limit ? ` LIMIT ${filter.limit}` : ''}`,

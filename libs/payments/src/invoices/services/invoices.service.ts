@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, LocalDate, isUuid, newId, type OrgContext } from '@ruche/core';
+import { DomainError, LocalDate, escapeLike, isUuid, newId, type OrgContext } from '@ruche/core';
 import {
   DEFAULT_VAT_MENTION,
   contactReference,
@@ -509,7 +509,7 @@ export class InvoicesService implements OnModuleInit {
     if (q.paymentId) add('i.payment_id = ?', q.paymentId);
     if (q.sourceId) add('i.source_id = ?', q.sourceId);
     if (q.q) {
-      params.push(q.q);
+      params.push(escapeLike(q.q));
       const n = params.length;
       where.push(`(i.reference ILIKE $${n} || '%' OR i.buyer_name ILIKE '%' || $${n} || '%')`);
     }
