@@ -289,11 +289,12 @@ export class StripeEventsService {
             values,
           );
           const fresh = new Set(inserted.map((r) => `${r.organization_id}/${r.id}`));
-          // Enqueued even for a duplicate whose first delivery was not processed yet: the job id dedupes.
-          const unique = new Map(items.map(({ row }) => [`${row.organizationId}/${row.id}`, row]));
+          // One item per event (`store` joins a second delivery to the write under way).
+          // Enqueued even when the row was there (another process stored it, maybe unprocessed):
+          // the job id dedupes.
           await this.queue.enqueueMany(
             'payments.process-stripe-event',
-            [...unique.values()].map((row) => ({
+            items.map(({ row }) => ({
               payload: { organizationId: row.organizationId, eventId: row.id },
               options: {
                 jobId: jobId('payments.process-stripe-event', `${row.organizationId}.${row.id}.0`),
