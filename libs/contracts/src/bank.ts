@@ -91,6 +91,11 @@ export interface StatementImportView {
   duplicates: number;
   /** The automatic matching pass started for the new lines (follow its progress), if any. */
   run: ReconciliationRunView | null;
+  /**
+   * The very same file (same bytes) was imported into this account before: nothing was added,
+   * `statements` are that earlier import's.
+   */
+  alreadyImported: boolean;
 }
 
 export const BANK_LINE_STATUSES = ['unmatched', 'matched', 'ignored'] as const;

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { DomainError, type OrgContext } from '@ruche/core';
 import {
@@ -60,14 +61,18 @@ export class BankController {
     return this.bank.updateAccount(ctx, accountId(id), input);
   }
 
-  /** The statement file is the raw body (CAMT.053 XML or OFX), its name in `x-file-name` (URL-encoded). */
+  /**
+   * The statement file is the raw body (CAMT.053 XML or OFX), its name in `x-file-name`
+   * (URL-encoded). 201 when it was imported, 200 when the very same file already was.
+   */
   @Post(':bankAccountId/statements')
   @RequirePermission('reconciliation.import')
-  import(
+  async import(
     @Ctx() ctx: OrgContext,
     @Param('bankAccountId') id: string,
     @Headers('x-file-name') fileName: string | undefined,
     @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StatementImportView> {
     if (!Buffer.isBuffer(body))
       throw DomainError.invalid(
@@ -81,7 +86,14 @@ export class BankController {
     } catch {
       name = fileName ?? 'releve';
     }
-    return this.bank.importFile(ctx, accountId(id), name.replace(/[\\/]/g, '_'), body);
+    const result = await this.bank.importFile(
+      ctx,
+      accountId(id),
+      name.replace(/[\\/]/g, '_'),
+      body,
+    );
+    if (result.alreadyImported) void reply.status(200);
+    return result;
   }
 
   @Get(':bankAccountId/statements')

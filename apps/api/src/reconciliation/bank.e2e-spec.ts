@@ -86,8 +86,20 @@ describe('bank accounts and statement imports', () => {
       closingBalanceCents: 17050,
       problems: [],
     });
-    const again = (await upload(bank.id, march).expect(201)).body as StatementImportView;
-    expect(again).toMatchObject({ lines: 3, newLines: 0, duplicates: 3 });
+    expect(first.alreadyImported).toBe(false);
+    // The very same file again: the earlier import's answer, no new statement record.
+    const again = (await upload(bank.id, march, 'encore.xml').expect(200))
+      .body as StatementImportView;
+    expect(again).toMatchObject({
+      lines: 3,
+      newLines: 0,
+      duplicates: 3,
+      run: null,
+      alreadyImported: true,
+    });
+    expect(again.statements.map((s) => [s.id, s.fileName, s.newLineCount])).toEqual([
+      [first.statements[0].id, 'releve.xml', 3],
+    ]);
     const overlap = camt(
       [
         {
@@ -104,7 +116,7 @@ describe('bank accounts and statement imports', () => {
     );
     const third = (await upload(bank.id, overlap, 'releve-2.xml').expect(201))
       .body as StatementImportView;
-    expect(third).toMatchObject({ lines: 2, newLines: 1, duplicates: 1 });
+    expect(third).toMatchObject({ lines: 2, newLines: 1, duplicates: 1, alreadyImported: false });
     const lines = (
       await owner.get(`${staff()}/bank-accounts/${bank.id}/lines?status=unmatched`).expect(200)
     ).body as Page<BankLineView>;
@@ -118,7 +130,7 @@ describe('bank accounts and statement imports', () => {
     const statements = (
       await owner.get(`${staff()}/bank-accounts/${bank.id}/statements`).expect(200)
     ).body as unknown[];
-    expect(statements).toHaveLength(3);
+    expect(statements).toHaveLength(2);
     const badDay = await owner
       .get(`${staff()}/bank-accounts/${bank.id}/lines?from=2026-02-30`)
       .expect(400);
@@ -155,6 +167,133 @@ describe('bank accounts and statement imports', () => {
     expect(empty.body.code).toBe('bank.not_a_statement');
   });
 
+  it('compares the account of files without an IBAN (OFX bank details, CAMT other id) with the account’s IBAN', async () => {
+    const bank = await account(); // FR76 30006 00001 12345678901 89
+    const ofx = (bankId: string, branch: string, acct: string, fitid: string) =>
+      Buffer.from(
+        `OFXHEADER:100\r\nDATA:OFXSGML\r\nVERSION:102\r\nCHARSET:1252\r\n\r\n<OFX>\r\n<BANKMSGSRSV1><STMTTRNRS><STMTRS>\r\n<CURDEF>EUR\r\n<BANKACCTFROM><BANKID>${bankId}<BRANCHID>${branch}<ACCTID>${acct}<ACCTTYPE>CHECKING</BANKACCTFROM>\r\n<BANKTRANLIST>\r\n<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20260302<TRNAMT>12.00<FITID>${fitid}<NAME>VIR DON</STMTTRN>\r\n</BANKTRANLIST>\r\n<LEDGERBAL><BALAMT>112.00<DTASOF>20260302</LEDGERBAL>\r\n</STMTRS></STMTTRNRS></BANKMSGSRSV1>\r\n</OFX>\r\n`,
+        'latin1',
+      );
+    const otherBranch = await upload(
+      bank.id,
+      ofx('30006', '00002', '12345678901', 'O1'),
+      'x.ofx',
+    ).expect(422);
+    expect(otherBranch.body).toMatchObject({ code: 'bank.other_account' });
+    expect(otherBranch.body.errors[0].field).toBe('file');
+    expect(otherBranch.body.message).toContain('Line 7: statement 1');
+    expect(otherBranch.body.message).toContain('branch 00002');
+    await upload(bank.id, ofx('30006', '00001', '98765432100', 'O1'), 'x.ofx').expect(422);
+    // The account number with its RIB key, as some French banks write ACCTID.
+    const right = (
+      await upload(bank.id, ofx('30006', '00001', '1234567890189', 'O1'), 'x.ofx').expect(201)
+    ).body as StatementImportView;
+    expect(right).toMatchObject({ lines: 1, newLines: 1 });
+
+    const camtOther = (id: string) =>
+      Buffer.from(
+        camt(
+          [{ amount: '5.00', cdi: 'CRDT', ref: `C-${id}`, label: 'VIR', day: '2026-03-02' }],
+          '0.00',
+          '5.00',
+        )
+          .toString('utf8')
+          .replace(`<IBAN>${IBAN}</IBAN>`, `<Othr><Id>${id}</Id></Othr>`),
+      );
+    const wrongOther = await upload(bank.id, camtOther('00098765432')).expect(422);
+    expect(wrongOther.body).toMatchObject({ code: 'bank.other_account' });
+    expect(wrongOther.body.message).toContain('account 00098765432');
+    // An IBAN written as the other id is compared as an IBAN.
+    await upload(bank.id, camtOther('DE89370400440532013000')).expect(422);
+    await upload(bank.id, camtOther('12345678901')).expect(201);
+    // No account identity at all: accepted.
+    await upload(bank.id, camtOther('Compte courant')).expect(201);
+    const statements = (
+      await owner.get(`${staff()}/bank-accounts/${bank.id}/statements`).expect(200)
+    ).body as unknown[];
+    expect(statements).toHaveLength(3);
+  });
+
+  it('refuses a malformed OFX or CAMT file whole, naming the line, and imports nothing of it', async () => {
+    const bank = await account();
+    const ofx = Buffer.from(
+      [
+        'OFXHEADER:100',
+        'DATA:OFXSGML',
+        'VERSION:102',
+        '',
+        '<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR',
+        '<BANKTRANLIST>',
+        '<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20260302<TRNAMT>12.00<FITID>M1<NAME>VIR A</STMTTRN>',
+        '<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20260303<TRNAMT>douze<FITID>M2<NAME>VIR B</STMTTRN>',
+        '<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20260304<TRNAMT>3.00<FITID>M3<NAME>VIR C</STMTTRN>',
+        '</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>',
+        '',
+      ].join('\r\n'),
+      'latin1',
+    );
+    const badOfx = await upload(bank.id, ofx, 'x.ofx').expect(422);
+    expect(badOfx.body).toMatchObject({ code: 'bank.not_a_statement' });
+    expect(badOfx.body.errors[0].field).toBe('file');
+    expect(badOfx.body.message).toMatch(/^Line 8: transaction 2: "douze" is not an amount/);
+    const noDate = Buffer.from(ofx.toString('latin1').replace('<DTPOSTED>20260304', ''), 'latin1');
+    expect(
+      (
+        await upload(
+          bank.id,
+          Buffer.from(noDate.toString('latin1').replace('douze', '2.00'), 'latin1'),
+          'x.ofx',
+        ).expect(422)
+      ).body.message,
+    ).toMatch(/^Line 9: transaction 3: no date/);
+
+    const good = camt(
+      [
+        { amount: '1.00', cdi: 'CRDT', ref: 'K1', label: 'VIR A', day: '2026-03-02' },
+        { amount: '2.00', cdi: 'CRDT', ref: 'K2', label: 'VIR B', day: '2026-03-03' },
+      ],
+      '0.00',
+      '3.00',
+    )
+      .toString('utf8')
+      .replace(/<Ntry>/g, '\n<Ntry>');
+    const badEntry = await upload(
+      bank.id,
+      Buffer.from(good.replace('<Amt Ccy="EUR">2.00</Amt>', '<Amt Ccy="EUR">2.O0</Amt>')),
+    ).expect(422);
+    expect(badEntry.body.message).toMatch(
+      /^Line 3: entry 2 of statement S-0\.00: "2\.O0" is not an amount/,
+    );
+    const noBooking = await upload(
+      bank.id,
+      Buffer.from(good.replace('<BookgDt><Dt>2026-03-03</Dt></BookgDt>', '')),
+    ).expect(422);
+    expect(noBooking.body.message).toMatch(
+      /^Line 3: entry 2 of statement S-0\.00: no booking date/,
+    );
+    const truncated = await upload(
+      bank.id,
+      Buffer.from(good.slice(0, good.lastIndexOf('<Ntry>') + 40)),
+    ).expect(422);
+    expect(truncated.body).toMatchObject({ code: 'bank.not_a_statement' });
+    expect(truncated.body.message).toMatch(/^Line 3: the file ends before .*<Ntry>.* closed/);
+
+    const statements = (
+      await owner.get(`${staff()}/bank-accounts/${bank.id}/statements`).expect(200)
+    ).body as unknown[];
+    expect(statements).toEqual([]);
+    expect(
+      (
+        (await owner.get(`${staff()}/bank-accounts/${bank.id}/lines`).expect(200))
+          .body as Page<BankLineView>
+      ).total,
+    ).toBe(0);
+    // The same file well formed: imported.
+    expect((await upload(bank.id, Buffer.from(good)).expect(201)).body).toMatchObject({
+      newLines: 2,
+    });
+  });
+
   it('imports an OFX file, and keeps every account inside its organization', async () => {
     const usd = (
       await owner
@@ -189,7 +328,7 @@ describe('bank accounts and statement imports', () => {
     expect((await stranger.get(`${other}/bank-accounts`).expect(200)).body).toEqual([]);
   });
 
-  it('reads French CSV exports with a saved column mapping, QIF and CFONB 120 files', async () => {
+  it('reads French CSV exports with a saved column mapping, and QIF files', async () => {
     const bank = await account();
     const csv = readFileSync(join(FIXTURES, 'ruche_banque-fr_iso-8859-15.csv'));
     await upload(bank.id, csv, 'mars.csv').expect(422);
@@ -237,9 +376,10 @@ describe('bank accounts and statement imports', () => {
       openingDate: '2026-03-02',
       closingDate: '2026-03-31',
     });
-    expect((await upload(bank.id, csv, 'mars-bis.csv').expect(201)).body).toMatchObject({
+    expect((await upload(bank.id, csv, 'mars-bis.csv').expect(200)).body).toMatchObject({
       newLines: 0,
       duplicates: 6,
+      alreadyImported: true,
     });
     const lines = (await owner.get(`${staff()}/bank-accounts/${bank.id}/lines?q=cœurs`).expect(200))
       .body as Page<BankLineView>;
@@ -268,13 +408,51 @@ describe('bank accounts and statement imports', () => {
     ).body as StatementImportView;
     expect(qif.statements[0].format).toBe('qif');
     expect(qif.newLines).toBeGreaterThan(0);
-    const cfonb = (
-      await upload(
-        bank.id,
-        readFileSync(join(FIXTURES, 'ruche_cfonb120_two-accounts.txt')),
-        'releve.cfonb',
-      ).expect(201)
-    ).body as StatementImportView;
-    expect(cfonb.statements.map((s) => s.format)).toEqual(['cfonb120', 'cfonb120']);
+  });
+
+  it('imports a CFONB 120 file of the account, and refuses one that also holds another account’s statement', async () => {
+    // The fixture's first block: bank 30004, branch 00823, account 00012345678 (RIB key 19).
+    const bank = (
+      await owner
+        .post(`${staff()}/bank-accounts`, {
+          name: 'Compte BNP',
+          iban: 'FR76 3000 4008 2300 0123 4567 819',
+          accountNumber: '5121',
+        })
+        .expect(201)
+    ).body as BankAccountView;
+    const twoAccounts = readFileSync(join(FIXTURES, 'ruche_cfonb120_two-accounts.txt'));
+    const refused = await upload(bank.id, twoAccounts, 'releve.cfonb').expect(422);
+    expect(refused.body).toMatchObject({ code: 'bank.other_account' });
+    expect(refused.body.errors[0].field).toBe('file');
+    expect(refused.body.message).toContain('Line 14: statement 2');
+    expect(refused.body.message).toContain('account 00098765432');
+    const nothing = (await owner.get(`${staff()}/bank-accounts/${bank.id}/statements`).expect(200))
+      .body as unknown[];
+    expect(nothing).toEqual([]);
+    expect(
+      (
+        (await owner.get(`${staff()}/bank-accounts/${bank.id}/lines`).expect(200))
+          .body as Page<BankLineView>
+      ).total,
+    ).toBe(0);
+
+    // The same file cut to its first block (lines 1 to 13): this account's statement only.
+    const own = Buffer.from(
+      twoAccounts.toString('latin1').split('\r\n').slice(0, 13).join('\r\n') + '\r\n',
+      'latin1',
+    );
+    const cfonb = (await upload(bank.id, own, 'releve.cfonb').expect(201))
+      .body as StatementImportView;
+    expect(cfonb).toMatchObject({ lines: 3, newLines: 3, alreadyImported: false });
+    expect(cfonb.statements.map((s) => [s.format, s.statementRef])).toEqual([
+      ['cfonb120', 'cfonb:300040082300012345678:2026-03-31'],
+    ]);
+    // Into an account of another bank: refused, naming the file's account.
+    const other = await account();
+    const wrong = await upload(other.id, own, 'releve.cfonb').expect(422);
+    expect(wrong.body).toMatchObject({ code: 'bank.other_account' });
+    expect(wrong.body.message).toContain('Line 1: statement 1');
+    expect(wrong.body.message).toContain('bank 30004, branch 00823, account 00012345678');
   });
 });

@@ -251,8 +251,9 @@ function ImportResult({ result, currency }: { result: StatementImportView; curre
   const { t } = useTranslation();
   const format = useFormatters();
   const problems = result.statements.some((statement) => statement.problems.length > 0);
-  const summary =
-    result.lines === 0
+  const summary = result.alreadyImported
+    ? { kind: 'info' as const, text: t('reconciliation.import.sameFile') }
+    : result.lines === 0
       ? { kind: 'info' as const, text: t('reconciliation.import.noLines') }
       : result.newLines === 0
         ? {
@@ -276,6 +277,7 @@ function ImportResult({ result, currency }: { result: StatementImportView; curre
       data-testid="bank-import-result"
       data-new-lines={result.newLines}
       data-duplicates={result.duplicates}
+      data-already-imported={result.alreadyImported}
     >
       <h3>{t('reconciliation.import.resultTitle')}</h3>
       <Alert kind={summary.kind}>

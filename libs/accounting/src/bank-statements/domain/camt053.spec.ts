@@ -6,16 +6,34 @@ import { StatementFormatError, lineKeys, type ParsedLine } from './statement';
 
 const TESTDATA = join(__dirname, '../../../../testing/fixtures/bank-statements');
 const file = (name: string) => readFileSync(join(TESTDATA, `genkgo-camt_camt053.${name}.xml`));
-/** What the genkgo/camt library (PHP) reads in the same files: its entries' signed minor amounts and booking days. */
+interface GenkgoDay {
+  0: string;
+}
+interface GenkgoRecord {
+  getId: string;
+  getAccount: { getIdentification: string };
+  getBalances: { getType: string; getAmount: { getAmount: string }; getDate: GenkgoDay }[];
+}
+interface GenkgoEntry {
+  getAccountServicerReference: string | null;
+  getAmount: { getAmount: string; getCurrency: { getCode: string } };
+  getBookingDate: GenkgoDay | null;
+  getValueDate: GenkgoDay | null;
+  getTransactionDetails: unknown[];
+  getRecord: GenkgoRecord;
+}
+/**
+ * What the genkgo/camt library (PHP) reads in the same files: its entries (signed minor amounts,
+ * currency, booking and value days, AcctSvcrRef), each with its statement (id, account id,
+ * opening and closing balances).
+ */
 const expected = (name: string) =>
   (
     JSON.parse(readFileSync(join(TESTDATA, `genkgo-camt_camt053.${name}.json`), 'utf8')) as {
-      getEntries: { getAmount: { getAmount: string }; getBookingDate: { 0: string } }[];
+      getEntries: GenkgoEntry[];
     }
-  ).getEntries.map((e) => ({
-    amountCents: Number(e.getAmount.getAmount),
-    bookingDate: e.getBookingDate[0].slice(0, 10),
-  }));
+  ).getEntries;
+const genkgoDay = (d: GenkgoDay | null) => (d ? d[0].slice(0, 10) : null);
 
 const statement = (
   entries: string,
@@ -32,11 +50,45 @@ const entry = (amount: string, cdi: string, inner = '', extra = '') =>
 describe('CAMT.053 statements', () => {
   it.each(['v2.minimal', 'v2.multi.statement', 'v4'])('reads %s as genkgo/camt does', (name) => {
     const statements = parseCamt053(file(name));
-    const first = statements.flatMap((s) => s.lines);
-    for (const e of expected(name))
-      expect(first).toContainEqual(
-        expect.objectContaining({ amountCents: e.amountCents, bookingDate: e.bookingDate }),
+    const entries = expected(name);
+    const records = [...new Map(entries.map((e) => [e.getRecord.getId, e.getRecord])).values()];
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) {
+      const s = statements.find((x) => x.statementId === record.getId);
+      const balance = (type: string) => {
+        const b = record.getBalances.find((x) => x.getType === type);
+        return b ? { cents: Number(b.getAmount.getAmount), date: genkgoDay(b.getDate) } : null;
+      };
+      expect({
+        account: s?.iban ?? s?.account?.accountNumber ?? null,
+        opening: s && { cents: s.openingBalanceCents, date: s.openingDate },
+        closing: s && { cents: s.closingBalanceCents, date: s.closingDate },
+      }).toEqual({
+        account: record.getAccount.getIdentification,
+        opening: balance('opening'),
+        closing: balance('closing'),
+      });
+      const mine = entries.filter((e) => e.getRecord.getId === record.getId);
+      // None of these files bundles a batch: one line per entry, in the file's order.
+      expect(mine.every((e) => e.getTransactionDetails.length <= 1)).toBe(true);
+      expect(
+        s?.lines.map((l) => ({
+          amountCents: l.amountCents,
+          currency: l.currency,
+          bookingDate: l.bookingDate,
+          valueDate: l.valueDate,
+          bankReference: l.bankReference,
+        })),
+      ).toEqual(
+        mine.map((e) => ({
+          amountCents: Number(e.getAmount.getAmount),
+          currency: e.getAmount.getCurrency.getCode,
+          bookingDate: genkgoDay(e.getBookingDate),
+          valueDate: genkgoDay(e.getValueDate),
+          bankReference: e.getAccountServicerReference,
+        })),
       );
+    }
   });
 
   it('reads every statement of a file, with its account, balances and version', () => {
@@ -111,6 +163,108 @@ describe('CAMT.053 statements', () => {
         '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr/></BkToCstmrStmt></Document>',
       ),
     ).toThrow('no statement');
+  });
+});
+
+describe('CAMT.053 malformed files and account identity', () => {
+  const lined = (...entries: string[]) =>
+    statement(entries.map((e) => `\n${e}`).join(''), `\n${balance('OPBD', '0.00')}`);
+  const good = entry('1.00', 'CRDT', '', '<AcctSvcrRef>A1</AcctSvcrRef>');
+
+  it.each([
+    [
+      'an unreadable amount',
+      entry('1,O0', 'CRDT'),
+      'Line 6: entry 2 of statement S1: "1,O0" is not an amount',
+    ],
+    [
+      'no amount',
+      entry('1.00', 'CRDT').replace('<Amt Ccy="EUR">1.00</Amt>', ''),
+      'Line 6: entry 2 of statement S1: no amount',
+    ],
+    [
+      'no credit/debit indicator',
+      entry('1.00', 'CRDT').replace('<CdtDbtInd>CRDT</CdtDbtInd>', ''),
+      'Line 6: entry 2 of statement S1: no credit/debit indicator',
+    ],
+    [
+      'no date',
+      entry('1.00', 'DBIT').replace(/<BookgDt>.*<\/ValDt>/, ''),
+      'Line 6: entry 2 of statement S1: no booking date',
+    ],
+    [
+      'a day that does not exist',
+      entry('1.00', 'DBIT').replace('2026-03-02', '2026-02-30'),
+      'Line 6: entry 2 of statement S1: the booking date "2026-02-30" is not a real day',
+    ],
+  ])('refuses the whole file for an entry with %s, naming its line', (_, bad, message) => {
+    const xml = lined(good, bad, good.replace('A1', 'A3'));
+    expect(() => parseCamt053(xml)).toThrow(StatementFormatError);
+    expect(() => parseCamt053(xml)).toThrow(message);
+  });
+
+  it('names the line of an entry in the second statement and of a bad balance', () => {
+    const two = statement(`\n${good}`).replace(
+      '</Stmt>',
+      `</Stmt>\n<Stmt><Id>S2</Id>\n${balance('CLBD', 'dix')}\n${good}</Stmt>`,
+    );
+    expect(() => parseCamt053(two)).toThrow(
+      'Line 6: balance CLBD of statement S2: "dix" is not an amount',
+    );
+    const badEntry = statement(`\n${good}`).replace(
+      '</Stmt>',
+      `</Stmt>\n<Stmt><Id>S2</Id>\n${good}\n${entry('x', 'CRDT')}</Stmt>`,
+    );
+    expect(() => parseCamt053(badEntry)).toThrow(
+      'Line 7: entry 2 of statement S2: "x" is not an amount',
+    );
+  });
+
+  it('keeps pending entries out and rounded amounts as notes, not refusals', () => {
+    const [s] = parseCamt053(
+      lined(
+        good,
+        entry('zz', 'CRDT').replace('<Cd>BOOK</Cd>', '<Cd>PDNG</Cd>'),
+        entry('2.005', 'CRDT'),
+      ),
+    );
+    expect(s.lines.map((l) => l.amountCents)).toEqual([100, 201]);
+    expect(s.problems).toEqual([
+      "Line 7: entry 3 of statement S1: 2.005 EUR rounded to the currency's minor unit",
+    ]);
+  });
+
+  it('refuses a truncated file, naming its last line and what is left open', () => {
+    const xml = lined(good, good.replace('A1', 'A2'));
+    const at = xml.lastIndexOf('<Ntry>');
+    expect(() => parseCamt053(xml.slice(0, at + 30))).toThrow(StatementFormatError);
+    expect(() => parseCamt053(xml.slice(0, at + 30))).toThrow(
+      /^Line 6: the file ends before its elements are closed .*: it is cut short$/,
+    );
+    expect(() => parseCamt053(xml.slice(0, at + 25))).toThrow(
+      'Line 6: the file ends before <Document>, <BkToCstmrStmt>, <Stmt>, <Ntry>, <Amt> are closed: it is cut short',
+    );
+    expect(() => parseCamt053(xml.replace('</Stmt>', '</Stmnt>'))).toThrow(
+      /^Line 6: not well-formed XML/,
+    );
+  });
+
+  it('reads the account of Acct/Id/Othr/Id: an IBAN as an IBAN, an account number as such', () => {
+    const other = (id: string) =>
+      statement(good).replace(
+        '<IBAN>FR7630006000011234567890189</IBAN>',
+        `<Othr><Id>${id}</Id></Othr>`,
+      );
+    expect(parseCamt053(other('NL26VAYB8060476890'))[0]).toMatchObject({
+      iban: 'NL26VAYB8060476890',
+      account: null,
+    });
+    expect(parseCamt053(other('0001234567 8'))[0]).toMatchObject({
+      iban: null,
+      account: { bankCode: null, branchCode: null, accountNumber: '0001234567 8', key: null },
+    });
+    expect(parseCamt053(other('Compte courant'))[0]).toMatchObject({ iban: null, account: null });
+    expect(parseCamt053(statement(good))[0]).toMatchObject({ sourceLine: 3 });
   });
 });
 

@@ -213,6 +213,22 @@ describe('CFONB 120 statements', () => {
     expect(error.message).toContain(message);
   });
 
+  it('gives each statement its account (bank, branch, account number) and its first line', () => {
+    const [a, b] = parseCfonb120(TWO_ACCOUNTS);
+    expect([a, b].map((s) => [s.iban, s.account, s.sourceLine])).toEqual([
+      [
+        null,
+        { bankCode: '30004', branchCode: '00823', accountNumber: '00012345678', key: null },
+        1,
+      ],
+      [
+        null,
+        { bankCode: '30004', branchCode: '00823', accountNumber: '00098765432', key: null },
+        14,
+      ],
+    ]);
+  });
+
   it('recognizes CFONB 120 by its first record, with or without line separators', () => {
     expect(looksLikeCfonb120(TWO_ACCOUNTS.toString('latin1'))).toBe(true);
     expect(looksLikeCfonb120(STREAM.subarray(0, 4096).toString('latin1'))).toBe(true);

@@ -325,6 +325,13 @@ export function parseCfonb120(bytes: Buffer): ParsedStatement[] {
       version: null,
       statementId: `cfonb:${bank}${guichet}${number}:${closing.date}`.replace(/\s/g, ''),
       iban: null,
+      account: {
+        bankCode: bank.trim() || null,
+        branchCode: guichet.trim() || null,
+        accountNumber: number.trim() || null,
+        key: null,
+      },
+      sourceLine: block.line,
       currency: block.header.currency,
       openingBalanceCents: block.header.cents,
       openingDate: block.header.date,

@@ -67,4 +67,85 @@ describe('OFX statements', () => {
     );
     expect(parseOfx(lying)[0].lines[0].label).toBe('DON À LA CRÈCHE');
   });
+
+  const sgml = (account: string, transactions: string[]) =>
+    Buffer.from(
+      [
+        'OFXHEADER:100',
+        'DATA:OFXSGML',
+        'VERSION:102',
+        '',
+        '<OFX><BANKMSGSRSV1><STMTTRNRS>',
+        '<STMTRS><CURDEF>EUR',
+        account,
+        '<BANKTRANLIST>',
+        ...transactions,
+        '</BANKTRANLIST><LEDGERBAL><BALAMT>10.00<DTASOF>20260331</LEDGERBAL>',
+        '</STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>',
+        '',
+      ].join('\r\n'),
+      'latin1',
+    );
+  const trn = (amount: string, date: string, fitid: string) =>
+    `<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>${date}<TRNAMT>${amount}<FITID>${fitid}<NAME>VIR</STMTTRN>`;
+
+  it.each([
+    [
+      'an unreadable amount',
+      trn('12,5O', '20260302', 'B'),
+      'Line 10: transaction 2: "12,5O" is not an amount',
+    ],
+    ['no amount', trn('', '20260302', 'B'), 'Line 10: transaction 2: no amount (TRNAMT)'],
+    ['no date', trn('1.00', '', 'B'), 'Line 10: transaction 2: no date (DTPOSTED)'],
+    [
+      'a day that does not exist',
+      trn('1.00', '20260230', 'B'),
+      'Line 10: transaction 2: the date posted "20260230" is not a real day',
+    ],
+    [
+      'a transaction left open',
+      '<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20260302<TRNAMT>1.00',
+      'Line 10: the transaction (<STMTTRN>) that starts here is not closed',
+    ],
+  ])('refuses the whole file for a transaction with %s, naming its line', (_, bad, message) => {
+    const bytes = sgml('', [trn('1.00', '20260301', 'A'), bad, trn('3.00', '20260303', 'C')]);
+    expect(() => parseOfx(bytes)).toThrow(StatementFormatError);
+    expect(() => parseOfx(bytes)).toThrow(message);
+  });
+
+  it('refuses a file cut short inside a statement, naming where the statement starts', () => {
+    const bytes = sgml('', [trn('1.00', '20260301', 'A')]);
+    const cut = bytes.subarray(0, bytes.indexOf('</BANKTRANLIST>'));
+    expect(() => parseOfx(cut)).toThrow(
+      'Line 6: the statement (<STMTRS>) that starts here is not closed: the file is cut short',
+    );
+  });
+
+  it('keeps a rounded amount as a note, and reads the bank details of a French account', () => {
+    const [s] = parseOfx(
+      sgml(
+        '<BANKACCTFROM><BANKID>30004<BRANCHID>00823<ACCTID>00012345678<ACCTKEY>19<ACCTTYPE>CHECKING</BANKACCTFROM>',
+        [trn('1.005', '20260301', 'A')],
+      ),
+    );
+    expect(s.lines.map((l) => l.amountCents)).toEqual([101]);
+    expect(s.problems).toEqual([
+      "Line 9: transaction 1: 1.005 rounded to the currency's minor unit",
+    ]);
+    expect(s).toMatchObject({
+      iban: null,
+      account: { bankCode: '30004', branchCode: '00823', accountNumber: '00012345678', key: '19' },
+      sourceLine: 6,
+    });
+    const [card] = parseOfx(
+      Buffer.from(
+        sgml('', [trn('1.00', '20260301', 'A')])
+          .toString('latin1')
+          .replace(/STMTRS>/g, 'CCSTMTRS>')
+          .replace('<CURDEF>EUR', '<CURDEF>EUR<CCACCTFROM><ACCTID>4970123412341234</CCACCTFROM>'),
+        'latin1',
+      ),
+    );
+    expect(card).toMatchObject({ iban: null, account: null });
+  });
 });

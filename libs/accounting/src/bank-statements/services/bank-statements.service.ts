@@ -23,6 +23,7 @@ import { looksLikeQif, parseQif } from '../domain/qif';
 import { looksLikeCfonb120, parseCfonb120 } from '../domain/cfonb120';
 import { guessCsvMapping, parseCsvStatement, type CsvMapping } from '../domain/csv-statement';
 import { StatementFormatError, lineKeys, type ParsedStatement } from '../domain/statement';
+import { otherAccount } from '../domain/account-identity';
 
 /** A CSV file came in and the account has no saved column mapping yet. */
 export class CsvMappingNeededError extends Error {
@@ -252,7 +253,10 @@ export class BankStatementsService {
 
   /**
    * Imports a statement file: every statement it holds, each line stored once (a line already
-   * imported, by this file or an overlapping one, is counted as a duplicate and left alone).
+   * imported, by this file or an overlapping one, is counted as a duplicate and left alone). A
+   * statement for another account refuses the whole file. The very same file again (same bytes,
+   * same account) adds no statement record: the answer is the earlier import's statements,
+   * flagged `alreadyImported`.
    */
   async importFile(
     ctx: OrgContext,
@@ -282,11 +286,12 @@ export class BankStatementsService {
         throw DomainError.invalid('bank.csv_mapping_needed', error.message, 'file');
       throw error;
     }
-    for (const s of statements) {
-      if (s.iban && s.iban !== account.iban)
+    for (const [index, s] of statements.entries()) {
+      const other = otherAccount(account.iban, s);
+      if (other)
         throw DomainError.invalid(
           'bank.other_account',
-          `This statement is for ${s.iban}, not for this account (${account.iban})`,
+          `${s.sourceLine ? `Line ${s.sourceLine}: statement` : 'Statement'} ${index + 1} of the file${s.statementId ? ` (${s.statementId})` : ''} is for ${other}, not for this account (${account.iban}): nothing imported`,
           'file',
         );
       const foreign = s.lines.find((l) => l.currency !== account.currency);
@@ -302,12 +307,24 @@ export class BankStatementsService {
     const views: string[] = [];
     let total = 0;
     let added = 0;
+    let earlier: string[] = [];
     await this.dataSource.transaction(async (m) => {
       // One import at a time per account: counts of new lines stay exact.
       await m.query(
         'SELECT id FROM bank_accounts WHERE organization_id = $1 AND id = $2 FOR UPDATE',
         [ctx.organizationId, account.id],
       );
+      // The same bytes already imported into this account: its statements, nothing new.
+      earlier = (
+        await m.query<{ id: string }[]>(
+          `SELECT id FROM bank_statements
+            WHERE organization_id = $1 AND bank_account_id = $2 AND file_sha256 = $3
+              AND imported_at = (SELECT max(imported_at) FROM bank_statements
+                                  WHERE organization_id = $1 AND bank_account_id = $2 AND file_sha256 = $3)`,
+          [ctx.organizationId, account.id, sha256],
+        )
+      ).map((r) => r.id);
+      if (earlier.length > 0) return;
       for (const s of statements) {
         const statementId = newId();
         const keys = lineKeys(account.iban, s.lines);
@@ -382,6 +399,17 @@ export class BankStatementsService {
       );
     });
     const all = await this.statements(ctx, account.id);
+    if (earlier.length > 0) {
+      const lines = statements.reduce((sum, s) => sum + s.lines.length, 0);
+      return {
+        statements: all.filter((s) => earlier.includes(s.id)),
+        lines,
+        newLines: 0,
+        duplicates: lines,
+        run: null,
+        alreadyImported: true,
+      };
+    }
     // New lines go through the matching engine at once (in the worker: big files show progress).
     const run = added > 0 ? await this.reconciliation.startRun(ctx, account.id) : null;
     return {
@@ -390,6 +418,7 @@ export class BankStatementsService {
       newLines: added,
       duplicates: total - added,
       run,
+      alreadyImported: false,
     };
   }
 
