@@ -85,7 +85,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const field = fastifyError.code?.startsWith('FST_ERR_CTP') || fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'body' : '';
       return {
         statusCode: fastifyError.statusCode,
-        code: (fastifyError.code ?? 'bad_request').toLowerCase(),
+        // The login rate limit (@fastify/rate-limit) throws a 429 without a code.
+        code: (fastifyError.code ?? (fastifyError.statusCode === 429 ? 'rate_limited' : 'bad_request')).toLowerCase(),
         message: fastifyError.message ?? 'Bad request',
         errors: field ? [{ field, code: (fastifyError.code ?? '').toLowerCase(), message: fastifyError.message ?? '' }] : [],
         requestId,

@@ -110,7 +110,7 @@ describe('outbound e-mails', () => {
     const id = await t.dataSource.transaction((tx) => emails.queueEmail(ctx, input(key), tx));
     const list = await other.get(`/api/v1/orgs/${other.orgId}/emails`).expect(200);
     expect(list.body.items.map((e: { id: string }) => e.id)).not.toContain(id);
-    await other.post(`/api/v1/orgs/${other.orgId}/emails/${id}/resend`).expect(202);
+    await other.post(`/api/v1/orgs/${other.orgId}/emails/${id}/resend`).expect(404);
     await emails.send(other.orgId, id);
     const row = await t.dataSource.getRepository(OutboundEmailEntity).findOneByOrFail({ id });
     expect(row.organizationId).toBe(owner.orgId);

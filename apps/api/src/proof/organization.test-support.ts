@@ -1,9 +1,16 @@
 import request from 'supertest';
-import type { TestApp, TestSession } from '@ruche/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { jobId } from '@ruche/platform';
+import type { FakeStripe, TestApp, TestSession } from '@ruche/testing';
 import { addUser } from '@ruche/testing';
 import { IBAN, camt, upload } from '../reconciliation/bank.test-support';
 import { makeReceiptsReady } from '../donations/receipts.test-support';
-import { connectStripe, type StripeOrg } from '../payments/stripe.test-support';
+import {
+  connectStripe,
+  deliver,
+  joinAndPay,
+  type StripeOrg,
+} from '../payments/stripe.test-support';
 
 /** Real ids of one organization, by path parameter name (":contactId"...), to aim requests at things that exist. */
 export type SeededIds = Record<string, string[]>;
@@ -45,11 +52,14 @@ export function sendFile(
  * An organization with one of everything the API has routes for: contacts, household, tag,
  * custom field, saved filter, plan, membership, campaign, gifts, receipts, payments, entries and
  * an attachment, bank account with a statement, rule, run, cheque deposit, invitation, second
- * user, import, webhook endpoint, Stripe connected. Returns the ids by path parameter name.
+ * user, import, webhook endpoint, invoice, reconciliation match, received Stripe event, failed
+ * job, Stripe connected; with the fake Stripe, a card payment, its payout and a Stripe history
+ * sync too. Returns the ids by path parameter name.
  */
 export async function seedOrganization(
   t: TestApp,
   owner: TestSession,
+  fake?: FakeStripe,
 ): Promise<{ ids: SeededIds; stripe: StripeOrg; memberEmail: string }> {
   const staff = `/api/v1/orgs/${owner.orgId}`;
   const ids: SeededIds = {};
@@ -156,7 +166,7 @@ export async function seedOrganization(
   await t.queue.drain();
   const receipts = (await get('/receipts')) as { items: Json[] };
   for (const r of receipts.items) add('receiptId', idOf(r));
-  const gifts = (await get('/receipts/gifts')) as { items: Json[] };
+  const gifts = (await get('/receipts/gifts?state=all')) as { items: Json[] };
   for (const g of gifts.items) add('giftId', idOf(g));
 
   const payment = await post('/payments/manual', {
@@ -185,7 +195,8 @@ export async function seedOrganization(
       post: false,
     }),
   );
-  add('entryId', draft);
+  // First: the entry with the attachment (routes name both).
+  ids['entryId'].unshift(draft);
   const attachment = await expectStatus(
     sendFile(
       t,
@@ -236,8 +247,37 @@ export async function seedOrganization(
   );
   const run = (imported['run'] as Json | null | undefined)?.['id'];
   if (typeof run === 'string') add('runId', run);
+  else add('runId', idOf(await post(`/bank-accounts/${bank}/reconciliation/runs`, {})));
   const lines = (await get(`/bank-accounts/${bank}/reconciliation/lines`)) as { items: Json[] };
   for (const l of lines.items) add('lineId', idOf(l));
+  // A proposal rejected for the bank fee's line (which nothing matches by itself): any ledger
+  // line of the bank account will do.
+  const [ledgerLine] = (await get(
+    `/bank-accounts/${bank}/reconciliation/candidates?limit=1`,
+  )) as unknown as { entryId: string; lineNo: number }[];
+  const waiting = lines.items.find((l) => l['amountCents'] === -320);
+  if (ledgerLine && waiting)
+    add(
+      'rejectionId',
+      idOf(
+        await post(`/bank-accounts/${bank}/reconciliation/lines/${idOf(waiting)}/rejections`, {
+          ledgerLines: [{ entryId: ledgerLine.entryId, lineNo: ledgerLine.lineNo }],
+        }),
+      ),
+    );
+  // The bank fee, posted from its line: a reconciliation match.
+  const fee = lines.items.find((l) => l['amountCents'] === -320);
+  if (fee)
+    add(
+      'matchId',
+      idOf(
+        await post(`/bank-accounts/${bank}/reconciliation/entries`, {
+          bankLineId: idOf(fee),
+          accountNumber: '627',
+          label: 'Frais bancaires',
+        }),
+      ),
+    );
   add(
     'ruleId',
     idOf(
@@ -277,7 +317,47 @@ export async function seedOrganization(
       }),
     ),
   );
+
+  // A Stripe event received and stored (ignored: a customer created).
+  const eventId = `evt_${randomBytes(12).toString('hex')}`;
+  await expectStatus(
+    deliver(t, stripe, {
+      id: eventId,
+      object: 'event',
+      type: 'customer.created',
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      data: { object: { id: `cus_${randomBytes(8).toString('hex')}`, object: 'customer' } },
+    }),
+    200,
+    'stripe event',
+  );
+  add('eventId', eventId);
+  if (fake) {
+    // A card payment, paid out to the bank, and the Stripe history of the year asked for.
+    const paid = await joinAndPay(t, fake, stripe);
+    const payout = fake.payout(fake.accountOf(paid.stripe!.checkoutSessionId!));
+    await expectStatus(deliver(t, stripe, fake.event('payout.paid', payout)), 200, 'payout');
+    add(
+      'syncId',
+      idOf(await post('/stripe-syncs', { from: `${today.slice(0, 4)}-01-01`, to: today }, 202)),
+    );
+  }
+  // A job that failed for good (its delivery does not exist), kept for the admin to retry.
+  await t.queue.enqueue(
+    'webhooks.deliver',
+    { organizationId: owner.orgId, deliveryId: randomUUID() },
+    { jobId: jobId('webhooks.deliver', randomUUID()) },
+  );
   await t.queue.drain();
+  const failed = (await get('/jobs/failed')) as unknown as Json[];
+  for (const j of failed) add('jobId', idOf(j));
+  if (fake) {
+    const payouts = (await get('/payouts')) as { items: Json[] };
+    for (const p of payouts.items) add('payoutId', idOf(p));
+  }
+  const invoices = (await get('/invoices')) as { items: Json[] };
+  for (const i of invoices.items) add('invoiceId', idOf(i));
   const emails = (await get('/emails')) as { items?: Json[] } | Json[];
   for (const e of (Array.isArray(emails) ? emails : (emails.items ?? [])).slice(0, 3))
     add('emailId', idOf(e));

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import request from 'supertest';
-import type { JoinResultView } from '@ruche/contracts';
+import type {
+  ContactMembershipView,
+  InvoiceView,
+  JoinResultView,
+  Page,
+  PaymentView,
+} from '@ruche/contracts';
+import { RemindersService } from '@ruche/memberships';
 import {
   FakeStripe,
   TEST_PASSWORD,
@@ -14,13 +21,17 @@ import {
 import { createTestApi } from '../testing';
 import { makeReceiptsReady } from '../donations/receipts.test-support';
 import { connectStripe, deliver, type StripeOrg } from '../payments/stripe.test-support';
+import { IBAN } from '../reconciliation/bank.test-support';
 
 /**
  * HTML in names: an organization, a user, a plan and contacts named with tags, scripts and
  * entities receive every e-mail that carries a name (password reset, invitation, membership
  * confirmation, fiscal receipt, member-space link) and appear on the PDFs that print one
  * (membership certificate, fiscal receipt, receipts register, cheque deposit slip, GDPR file,
- * trial balance). The HTML part shows the names escaped and holds none of their tags; the text
+ * trial balance); then a contact named with a tag and letters beyond Latin-1 gets the e-mails of
+ * money and renewals (desk payment confirmation, transfer instructions, payment failed with the
+ * treasurers' alert, renewal reminder) and appears on the invoice, credit note and membership
+ * attestation PDFs. The HTML part shows the names escaped and holds none of their tags; the text
  * part and the PDFs show them as written, never as HTML entities.
  */
 
@@ -107,6 +118,9 @@ describe('names with HTML: escaped in e-mails, literal in PDFs', () => {
   const ownerName = '<img src=x onerror=alert("owner")>';
   const planName = '<i>Adhésion</i> & "soutien"';
   const accountLabel = '<script>alert("compte")</script>';
+  /** A name with a tag, an ampersand, French quotes and letters outside Latin-1. */
+  const lukasz = '<img src=x onerror=alert(1)> & « Łukasz Nguyễn »';
+  let planId = '';
   const names = [...CLASSICS, ...fc.sample(htmlish, { seed: SEED, numRuns: 3 })];
   const contacts: { id: string; name: string; email: string }[] = [];
   const staff = () => `/api/v1/orgs/${owner.orgId}`;
@@ -212,6 +226,7 @@ describe('names with HTML: escaped in e-mails, literal in PDFs', () => {
         })
         .expect(201)
     ).body as { id: string };
+    planId = plan.id;
     for (const [i, name] of names.entries()) {
       const contactEmail = `html${i}.${SEED}@example.org`;
       const contact = (
@@ -354,5 +369,193 @@ describe('names with HTML: escaped in e-mails, literal in PDFs', () => {
       `${staff()}/accounting/reports/trial-balance?fiscalYearId=${years[0].id}&format=pdf`,
     );
     await checkPdf('trial balance', balance, [accountLabel], 'words');
+  });
+
+  /** A contact named `lukasz`, with an address (the PDFs print it). */
+  async function lukaszContact(key: string): Promise<{ id: string; email: string }> {
+    const email = `lukasz.${key}.${SEED}@example.org`;
+    const contact = (
+      await owner
+        .post(`${staff()}/contacts`, {
+          firstName: 'Łukasz',
+          lastName: lukasz,
+          email,
+          addressLine1: '4 place Bellecour',
+          postalCode: '69002',
+          city: 'Lyon',
+          confirmNotDuplicate: true,
+        })
+        .expect(201)
+    ).body as { id: string };
+    return { id: contact.id, email };
+  }
+
+  it('desk payment: the confirmation escaped, its certificate and invoice, the credit note of a refund and the attestation as written', async () => {
+    const c = await lukaszContact('desk');
+    const membership = (
+      await owner
+        .post(`${staff()}/memberships`, {
+          contactId: c.id,
+          planId,
+          payment: { method: 'cash', paidOn: today },
+        })
+        .expect(201)
+    ).body as ContactMembershipView;
+    const mail = await mailTo(c.email, /adhésion/i);
+    checkMail(mail, [lukasz, orgName, planName], [lukasz, planName]);
+    const attached = mail.attachments.filter((a) => a.contentType === 'application/pdf');
+    expect(attached).toHaveLength(2); // the certificate and the invoice
+    for (const [i, a] of attached.entries())
+      await checkPdf(`desk confirmation attachment ${i}`, a.content, [lukasz]);
+
+    const invoices = (await owner.get(`${staff()}/invoices?contactId=${c.id}`).expect(200))
+      .body as Page<InvoiceView>;
+    const invoice = invoices.items.find((i) => i.kind === 'invoice' && i.contactId === c.id);
+    expect(invoice).toBeDefined();
+    await checkPdf('invoice', await pdf(`${staff()}/invoices/${invoice!.id}/pdf`), [
+      lukasz,
+      planName,
+    ]);
+    const payment = invoice!.paymentId;
+    await owner
+      .post(`${staff()}/payments/${payment}/refunds`, { amount: '10', reason: 'Geste' })
+      .expect(201);
+    const notes = (await owner.get(`${staff()}/invoices?kind=credit_note`).expect(200))
+      .body as Page<InvoiceView>;
+    const note = notes.items.find((n) => n.creditedInvoiceId === invoice!.id);
+    expect(note).toBeDefined();
+    await checkPdf('credit note', await pdf(`${staff()}/invoices/${note!.id}/pdf`), [lukasz]);
+    await checkPdf(
+      'membership attestation',
+      await pdf(`${staff()}/memberships/${membership.id}/attestation`),
+      [lukasz, planName],
+    );
+  });
+
+  it('invoices and attestations of the members who joined online print their names as written', async () => {
+    const invoices = (await owner.get(`${staff()}/invoices?kind=invoice&limit=200`).expect(200))
+      .body as Page<InvoiceView>;
+    for (const c of contacts) {
+      const invoice = invoices.items.find((i) => i.contactId === c.id);
+      expect({ name: c.name, invoiced: Boolean(invoice) }).toEqual({
+        name: c.name,
+        invoiced: true,
+      });
+      await checkPdf(`invoice of ${c.name}`, await pdf(`${staff()}/invoices/${invoice!.id}/pdf`), [
+        c.name,
+      ]);
+      const memberships = (await owner.get(`${staff()}/memberships?contactId=${c.id}`).expect(200))
+        .body as Page<ContactMembershipView>;
+      expect(memberships.items).toHaveLength(1);
+      await checkPdf(
+        `attestation of ${c.name}`,
+        await pdf(`${staff()}/memberships/${memberships.items[0].id}/attestation`),
+        [c.name],
+      );
+    }
+  });
+
+  it('transfer instructions: the names escaped', async () => {
+    await owner
+      .post(`${staff()}/bank-accounts`, {
+        name: 'Compte courant',
+        iban: IBAN,
+        bic: 'AGRIFRPP',
+        accountNumber: '5121',
+        acceptTransfers: true,
+      })
+      .expect(201);
+    const email = `lukasz.transfer.${SEED}@example.org`;
+    await request(t.app.getHttpServer())
+      .post(`/api/v1/public/orgs/${owner.orgId}/join`)
+      .send({
+        planId,
+        firstName: 'Łukasz',
+        lastName: lukasz,
+        email,
+        acceptTerms: true,
+        method: 'transfer',
+      })
+      .expect(201);
+    checkMail(await mailTo(email, /virement/i), [lukasz, orgName], [lukasz]);
+  });
+
+  it('payment failed: the payer’s notice and the treasurers’ alert escaped', async () => {
+    const email = `lukasz.sepa.${SEED}@example.org`;
+    const joined = (
+      await request(t.app.getHttpServer())
+        .post(`/api/v1/public/orgs/${owner.orgId}/join`)
+        .send({
+          planId,
+          firstName: 'Łukasz',
+          lastName: lukasz,
+          email,
+          acceptTerms: true,
+          method: 'sepa_debit',
+        })
+        .expect(201)
+    ).body as JoinResultView;
+    const session = fake.sessionFor(joined.paymentId)!;
+    const paying = fake.pay(session.id, { method: 'sepa_debit' });
+    await deliver(t, stripe, fake.event('checkout.session.completed', session)).expect(200);
+    const failed = fake.settleDebit(paying.paymentIntent.id, 'failed');
+    await deliver(
+      t,
+      stripe,
+      fake.event('checkout.session.async_payment_failed', failed.session!),
+    ).expect(200);
+    await deliver(
+      t,
+      stripe,
+      fake.event('payment_intent.payment_failed', failed.paymentIntent),
+    ).expect(200);
+    await t.queue.drain();
+    const payment = (await owner.get(`${staff()}/payments/${joined.paymentId}`).expect(200))
+      .body as PaymentView;
+    expect(payment.status).toBe('failed');
+    checkMail(await mailTo(email, /n’a pas abouti/), [lukasz, orgName], [lukasz]);
+    const alert = await mailTo(owner.email, /^Paiement échoué/);
+    // The organization is named in the subject (and the HTML title), the payment in the body.
+    checkMail(alert, [orgName, payment.label], [payment.label]);
+    expect(alert.subject).toContain(orgName);
+  });
+
+  it('renewal reminder: the names escaped', async () => {
+    const settings = (await owner.get(`${staff()}/membership-settings`).expect(200)).body as Record<
+      string,
+      unknown
+    >;
+    // A month's membership taken today ends in 28 to 31 days: due at 31 days before its end.
+    await owner
+      .put(`${staff()}/membership-settings`, {
+        expiringSoonDays: settings['expiringSoonDays'],
+        graceDays: settings['graceDays'],
+        retentionYears: settings['retentionYears'],
+        reminderOffsets: [-31],
+        remindersEnabled: true,
+      })
+      .expect(200);
+    const monthly = '<svg onload=alert(1)> « Mensuel »';
+    const plan = (
+      await owner
+        .post(`${staff()}/membership-plans`, {
+          name: monthly,
+          pricingKind: 'fixed',
+          tiers: [{ code: 'std', label: 'Standard', amount: '5' }],
+          validityKind: 'rolling_months',
+          validityMonths: 1,
+        })
+        .expect(201)
+    ).body as { id: string };
+    const c = await lukaszContact('reminder');
+    await owner
+      .post(`${staff()}/memberships`, {
+        contactId: c.id,
+        planId: plan.id,
+        payment: { method: 'cash', paidOn: today, notify: false },
+      })
+      .expect(201);
+    await t.app.get(RemindersService).sendDue();
+    checkMail(await mailTo(c.email, /se termine/), [lukasz, orgName, monthly], [lukasz, monthly]);
   });
 });

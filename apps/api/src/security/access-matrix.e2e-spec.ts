@@ -1,12 +1,22 @@
+import fc from 'fast-check';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { get as httpGet } from 'node:http';
 import { ROLES, roleHasPermission, type Permission, type Role } from '@ruche/core';
-import { addUser, signupOrganization, type TestApp, type TestSession } from '@ruche/testing';
+import {
+  FakeStripe,
+  addUser,
+  signupOrganization,
+  type TestApp,
+  type TestSession,
+} from '@ruche/testing';
 import { createTestApi } from '../testing';
 import { discoverRoutes, type DiscoveredRoute } from './route-discovery';
 import { ROUTE_ACCESS, type RouteAccess } from './route-access';
-import { IBAN } from '../reconciliation/bank.test-support';
+import { connectStripe } from '../payments/stripe.test-support';
+import { IBAN, camt } from '../reconciliation/bank.test-support';
+import { seedOrganization } from '../proof/organization.test-support';
+import { arbitraryFromSchema, jsonSchemaOf, routeContracts } from '../proof/fuzz.test-support';
 
 jest.setTimeout(300_000);
 
@@ -22,11 +32,63 @@ const PARAM_SAMPLES: Record<string, string> = {
   token: 'matrix',
 };
 
+/**
+ * Path parameters that name no resource of one organization: the organization itself, and the
+ * account numbers, journal codes and years every organization has under the same names.
+ */
+const SHARED_PARAMS = new Set(['orgId', 'number', 'code', 'year']);
+
 function fill(path: string, orgId: string, ids: Record<string, string> = {}): string {
   return path.replace(/:(\w+)/g, (_, name: string) =>
-    name === 'orgId' ? orgId : (ids[name] ?? PARAM_SAMPLES[name] ?? randomUUID()),
+    name === 'orgId' ? orgId : encodeURIComponent(ids[name] ?? PARAM_SAMPLES[name] ?? randomUUID()),
   );
 }
+
+const TODAY = new Date().toISOString().slice(0, 10);
+const bank = (label: string) =>
+  camt([{ amount: '1.00', cdi: 'DBIT', ref: 'X1', label, day: TODAY }], '10.00', '9.00', TODAY);
+
+/**
+ * Bodies that pass a write route's checks where a generated one does not (files, bodies the
+ * service checks before it looks the id up), so that B's request reaches the lookup of A's id.
+ */
+const CROSS_BODIES: Record<string, object> = {
+  'POST /api/v1/orgs/:orgId/accounting/entries/:entryId/attachments': {
+    file: Buffer.from('%PDF-1.4\n%%EOF\n'),
+    type: 'application/pdf',
+  },
+  'POST /api/v1/orgs/:orgId/bank-accounts/:bankAccountId/statements': {
+    file: bank('FRAIS'),
+    type: 'application/octet-stream',
+  },
+  'POST /api/v1/orgs/:orgId/bank-accounts/:bankAccountId/csv-preview': {
+    file: Buffer.from('Date;Libellé;Montant\r\n01/03/2026;FRAIS;-1,00\r\n', 'utf8'),
+    type: 'application/octet-stream',
+  },
+  'PUT /api/v1/orgs/:orgId/accounting/entries/:entryId': {
+    journal: 'OD',
+    date: TODAY,
+    label: 'Brouillon de B',
+    lines: [
+      { account: '530', debit: '20' },
+      { account: '7561', credit: '20' },
+    ],
+  },
+  'PUT /api/v1/orgs/:orgId/bank-accounts/:bankAccountId': {
+    name: 'Compte de B',
+    iban: IBAN,
+    accountNumber: '5121',
+  },
+  'PUT /api/v1/orgs/:orgId/imports/:importId/mapping': { columns: { '0': 'lastName' } },
+  'PUT /api/v1/orgs/:orgId/membership-plans/:planId': {
+    name: 'Adhésion de B',
+    pricingKind: 'fixed',
+    tiers: [{ code: 'std', label: 'Standard', amount: '30' }],
+    validityKind: 'calendar_year',
+  },
+};
+
+const paramsOf = (path: string) => [...path.matchAll(/:(\w+)/g)].map((m) => m[1]);
 
 function expectedAccess(route: DiscoveredRoute): RouteAccess {
   if (route.isPublic)
@@ -38,11 +100,14 @@ function expectedAccess(route: DiscoveredRoute): RouteAccess {
 
 /**
  * The access matrix, generated from the API's own route table: every route called as nobody,
- * as each role of organization A, and as the owner of organization B on A's routes. Expected
+ * as each role of organization A, and as the owner of organization B on A's routes; then, with
+ * A seeded with one of everything its routes name by id, B's owner calls every route of B that
+ * takes an id with A's real ids: 404 each time, nothing of A in the answer, A unchanged. Expected
  * answers come from the role table (libs/core/src/roles/roles.ts) through ROUTE_ACCESS.
  */
 describe('access matrix: every route, every role, another organization', () => {
   let t: TestApp;
+  let fake: FakeStripe;
   let owner: TestSession;
   let stranger: TestSession;
   const sessions = new Map<Role, TestSession>();
@@ -50,7 +115,8 @@ describe('access matrix: every route, every role, another organization', () => {
   const served: { key: string; who: string; status: number }[] = [];
 
   beforeAll(async () => {
-    t = await createTestApi();
+    fake = await new FakeStripe().start();
+    t = await createTestApi({ env: { STRIPE_API_BASE: fake.url } });
     routes = discoverRoutes(t.app);
     owner = await signupOrganization(t, 'Association A');
     stranger = await signupOrganization(t, 'Association B');
@@ -58,7 +124,10 @@ describe('access matrix: every route, every role, another organization', () => {
     for (const role of ROLES.filter((r) => r !== 'owner'))
       sessions.set(role, await addUser(t, owner, role));
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await fake.stop();
+  });
 
   /** A stream (server-sent events) never ends: its status is read from the headers, then it is closed. */
   const STREAMS = new Set(['GET /api/v1/orgs/:orgId/events']);
@@ -78,7 +147,12 @@ describe('access matrix: every route, every role, another organization', () => {
       req.on('error', reject);
     });
 
-  const call = (route: DiscoveredRoute, url: string, session?: TestSession) => {
+  const call = (
+    route: DiscoveredRoute,
+    url: string,
+    session?: TestSession,
+    body: object | { file: Buffer; type: string } = {},
+  ) => {
     if (STREAMS.has(route.key)) return openStream(url, session);
     const http = request(t.app.getHttpServer());
     const verb = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -88,7 +162,10 @@ describe('access matrix: every route, every role, another organization', () => {
       if (route.method !== 'GET') req = req.set('x-csrf-token', session.csrf);
     }
     req = req.timeout(20_000);
-    return route.method === 'GET' || route.method === 'DELETE' ? req : req.send({});
+    if (route.method === 'GET' || route.method === 'DELETE') return req;
+    if ('file' in body && Buffer.isBuffer(body.file))
+      return req.set('content-type', body.type).set('x-file-name', 'piece.bin').send(body.file);
+    return req.send(body);
   };
 
   it('has an entry for every route, and each entry is what the route declares', () => {
@@ -144,59 +221,96 @@ describe('access matrix: every route, every role, another organization', () => {
   });
 
   it('never lets the owner of B into A, and never hands B what belongs to A', async () => {
-    // A's resources, then B asking for them by id under its own organization.
-    const staffA = `/api/v1/orgs/${owner.orgId}`;
-    const contact = (
-      await owner
-        .post(`${staffA}/contacts`, {
-          firstName: 'Anne',
-          lastName: 'Secrète',
-          email: 'anne@example.org',
-        })
-        .expect(201)
-    ).body as { contact?: { id: string }; id?: string };
-    const bank = (
-      await owner
-        .post(`${staffA}/bank-accounts`, { name: 'Compte A', iban: IBAN, accountNumber: '5121' })
-        .expect(201)
-    ).body as { id: string };
-    const payment = (
-      await owner
-        .post(`${staffA}/payments/manual`, {
-          label: 'Vente',
-          amount: '12',
-          method: 'cash',
-          receivedOn: '2026-03-01',
-        })
-        .expect(201)
-    ).body as { id: string; entryId: string };
-    const ids: Record<string, string> = {
-      contactId: contact.contact?.id ?? contact.id ?? randomUUID(),
-      bankAccountId: bank.id,
-      paymentId: payment.id,
-      entryId: payment.entryId,
-    };
+    // A with one of everything its routes name by id; B with Stripe connected, nothing else.
+    const { ids: seeded } = await seedOrganization(t, owner, fake);
+    await connectStripe(stranger);
     const orgRoutes = routes.filter((r) => r.path.includes(':orgId') && !r.isPublic);
+    // Every path parameter of an organization route has a real id of A (a new one fails here).
+    const unmapped = [
+      ...new Set(
+        orgRoutes.flatMap((r) =>
+          paramsOf(r.path).filter((p) => !SHARED_PARAMS.has(p) && !seeded[p]?.length),
+        ),
+      ),
+    ];
+    expect(unmapped).toEqual([]);
+    const ids = Object.fromEntries(Object.entries(seeded).map(([name, [first]]) => [name, first]));
+    const crossing = orgRoutes.filter((r) => paramsOf(r.path).some((p) => !SHARED_PARAMS.has(p)));
+    expect(crossing.length).toBeGreaterThan(80);
+
+    // What A's resources read like before B tries them, to compare after.
+    const readable = crossing.filter(
+      (r) => r.method === 'GET' && !STREAMS.has(r.key) && !/\/(pdf|attestation)$/.test(r.path),
+    );
+    const snapshot = async () => {
+      const views: Record<string, unknown> = {};
+      for (const route of readable) {
+        const res = await call(route, fill(route.path, owner.orgId, ids), owner);
+        // The time a personal-data export is generated at is the one thing that moves.
+        views[route.key] = JSON.parse(
+          JSON.stringify({ status: res.status, body: (res as { body?: unknown }).body }, (k, v) =>
+            k === 'generatedAt' ? undefined : (v as unknown),
+          ),
+        ) as unknown;
+      }
+      return views;
+    };
+    const before = await snapshot();
+    expect(Object.values(before).filter((v) => (v as { status: number }).status !== 200)).toEqual(
+      [],
+    );
+
+    // Bodies that pass each write route's contract (A's ids in its id fields), so that B's
+    // requests get past validation to the lookup of A's ids.
+    const contracts = routeContracts(t.app);
+    const allIds = [...new Set(Object.values(seeded).flat())];
+    const bodyFor = (route: DiscoveredRoute): object => {
+      const written = CROSS_BODIES[route.key];
+      if (written) return written;
+      const schema = contracts.get(route.key)?.body;
+      if (!schema) return {};
+      const samples = fc.sample(arbitraryFromSchema(jsonSchemaOf(schema), allIds), {
+        numRuns: 30,
+        seed: 42,
+      });
+      return (samples.find((b) => schema.safeParse(b).success) as object | undefined) ?? {};
+    };
+    const secrets = ['anne.martin@example.org', 'Association A', 'Famille Martin'];
+    const crossed: Record<string, number> = {};
+    const wrong: { route: string; status: number; leaks: string[]; code: unknown }[] = [];
+    const codeOf = (text: string): unknown => {
+      try {
+        return (JSON.parse(text) as { code?: unknown }).code;
+      } catch {
+        return null;
+      }
+    };
     for (const route of orgRoutes) {
       // B's owner on A's organization: not a member, nothing exists.
       const intoA = await call(route, fill(route.path, owner.orgId, ids), stranger);
       served.push({ key: route.key, who: 'owner of B in A', status: intoA.status });
       expect({ route: route.key, status: intoA.status }).toEqual({ route: route.key, status: 404 });
-      // B's owner under B with A's ids: never a success on A's resources.
-      const uses = Object.keys(ids).some((name) => route.path.includes(`:${name}`));
-      if (!uses) continue;
-      const crossed = await call(route, fill(route.path, stranger.orgId, ids), stranger);
-      served.push({ key: route.key, who: 'owner of B with A ids', status: crossed.status });
-      expect({ route: route.key, status: crossed.status < 300 || crossed.status >= 500 }).toEqual({
-        route: route.key,
-        status: false,
-      });
+      // B's owner under B with A's ids: A's resources do not exist there.
+      if (!crossing.includes(route)) continue;
+      const res = await call(
+        route,
+        fill(route.path, stranger.orgId, ids),
+        stranger,
+        bodyFor(route),
+      );
+      served.push({ key: route.key, who: 'owner of B with A ids', status: res.status });
+      crossed[res.status] = (crossed[res.status] ?? 0) + 1;
+      const text = (res as { text?: string }).text ?? '';
+      const leaks = secrets.filter((x) => text.includes(x));
+      if (res.status !== 404 || leaks.length > 0)
+        wrong.push({ route: route.key, status: res.status, leaks, code: codeOf(text) });
     }
+    expect(wrong).toEqual([]);
+    process.stdout.write(
+      `access matrix: ${crossing.length} routes called by B with A's ids, statuses ${JSON.stringify(crossed)}\n`,
+    );
     // And A's data is as it was.
-    const still = (await owner.get(`${staffA}/payments/${payment.id}`).expect(200)).body as {
-      status: string;
-    };
-    expect(still.status).toBe('succeeded');
+    expect(await snapshot()).toEqual(before);
   });
 
   it('covered every route with every caller', () => {

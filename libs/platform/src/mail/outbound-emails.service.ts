@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, LessThan, type EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
-import { newId, type OrgContext } from '@ruche/core';
+import { DomainError, newId, type OrgContext } from '@ruche/core';
 import { OutboundEmailEntity, type OutboundAttachment } from './outbound-email.entity';
 import { MailTransport } from './mail-transport';
 import { Clock } from '../clock/clock';
@@ -218,7 +218,8 @@ export class OutboundEmailsService {
     const email = await repo.findOne({
       where: { id: emailId, organizationId: ctx.organizationId },
     });
-    if (!email) return;
+    // Another organization's e-mail, or none: nothing is sent, and the admin is told.
+    if (!email) throw DomainError.notFound('emails.not_found', 'No such e-mail');
     if (email.status === 'failed') {
       await repo.update(
         { id: email.id, organizationId: ctx.organizationId },
