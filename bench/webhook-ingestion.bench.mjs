@@ -36,10 +36,6 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const KEY = randomBytes(32).toString('base64');
 const PREFIX = `ruche-bench-${process.pid}`;
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 /** CPU time (ms) used so far by the API, the bare endpoint, this process, PostgreSQL and Redis. */
 function cpuByProcess(pids) {
   const out = { api: 0, bare: 0, bench: 0, postgres: 0, redis: 0, other: 0 };
@@ -75,29 +71,46 @@ const TICKS = 100;
 
 async function blast(label, port, deliveries, pathFor) {
   const cpu0 = cpuByProcess(pids);
+  // autocannon, as the other HTTP benchmarks: CONCURRENCY keep-alive connections, each delivery
+  // sent once, in order.
+  const { default: autocannon } = await import('autocannon');
   let next = 0;
-  let errors = 0;
-  const latencies = [];
+  let answered = 0;
+  let finished = 0n;
   const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < deliveries.length) {
-        const d = deliveries[next++];
-        const t0 = process.hrtime.bigint();
-        const res = await call(port, 'POST', pathFor(d), {
-          raw: d.body,
-          headers: { 'content-type': 'application/json', 'stripe-signature': d.signature },
-        });
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        if (res.status !== 200) errors++;
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  const rate = deliveries.length / seconds;
+  const result = await new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections: CONCURRENCY,
+        amount: deliveries.length,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => {
+              const d = deliveries[next++ % deliveries.length];
+              return {
+                ...req,
+                path: pathFor(d),
+                body: d.body,
+                headers: { 'content-type': 'application/json', 'stripe-signature': d.signature },
+              };
+            },
+          },
+        ],
+      },
+      (error, res) => (error ? reject(error) : resolve(res)),
+    );
+    // autocannon ends on its one-second tick: the time is the last answer's, taken here.
+    instance.on('response', () => {
+      if (++answered === deliveries.length) finished = process.hrtime.bigint();
+    });
+  });
+  const seconds = Number((finished || process.hrtime.bigint()) - started) / 1e9;
+  const errors = result.non2xx + result.errors + result.timeouts;
+  const rate = result.requests.total / seconds;
   console.log(
-    `${label}: ${deliveries.length} requests in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} req/s; p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; non-200: ${errors}`,
+    `${label}: ${result.requests.total} requests in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} req/s; p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; non-200: ${errors}`,
   );
   const cpu1 = cpuByProcess(pids);
   const perRequest = Object.entries(cpu1)

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
+import Stripe from 'stripe';
 import type {
   ContactMembershipView,
   JoinResultView,
@@ -428,10 +429,108 @@ describe('Stripe: connection, online join, webhooks', () => {
         .send(signed.body)
         .expect(400);
       expect(refused.body.errors[0]).toMatchObject({
-        field: 'id',
+        field: 'body',
         code: 'payments.webhook_payload_invalid',
       });
     }
+  });
+
+  it('reads events that begin with their id in PostgreSQL: a bad one sent with good ones is refused with its field, the good ones are stored', async () => {
+    const signedText = (body: string) =>
+      http()
+        .post(`/api/v1/webhooks/stripe/${owner.orgId}`)
+        .set('content-type', 'application/json')
+        .set(
+          'stripe-signature',
+          Stripe.webhooks.generateTestHeaderString({ payload: body, secret }),
+        )
+        .send(body);
+    const id = () => `evt_${randomBytes(12).toString('hex')}`;
+    const good = () => ({
+      id: id(),
+      object: 'event',
+      type: 'ruche.test_unknown',
+      created: unix(),
+      api_version: '2025-08-27.basil',
+      livemode: false,
+      data: { object: { id: 'x_1', object: 'thing' } },
+    });
+    const goods = Array.from({ length: 6 }, good);
+    const first = id();
+    const bad: [string, string, string | RegExp][] = [
+      [`{"id":"${id()}","type":"x","data":{"object":{}}`, 'body', /not JSON/],
+      [
+        `{"id":"${id()}","type":"x","data":{"object":{"name":"a\\u0000b"}}}`,
+        'body',
+        /data\.object\.name/,
+      ],
+      [
+        `{"id":"${id()}","type":"x","data":{"object":{"name":"\\ud800"}}}`,
+        'body',
+        /data\.object\.name/,
+      ],
+      [`{"id":"${first}","type":"x","data":{"object":{}},"id":"${id()}"}`, 'id', /valid id/],
+      // Passes the API's own checks (JSON.parse reads Infinity), beyond what jsonb holds: found alone.
+      [
+        `{"id":"${id()}","type":"x","data":{"object":{"big":1e200000}}}`,
+        'body',
+        /cannot be stored/,
+      ],
+      [`{"id":"${id()}","data":{"object":{}}}`, 'type', /no type/],
+      [`{"id":"${id()}","type":"${'t'.repeat(101)}","data":{"object":{}}}`, 'type', /no type/],
+      [`{"id":"${id()}","type":"x","data":{"object":[1]}}`, 'data.object', /data\.object/],
+      [`{"id":"${id()}","type":"x","data":"nothing"}`, 'data.object', /data\.object/],
+    ];
+    // All at once: they share batches with the good ones.
+    const answers = await Promise.all([
+      ...goods.map((e) => signedText(JSON.stringify(e))),
+      ...bad.map(([body]) => signedText(body)),
+    ]);
+    for (const answer of answers.slice(0, goods.length)) {
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ received: true, duplicate: false });
+    }
+    answers.slice(goods.length).forEach((answer, i) => {
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors[0]).toMatchObject({
+        field: bad[i][1],
+        code: 'payments.webhook_payload_invalid',
+      });
+      expect(answer.body.errors[0].message).toMatch(bad[i][2]);
+    });
+    const rows = await t.dataSource.query<
+      { id: string; type: string; api_version: string; livemode: boolean; created: Date }[]
+    >(
+      'SELECT id, type, api_version, livemode, stripe_created_at AS created FROM stripe_events WHERE organization_id = $1 AND id = ANY($2) ORDER BY id',
+      [owner.orgId, [...goods.map((e) => e.id), first]],
+    );
+    expect(rows).toEqual(
+      goods
+        .map((e) => ({
+          id: e.id,
+          type: 'ruche.test_unknown',
+          api_version: '2025-08-27.basil',
+          livemode: false,
+          created: new Date(e.created * 1000),
+        }))
+        .sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
+    // A date out of range is not a date: the reception time stands in.
+    const far = { ...good(), created: 1e300, livemode: true, account: 'acct_1' };
+    await signedText(JSON.stringify(far)).expect(200);
+    const [row] = await t.dataSource.query<
+      { created: Date; received: Date; livemode: boolean; account: string }[]
+    >(
+      'SELECT stripe_created_at AS created, received_at AS received, livemode, account FROM stripe_events WHERE organization_id = $1 AND id = $2',
+      [owner.orgId, far.id],
+    );
+    expect(row).toEqual({
+      created: row.received,
+      received: row.received,
+      livemode: true,
+      account: 'acct_1',
+    });
+    await t.queue.drain();
   });
 
   it('SEPA debit: pending while processing, active on success, left unpaid when the debit fails', async () => {

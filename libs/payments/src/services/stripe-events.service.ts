@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, isUuid, systemContext, unstorableTexts, type OrgContext } from '@ruche/core';
@@ -65,12 +66,64 @@ type Plan =
 interface PendingEvent {
   organizationId: string;
   id: string;
-  type: string;
-  apiVersion: string | null;
-  livemode: boolean;
-  account: string | null;
-  created: Date;
+  /** The event's JSON text, as signed (parsed by PostgreSQL into the jsonb column). */
   payload: string;
+}
+
+interface BatchItem {
+  row: PendingEvent;
+  resolve: (duplicate: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Year 3000: a `created` beyond is not a date (the reception time stands in). */
+const MAX_UNIX_SECONDS = 32_503_680_000;
+
+const REFUSALS: Record<string, string> = {
+  body: 'The event is not a JSON object',
+  id: 'The event has no valid id',
+  type: 'The event has no type',
+  'data.object': 'The event has no data.object',
+};
+
+function payloadRefusal(field: string, message = REFUSALS[field]): DomainError {
+  return DomainError.invalid('payments.webhook_payload_invalid', message, field);
+}
+
+/**
+ * The checks of an event's JSON text, in the API: for a payload that does not begin with its id
+ * (Stripe's always do), and for a batch PostgreSQL could not parse, to find which payload it was.
+ * Answers the event id; throws the refusal (400) otherwise.
+ */
+function checkedEvent(payload: string): string {
+  let event: unknown;
+  try {
+    event = JSON.parse(payload);
+  } catch {
+    throw payloadRefusal('body', 'The payload is not JSON');
+  }
+  if (typeof event !== 'object' || event === null || Array.isArray(event))
+    throw payloadRefusal('body');
+  const e = event as { id?: unknown; type?: unknown; data?: { object?: unknown } };
+  if (typeof e.id !== 'string' || !/^evt_[A-Za-z0-9_]+$/.test(e.id) || e.id.length > 255)
+    throw payloadRefusal('id');
+  if (typeof e.type !== 'string' || e.type.length === 0 || e.type.length > 100)
+    throw payloadRefusal('type');
+  if (typeof e.data?.object !== 'object' || e.data.object === null || Array.isArray(e.data.object))
+    throw payloadRefusal('data.object');
+  // Text PostgreSQL cannot hold in jsonb (U+0000, a lone surrogate): Stripe never sends it.
+  // In JSON text both can only be written as \u escapes: the parsed event is walked only then.
+  const [unstorable] = MAYBE_UNSTORABLE.test(payload) ? unstorableTexts(event, 1) : [];
+  if (unstorable)
+    throw payloadRefusal('body', `${unstorable.problem} (in ${unstorable.path.join('.')})`);
+  return e.id;
+}
+
+/** A PostgreSQL data exception (SQLSTATE class 22): bad input in one of the batch's rows. */
+function isDataException(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }
 
 type StripeObject = Record<string, unknown> & {
@@ -87,11 +140,7 @@ type StripeObject = Record<string, unknown> & {
  */
 @Injectable()
 export class StripeEventsService {
-  private readonly batch: {
-    row: PendingEvent;
-    resolve: (duplicate: boolean) => void;
-    reject: (error: unknown) => void;
-  }[] = [];
+  private readonly batch: BatchItem[] = [];
   private flushing = false;
   /**
    * Events this process stored and enqueued (bounded, oldest forgotten first): Stripe's next
@@ -162,76 +211,22 @@ export class StripeEventsService {
       );
     }
     // Stripe's events begin with their id: a retry of an event this process stored already is
-    // acknowledged without parsing it again (the signature above proved the body is Stripe's).
+    // acknowledged without parsing it again (the signature above proved the body is Stripe's),
+    // and a new one is handed to the batch as text: PostgreSQL parses it once, into jsonb, and
+    // reads its type, dates and account there (see `flush`), so the API does not parse it too.
     const leading = LEADING_EVENT_ID.exec(payload);
     if (leading) {
       const key = `${organizationId}/${leading[1]}`;
       if (this.stored.has(key)) return { id: leading[1], duplicate: true };
       const writing = this.writing.get(key);
       if (writing) return writing.then(() => ({ id: leading[1], duplicate: true }));
+      return {
+        id: leading[1],
+        duplicate: await this.store({ organizationId, id: leading[1], payload }),
+      };
     }
-    let event: unknown;
-    try {
-      event = JSON.parse(payload);
-    } catch {
-      throw DomainError.invalid(
-        'payments.webhook_payload_invalid',
-        'The payload is not JSON',
-        'body',
-      );
-    }
-    const e = (typeof event === 'object' && event !== null ? event : {}) as {
-      id?: unknown;
-      type?: unknown;
-      created?: unknown;
-      data?: { object?: unknown };
-      api_version?: unknown;
-      livemode?: unknown;
-      account?: unknown;
-    };
-    if (typeof e.id !== 'string' || !/^evt_[A-Za-z0-9_]+$/.test(e.id) || e.id.length > 255)
-      throw DomainError.invalid(
-        'payments.webhook_payload_invalid',
-        'The event has no valid id',
-        'id',
-      );
-    if (typeof e.type !== 'string' || e.type.length === 0 || e.type.length > 100)
-      throw DomainError.invalid(
-        'payments.webhook_payload_invalid',
-        'The event has no type',
-        'type',
-      );
-    if (typeof e.data?.object !== 'object' || e.data.object === null)
-      throw DomainError.invalid(
-        'payments.webhook_payload_invalid',
-        'The event has no data.object',
-        'data.object',
-      );
-    // Stored as jsonb, in a batch with other events: text PostgreSQL cannot hold (U+0000, a lone
-    // surrogate) would fail the whole batch. Stripe never sends it: refused like a bad payload.
-    // In JSON text both can only be written as \u escapes: the parsed event is walked only then.
-    const [unstorable] = MAYBE_UNSTORABLE.test(payload) ? unstorableTexts(event, 1) : [];
-    if (unstorable)
-      throw DomainError.invalid(
-        'payments.webhook_payload_invalid',
-        `${unstorable.problem} (in ${unstorable.path.join('.')})`,
-        'body',
-      );
-    const created =
-      typeof e.created === 'number' && Number.isFinite(e.created)
-        ? new Date(e.created * 1000)
-        : this.clock.now();
-    const duplicate = await this.store({
-      organizationId,
-      id: e.id,
-      type: e.type,
-      apiVersion: typeof e.api_version === 'string' ? e.api_version.slice(0, 20) : null,
-      livemode: e.livemode === true,
-      account: typeof e.account === 'string' ? e.account : null,
-      created,
-      payload,
-    });
-    return { id: e.id, duplicate };
+    const id = checkedEvent(payload);
+    return { id, duplicate: await this.store({ organizationId, id, payload }) };
   }
 
   /**
@@ -262,56 +257,131 @@ export class StripeEventsService {
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
-      while (this.batch.length > 0) {
-        const items = this.batch.splice(0, 500);
-        try {
-          // $1 is the reception time of the whole batch; then 8 parameters per event.
-          const values: unknown[] = [this.clock.now()];
-          const tuples = items.map(({ row }) => {
-            const b = values.length;
-            values.push(
-              row.organizationId,
-              row.id,
-              row.type,
-              row.apiVersion,
-              row.livemode,
-              row.account,
-              row.created,
-              row.payload,
-            );
-            return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}::jsonb, 'received', 0, NULL, $1, NULL)`;
-          });
-          const sql = `INSERT INTO stripe_events (organization_id, id, type, api_version, livemode, account, stripe_created_at, payload, state, attempts, error, received_at, processed_at)
-                       VALUES ${tuples.join(', ')}
-                       ON CONFLICT (organization_id, id) DO NOTHING RETURNING organization_id, id`;
-          const inserted = await this.dataSource.query<{ organization_id: string; id: string }[]>(
-            sql,
-            values,
-          );
-          const fresh = new Set(inserted.map((r) => `${r.organization_id}/${r.id}`));
-          // One item per event (`store` joins a second delivery to the write under way).
-          // Enqueued even when the row was there (another process stored it, maybe unprocessed):
-          // the job id dedupes.
-          await this.queue.enqueueMany(
-            'payments.process-stripe-event',
-            items.map(({ row }) => ({
-              payload: { organizationId: row.organizationId, eventId: row.id },
-              options: {
-                jobId: jobId('payments.process-stripe-event', `${row.organizationId}.${row.id}.0`),
-              },
-            })),
-          );
-          for (const item of items) {
-            const key = `${item.row.organizationId}/${item.row.id}`;
-            item.resolve(!fresh.delete(key));
-          }
-        } catch (error) {
-          for (const item of items) item.reject(error);
-        }
-      }
+      while (this.batch.length > 0) await this.write(this.batch.splice(0, 500));
     } finally {
       this.flushing = false;
     }
+  }
+
+  /**
+   * One batch: PostgreSQL parses each payload into jsonb and checks it (an object whose id is the
+   * one read before, a type, a data.object); the rows that pass are inserted once by (organization,
+   * id) and enqueued; the others are refused with their field. A payload PostgreSQL cannot even
+   * parse (not JSON, a NUL or lone surrogate escape, a date out of range) fails the statement:
+   * each payload of the batch is then checked here, the bad ones refused, and the rest written
+   * again.
+   */
+  private async write(items: BatchItem[]): Promise<void> {
+    let results: { organization_id: string; id: string; problem: string | null; fresh: boolean }[];
+    try {
+      // $1 is the reception time of the whole batch; then 3 parameters per event.
+      const values: unknown[] = [this.clock.now()];
+      const tuples = items.map(({ row }) => {
+        const b = values.push(row.organizationId, row.id, row.payload) - 3;
+        return `($${b + 1}::uuid, $${b + 2}::text, $${b + 3}::jsonb)`;
+      });
+      results = await this.dataSource.query(
+        `WITH input (organization_id, id, p) AS (VALUES ${tuples.join(', ')}),
+         checked AS (
+           SELECT organization_id, id, p, CASE
+               WHEN jsonb_typeof(p) IS DISTINCT FROM 'object' THEN 'body'
+               WHEN (p->>'id') IS DISTINCT FROM id THEN 'id'
+               WHEN jsonb_typeof(p->'type') IS DISTINCT FROM 'string'
+                 OR length(p->>'type') NOT BETWEEN 1 AND 100 THEN 'type'
+               WHEN jsonb_typeof(p->'data'->'object') IS DISTINCT FROM 'object' THEN 'data.object'
+             END AS problem
+           FROM input),
+         inserted AS (
+           INSERT INTO stripe_events (organization_id, id, type, api_version, livemode, account, stripe_created_at, payload, state, attempts, error, received_at, processed_at)
+           SELECT organization_id, id, p->>'type',
+                  CASE WHEN jsonb_typeof(p->'api_version') = 'string' THEN left(p->>'api_version', 20) END,
+                  coalesce(p->'livemode' = 'true'::jsonb, false),
+                  CASE WHEN jsonb_typeof(p->'account') = 'string' THEN p->>'account' END,
+                  CASE WHEN jsonb_typeof(p->'created') = 'number'
+                        AND (p->'created')::numeric BETWEEN 0 AND ${MAX_UNIX_SECONDS}
+                       THEN to_timestamp((p->'created')::numeric::float8) ELSE $1 END,
+                  p, 'received', 0, NULL, $1, NULL
+           FROM checked WHERE problem IS NULL
+           ON CONFLICT (organization_id, id) DO NOTHING
+           RETURNING organization_id, id)
+         SELECT c.organization_id, c.id, c.problem, i.id IS NOT NULL AS fresh
+         FROM checked c LEFT JOIN inserted i USING (organization_id, id)`,
+        values,
+      );
+    } catch (error) {
+      if (!isDataException(error)) {
+        for (const item of items) item.reject(error);
+        return;
+      }
+      const fine = items.filter((item) => {
+        try {
+          checkedEvent(item.row.payload);
+          return true;
+        } catch (refusal) {
+          item.reject(refusal);
+          return false;
+        }
+      });
+      if (fine.length < items.length) {
+        if (fine.length > 0) await this.write(fine);
+      } else if (items.length > 1) {
+        // Not found by the checks here (a NUL in a key, a number beyond what jsonb holds):
+        // halves, until the event PostgreSQL refuses is alone.
+        const half = Math.ceil(items.length / 2);
+        await this.write(items.slice(0, half));
+        await this.write(items.slice(half));
+      } else {
+        items[0].reject(
+          payloadRefusal('body', 'The event cannot be stored (PostgreSQL refuses its JSON)'),
+        );
+      }
+      return;
+    }
+    const byKey = new Map(results.map((r) => [`${r.organization_id}/${r.id}`, r]));
+    const accepted: BatchItem[] = [];
+    for (const item of items) {
+      const result = byKey.get(`${item.row.organizationId}/${item.row.id}`);
+      if (result?.problem) item.reject(payloadRefusal(result.problem));
+      else accepted.push(item);
+    }
+    if (accepted.length === 0) return;
+    try {
+      // One job for the batch (`store` joins a second delivery to the write under way, so an
+      // event is in it once); the worker gives each event its job (`fanOut`). Enqueued even when
+      // the row was there (another process stored it, maybe unprocessed): the job ids dedupe.
+      const byOrganization = new Map<string, string[]>();
+      for (const { row } of accepted)
+        byOrganization.set(row.organizationId, [
+          ...(byOrganization.get(row.organizationId) ?? []),
+          row.id,
+        ]);
+      // One job per organization of the batch (listed and retried in that organization's admin).
+      for (const [organizationId, eventIds] of byOrganization)
+        await this.queue.enqueue(
+          'payments.fan-out-stripe-events',
+          { organizationId, eventIds },
+          { jobId: jobId('payments.fan-out-stripe-events', randomUUID()) },
+        );
+    } catch (error) {
+      for (const item of accepted) item.reject(error);
+      return;
+    }
+    for (const item of accepted) {
+      item.resolve(!byKey.get(`${item.row.organizationId}/${item.row.id}`)!.fresh);
+    }
+  }
+
+  /** The worker's side of a stored batch: each event its own job, in its first run. */
+  async fanOut(organizationId: string, eventIds: readonly string[]): Promise<void> {
+    await this.queue.enqueueMany(
+      'payments.process-stripe-event',
+      eventIds.map((eventId) => ({
+        payload: { organizationId, eventId },
+        options: {
+          jobId: jobId('payments.process-stripe-event', `${organizationId}.${eventId}.0`),
+        },
+      })),
+    );
   }
 
   /** The job id names the run: a duplicate delivery joins the same run, a retry starts a new one. */
@@ -432,23 +502,18 @@ export class StripeEventsService {
     const events = await this.gateway.eventsSince(keys, since, 5_000);
     let stored = 0;
     for (const event of events) {
-      const e = event as unknown as {
-        id: string;
-        type: string;
-        created: number;
-        api_version?: string | null;
-        livemode?: boolean;
-        account?: string | null;
-      };
       const duplicate = await this.store({
         organizationId,
-        id: e.id,
-        type: e.type.slice(0, 100),
-        apiVersion: typeof e.api_version === 'string' ? e.api_version.slice(0, 20) : null,
-        livemode: e.livemode === true,
-        account: typeof e.account === 'string' ? e.account : null,
-        created: new Date(e.created * 1000),
+        id: event.id,
         payload: JSON.stringify(event),
+      }).catch((error: unknown) => {
+        // An event Stripe lists but Ruche refuses (no type, no object) is skipped, not retried.
+        if (!(error instanceof DomainError && error.kind === 'invalid')) throw error;
+        this.logger.warn(
+          { organizationId, eventId: event.id, err: error.message },
+          'stripe event refused',
+        );
+        return true;
       });
       if (!duplicate) stored++;
     }

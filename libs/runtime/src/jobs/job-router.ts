@@ -59,6 +59,8 @@ export class JobRouter {
         );
       case 'payments.process-stripe-event':
         return this.stripeEvents.process(job.payload.organizationId, job.payload.eventId);
+      case 'payments.fan-out-stripe-events':
+        return this.stripeEvents.fanOut(job.payload.organizationId, job.payload.eventIds);
       case 'payments.stripe-sync':
         return this.stripeSync.process(job.payload.organizationId, job.payload.syncId);
       case 'receipts.issue-receipt':
