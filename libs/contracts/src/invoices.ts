@@ -68,6 +68,8 @@ export interface InvoiceView {
   paymentId: string;
   /** Credit notes: the refund they record. */
   refundId: string | null;
+  /** Credit notes: the lost dispute they record. */
+  disputeId: string | null;
   lines: InvoiceLineView[];
   /** Always positive: a credit note states the amount credited. */
   totalCents: number;

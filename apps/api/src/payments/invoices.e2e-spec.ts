@@ -482,6 +482,51 @@ describe('invoices: memberships with counterparts are invoiced, refunds credited
     expect(invoice).toMatchObject({ status: 'issued', creditedCents: 500 });
   });
 
+  it('credits a lost dispute with a credit note of its own, once, and a won one with none', async () => {
+    const lost = await joinOnline();
+    const won = await joinOnline();
+    await deliver(t, org, lost.event).expect(200);
+    await deliver(t, org, won.event).expect(200);
+    await t.queue.drain();
+    const chargeOf = async (paymentId: string) =>
+      ((await owner().get(`${staff()}/payments/${paymentId}`).expect(200)).body as PaymentView)
+        .stripe!.chargeId!;
+    for (const [joined, outcome] of [
+      [lost, 'lost'],
+      [won, 'won'],
+    ] as const) {
+      const dispute = fake.dispute(await chargeOf(joined.paymentId));
+      await deliver(t, org, fake.event('charge.dispute.created', dispute)).expect(200);
+      await t.queue.drain();
+      fake.closeDispute(dispute['id'], outcome);
+      const closed = fake.event('charge.dispute.closed', fake.disputes.get(dispute['id'])!);
+      await deliver(t, org, closed).expect(200);
+      await deliver(t, org, closed).expect(200);
+      await t.queue.drain();
+    }
+    const notes = await invoices({ kind: 'credit_note' });
+    expect(notes.items).toHaveLength(1);
+    const [note] = notes.items;
+    expect(note).toMatchObject({
+      reference: 'AV-2026-000001',
+      paymentId: lost.paymentId,
+      refundId: null,
+    });
+    expect(note.disputeId).toEqual(expect.any(String));
+    expect(note.lines[0].description).toMatch(/^Paiement contesté \(litige perdu\)/);
+    const all = (await invoices({ kind: 'invoice' })).items;
+    expect(all.find((i) => i.paymentId === lost.paymentId)).toMatchObject({
+      status: 'cancelled',
+      creditedCents: note.totalCents,
+    });
+    expect(all.find((i) => i.paymentId === won.paymentId)).toMatchObject({
+      status: 'issued',
+      creditedCents: 0,
+    });
+    const { text } = await pdfText((await pdfOf(note)).bytes);
+    expect(text).toMatch(/litige perdu/);
+  });
+
   it('invoices each monthly instalment on its own, and credits only the instalment refunded', async () => {
     const planId = (
       await owner()

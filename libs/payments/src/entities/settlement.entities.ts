@@ -74,6 +74,7 @@ export class PaymentRefundEntity {
 
 /** A chargeback: the payer's bank takes the money back; Stripe's balance transactions say how much. */
 @Entity({ name: 'payment_disputes' })
+@Unique('uq_payment_disputes_org_id', ['organizationId', 'id'])
 @Index('ix_payment_disputes_payment', ['organizationId', 'paymentId'])
 @Index('uq_payment_disputes_stripe', ['organizationId', 'stripeDisputeId'], { unique: true })
 export class PaymentDisputeEntity {

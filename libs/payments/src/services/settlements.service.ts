@@ -541,6 +541,8 @@ export class SettlementsService implements OnModuleInit {
       { organizationId: ctx.organizationId, id: row.id },
       { status: dispute.status, feeCents: String(fee), updatedAt: now },
     );
+    // A lost dispute credits the invoice of the payment, as a refund does (once: a replay finds it).
+    if (dispute.status === 'lost') await this.invoices.creditRefunds(ctx, payment.id, m);
     const previous = payment.status;
     const next: PaymentStatus =
       dispute.status === 'won'

@@ -17,7 +17,7 @@ import type {
 import { ContactEntity } from '@ruche/contacts';
 import { OrganizationEntity } from '@ruche/organizations';
 import { PaymentEntity } from '../../entities/payment.entity';
-import { PaymentRefundEntity } from '../../entities/settlement.entities';
+import { PaymentDisputeEntity, PaymentRefundEntity } from '../../entities/settlement.entities';
 
 /** Per organization: what its invoices print (an organization without a row uses the defaults). */
 @Entity({ name: 'invoice_settings' })
@@ -87,6 +87,10 @@ export class InvoiceSequenceEntity {
   unique: true,
   where: '"refund_id" IS NOT NULL',
 })
+@Index('uq_invoices_dispute', ['organizationId', 'disputeId'], {
+  unique: true,
+  where: '"dispute_id" IS NOT NULL',
+})
 @Index('ix_invoices_org_contact', ['organizationId', 'contactId'])
 @Index('ix_invoices_org_issued', ['organizationId', 'issuedOn'])
 @Index('ix_invoices_org_source', ['organizationId', 'sourceKind', 'sourceId'])
@@ -101,7 +105,7 @@ export class InvoiceSequenceEntity {
 @Check('ck_invoices_cancelled', `("status" = 'cancelled') = ("cancelled_at" IS NOT NULL)`)
 @Check(
   'ck_invoices_credit_note',
-  `("kind" = 'credit_note') = ("credited_invoice_id" IS NOT NULL AND "refund_id" IS NOT NULL)`,
+  `("kind" = 'credit_note') = ("credited_invoice_id" IS NOT NULL) AND num_nonnulls("refund_id", "dispute_id") = CASE WHEN "kind" = 'credit_note' THEN 1 ELSE 0 END`,
 )
 export class InvoiceEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_invoices' })
@@ -180,6 +184,21 @@ export class InvoiceEntity {
     { name: 'refund_id', referencedColumnName: 'id' },
   ])
   refund?: PaymentRefundEntity;
+
+  /** Credit notes: the lost dispute they record (a credit note records a refund or a dispute). */
+  @Column('uuid', { nullable: true })
+  disputeId!: string | null;
+
+  @ManyToOne(() => PaymentDisputeEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn([
+    {
+      name: 'organization_id',
+      referencedColumnName: 'organizationId',
+      foreignKeyConstraintName: 'fk_invoices_dispute',
+    },
+    { name: 'dispute_id', referencedColumnName: 'id' },
+  ])
+  dispute?: PaymentDisputeEntity;
 
   /** Credit notes: the invoice they credit. */
   @Column('uuid', { nullable: true })

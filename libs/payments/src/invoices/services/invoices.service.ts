@@ -65,6 +65,7 @@ interface InvoiceRow {
   source_id: string;
   payment_id: string;
   refund_id: string | null;
+  dispute_id: string | null;
   lines: { description: string; amountCents: number }[];
   total_cents: string;
   currency: string;
@@ -80,7 +81,7 @@ interface InvoiceRow {
 }
 
 const INVOICE_SELECT = `SELECT i.id, i.kind, i.reference, i.year, i.number, i.issued_on::text AS issued_on, i.issued_at, i.contact_id,
-       i.buyer_name, i.buyer->>'memberReference' AS member_reference, i.source_kind, i.source_id, i.payment_id, i.refund_id,
+       i.buyer_name, i.buyer->>'memberReference' AS member_reference, i.source_kind, i.source_id, i.payment_id, i.refund_id, i.dispute_id,
        i.lines, i.total_cents, i.currency, i.vat_mention, i.paid_on::text AS paid_on, i.payment_method, i.status, i.cancelled_at,
        i.credited_cents, i.credited_invoice_id, ci.reference AS credited_invoice_reference, i.pdf_sha256
   FROM invoices i
@@ -227,9 +228,9 @@ export class InvoicesService implements OnModuleInit {
   }
 
   /**
-   * A payment's refunds changed (in the refunding transaction): each succeeded refund of an
-   * invoiced payment gets its credit note, once (a replay finds it issued). The invoice keeps
-   * its PDF; it records what was credited and is cancelled once fully credited.
+   * A payment's refunds or disputes changed (in that transaction): each succeeded refund and each
+   * lost dispute of an invoiced payment gets its credit note, once (a replay finds it issued).
+   * The invoice keeps its PDF; it records what was credited and is cancelled once fully credited.
    */
   async creditRefunds(ctx: OrgContext, paymentId: string, m: EntityManager): Promise<number> {
     const [locked] = await m.query<{ id: string }[]>(
@@ -238,13 +239,24 @@ export class InvoicesService implements OnModuleInit {
     );
     if (!locked) return 0;
     const refunds = await m.query<
-      { id: string; amount_cents: string; refunded_on: string | null; reason: string | null }[]
+      {
+        kind: 'refund' | 'dispute';
+        id: string;
+        amount_cents: string;
+        refunded_on: string | null;
+        reason: string | null;
+      }[]
     >(
-      `SELECT r.id, r.amount_cents, r.refunded_on::text AS refunded_on, r.reason
+      `SELECT 'refund' AS kind, r.id, r.amount_cents, r.refunded_on::text AS refunded_on, r.reason, r.created_at
          FROM payment_refunds r
         WHERE r.organization_id = $1 AND r.payment_id = $2 AND r.status = 'succeeded'
           AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.organization_id = r.organization_id AND i.refund_id = r.id)
-        ORDER BY r.created_at, r.id`,
+       UNION ALL
+       SELECT 'dispute', d.id, d.amount_cents, (d.updated_at AT TIME ZONE o.time_zone)::date::text, d.reason, d.created_at
+         FROM payment_disputes d JOIN organizations o ON o.id = d.organization_id
+        WHERE d.organization_id = $1 AND d.payment_id = $2 AND d.status = 'lost'
+          AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.organization_id = d.organization_id AND i.dispute_id = d.id)
+        ORDER BY created_at, id`,
       [ctx.organizationId, paymentId],
     );
     if (refunds.length === 0) return 0;
@@ -280,7 +292,7 @@ export class InvoicesService implements OnModuleInit {
         buyer: invoice.buyer as unknown as InvoiceDocument['buyer'],
         lines: [
           {
-            description: `${full ? 'Remboursement' : 'Remboursement partiel'} : ${printedLines.map((l) => l.description).join(' ; ')}`,
+            description: `${refund.kind === 'dispute' ? 'Paiement contesté (litige perdu)' : full ? 'Remboursement' : 'Remboursement partiel'} : ${printedLines.map((l) => l.description).join(' ; ')}`,
             amountCents: amount,
           },
         ],
@@ -299,7 +311,8 @@ export class InvoicesService implements OnModuleInit {
         contactId: invoice.contactId,
         source: { kind: invoice.sourceKind, id: invoice.sourceId },
         paymentId: invoice.paymentId,
-        refundId: refund.id,
+        refundId: refund.kind === 'refund' ? refund.id : null,
+        disputeId: refund.kind === 'dispute' ? refund.id : null,
         creditedInvoiceId: invoice.id,
       });
       credited += amount;
@@ -316,7 +329,7 @@ export class InvoicesService implements OnModuleInit {
             currency: invoice.currency,
             creditedInvoiceId: invoice.id,
             creditedInvoiceReference: invoice.reference,
-            refundId: refund.id,
+            ...(refund.kind === 'refund' ? { refundId: refund.id } : { disputeId: refund.id }),
             reason: refund.reason,
             sha256: note.pdfSha256,
           },
@@ -412,6 +425,7 @@ export class InvoicesService implements OnModuleInit {
       source: { kind: InvoiceSourceKind; id: string };
       paymentId: string;
       refundId: string | null;
+      disputeId?: string | null;
       creditedInvoiceId: string | null;
     },
   ): Promise<InvoiceEntity> {
@@ -431,6 +445,7 @@ export class InvoicesService implements OnModuleInit {
       sourceId: facts.source.id,
       paymentId: facts.paymentId,
       refundId: facts.refundId,
+      disputeId: facts.disputeId ?? null,
       creditedInvoiceId: facts.creditedInvoiceId,
       seller: { ...document.seller },
       buyer: { ...document.buyer },
@@ -604,6 +619,7 @@ export class InvoicesService implements OnModuleInit {
       sourceId: r.source_id,
       paymentId: r.payment_id,
       refundId: r.refund_id,
+      disputeId: r.dispute_id,
       lines: r.lines.map((l) => ({ description: l.description, amountCents: l.amountCents })),
       totalCents: Number(r.total_cents),
       currency: r.currency.trim(),
