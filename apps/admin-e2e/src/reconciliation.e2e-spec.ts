@@ -77,6 +77,21 @@ function nextStatement(): Buffer {
   );
 }
 
+/**
+ * An April statement (balances following `nextStatement`): a deposit slip of two cheques
+ * (30 + 15) credited by the bank in two lines, without the slip's number.
+ */
+function splitStatement(): Buffer {
+  const entry = (amount: string, ref: string, day: string) =>
+    `<Ntry><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>${day}</Dt></BookgDt><AcctSvcrRef>${ref}</AcctSvcrRef><NtryDtls><TxDtls><RmtInf><Ustrd>REMISE CHEQUES</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>`;
+  const bal = (cd: string, amount: string, day: string) =>
+    `<Bal><Tp><CdOrPrtry><Cd>${cd}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>${day}</Dt></Dt></Bal>`;
+  // 333.60 + 30.00 + 15.00
+  return Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>M3</MsgId></GrpHdr><Stmt><Id>S3</Id><Acct><Id><IBAN>${IBAN.replace(/ /g, '')}</IBAN></Id><Ccy>EUR</Ccy></Acct>${bal('OPBD', '333.60', '2026-04-01')}${bal('CLBD', '378.60', '2026-04-30')}${entry('30.00', 'U1', '2026-04-03')}${entry('15.00', 'U2', '2026-04-06')}</Stmt></BkToCstmrStmt></Document>`,
+  );
+}
+
 /** A statement line of the workspace by its bank reference. */
 const line = (page: Page, ref: string) => page.getByTestId(`recon-line-${ref}`);
 
@@ -84,7 +99,9 @@ const line = (page: Page, ref: string) => page.getByTestId(`recon-line-${ref}`);
  * Bank statements in the browser: the treasurer adds the bank account (IBAN typed with spaces),
  * imports a CAMT.053 statement and sees its lines waiting to be matched; the same file again adds
  * nothing. Then the reconciliation workspace: a desk transfer is matched by the automatic pass, a
- * bank fee is posted to 627 with a rule, that match is undone, and the balance check shows.
+ * bank fee is posted to 627 with a rule, that match is undone, and the balance check shows; a
+ * suggestion is rejected from the keyboard (r), then restored; a deposit slip credited in two
+ * lines is offered on both and confirmed with Enter, lettering both together.
  */
 describe('bank statements in the browser', () => {
   const data = tempDataDir('reconciliation');
@@ -260,6 +277,114 @@ describe('bank statements in the browser', () => {
     const rule = page.locator('[data-testid="recon-rule-row"][data-name="Frais bancaires"]');
     await rule.waitFor();
     expect((await rule.getByTestId('recon-rule-account-cell').textContent())?.trim()).toBe('627');
+    expect(serverErrors).toEqual([]);
+  });
+
+  it('rejects a suggestion from the keyboard: not offered again for the line until restored', async () => {
+    // A desk transfer of the unknown credit's amount, the same day: the engine proposes it.
+    const me = (await (await page.request.get(`${api.url}/api/v1/auth/me`)).json()) as MeView;
+    const orgId = /\/orgs\/([^/?#]+)\//.exec(page.url())?.[1] ?? '';
+    const recorded = await page.request.post(`${api.url}/api/v1/orgs/${orgId}/payments/manual`, {
+      headers: { 'x-csrf-token': me.csrfToken },
+      data: {
+        label: 'Virement à identifier',
+        amount: '123.45',
+        method: 'transfer',
+        receivedOn: '2026-03-14',
+      },
+    });
+    expect(recorded.status()).toBe(201);
+
+    await page.getByTestId('reconciliation-tab-accounts').click();
+    await page.getByTestId('bank-account-row').first().getByTestId('bank-account-link').click();
+    await page.getByTestId('bank-account-detail').waitFor();
+    await line(page, 'T3').click();
+    const panel = page.locator('[data-testid="recon-panel"][data-status="unmatched"]').filter({
+      hasText: 'VIR INCONNU 88412',
+    });
+    await panel.waitFor();
+    const suggestion = panel.locator('[data-testid="recon-suggestion-1"][data-type="match"]');
+    await suggestion.waitFor();
+
+    // r rejects the chosen suggestion (the first): the line keeps waiting, without it.
+    await page.getByTestId('recon-lines').focus();
+    await page.keyboard.press('r');
+    await page.getByTestId('recon-feedback').filter({ hasText: 'rejetée' }).waitFor();
+    await panel.getByTestId('recon-rejections').waitFor();
+    await panel.getByTestId('recon-no-suggestion').waitFor();
+    expect(
+      await panel.locator('[data-testid="recon-suggestion-1"][data-type="match"]').count(),
+    ).toBe(0);
+    expect(await line(page, 'T3').getAttribute('data-status')).toBe('unmatched');
+
+    // Restored: offered again.
+    await panel.getByTestId('recon-restore-rejections').click();
+    await panel.locator('[data-testid="recon-suggestion-1"][data-type="match"]').waitFor();
+    expect(await panel.getByTestId('recon-rejections').count()).toBe(0);
+    expect(serverErrors).toEqual([]);
+  });
+
+  it('confirms with Enter a deposit slip credited in two lines: both lines lettered together', async () => {
+    // Two cheques deposited on one slip, through the API with the browser's session.
+    const me = (await (await page.request.get(`${api.url}/api/v1/auth/me`)).json()) as MeView;
+    const orgId = /\/orgs\/([^/?#]+)\//.exec(page.url())?.[1] ?? '';
+    const headers = { 'x-csrf-token': me.csrfToken };
+    const paymentIds: string[] = [];
+    for (const [label, amount, chequeNumber] of [
+      ['Adhésion Roux', '30', '0004401'],
+      ['Adhésion Nguyen', '15', '0004402'],
+    ]) {
+      const paid = await page.request.post(`${api.url}/api/v1/orgs/${orgId}/payments/manual`, {
+        headers,
+        data: { label, amount, method: 'cheque', receivedOn: '2026-04-01', chequeNumber },
+      });
+      expect(paid.status()).toBe(201);
+      paymentIds.push(((await paid.json()) as PaymentView).id);
+    }
+    const slip = await page.request.post(`${api.url}/api/v1/orgs/${orgId}/cheque-deposits`, {
+      headers,
+      data: { paymentIds, depositedOn: '2026-04-02' },
+    });
+    expect(slip.status()).toBe(201);
+
+    await page.getByTestId('bank-import-file').setInputFiles({
+      name: 'releve-avril.xml',
+      mimeType: 'application/xml',
+      buffer: splitStatement(),
+    });
+    await page.getByTestId('bank-import-submit').click();
+    await page.locator('[data-testid="bank-import-result"][data-new-lines="2"]').waitFor();
+    await page
+      .locator('[data-testid="recon-run-progress"][data-status="done"]')
+      .waitFor({ timeout: 60_000 });
+
+    // The slip is offered on the 30 € line « avec la ligne du » 15 € one, and on that one too.
+    await line(page, 'U1').click();
+    const u1 = await line(page, 'U1').getAttribute('data-line-id');
+    const panel = page.locator(
+      `[data-testid="recon-panel"][data-status="unmatched"][data-line-id="${u1}"]`,
+    );
+    await panel.waitFor();
+    const suggestion = panel.locator('[data-testid="recon-suggestion-1"][data-type="match"]');
+    await suggestion.waitFor();
+    const withLines = suggestion.getByTestId('recon-suggestion-with-lines');
+    expect((await withLines.textContent()) ?? '').toContain('Avec la ligne du');
+    expect((await withLines.textContent()) ?? '').toContain('15,00');
+    const partner = (await withLines.getAttribute('data-line-ids')) ?? '';
+    expect(partner).toBe(await line(page, 'U2').getAttribute('data-line-id'));
+
+    // Enter confirms it: both lines are matched, with the same letter.
+    await page.getByTestId('recon-lines').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('recon-feedback').waitFor();
+    await page.getByTestId('recon-filter-status').selectOption('all');
+    const first = page.locator('[data-testid="recon-line-U1"][data-status="matched"]');
+    const second = page.locator('[data-testid="recon-line-U2"][data-status="matched"]');
+    await first.waitFor();
+    await second.waitFor();
+    const letter = (await first.getAttribute('data-letter')) ?? '';
+    expect(letter).toMatch(/^[A-Z]+$/);
+    expect(await second.getAttribute('data-letter')).toBe(letter);
     expect(serverErrors).toEqual([]);
   });
 });

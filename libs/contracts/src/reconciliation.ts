@@ -92,6 +92,12 @@ export type SuggestionView =
       /** The engine would apply it alone (single and high enough). */
       auto: boolean;
       candidates: LedgerCandidateView[];
+      /**
+       * One-to-many: the other waiting bank lines that, with this one, sum to the candidates
+       * (a deposit credited in two lines). Confirm with all their ids in `bankLineIds`.
+       * Empty when the proposal is for this line alone.
+       */
+      otherBankLines: BankLineView[];
     }
   | {
       type: 'rule';
@@ -123,8 +129,22 @@ export type SuggestionView =
       signature: string;
     };
 
+/** A proposal the treasurer rejected for a bank line: never offered again for that line. */
+export interface RejectionView {
+  id: string;
+  bankLineId: string;
+  /** Ledger lines of the bank account (one, or a sum), or an announced transfer. */
+  kind: 'ledger' | 'expected';
+  /** `entryId:lineNo` of each ledger line, or the payment id. */
+  candidateIds: string[];
+  createdBy: string | null;
+  createdAt: string;
+}
+
 export interface WorkspaceLineView extends BankLineView {
   suggestions: SuggestionView[];
+  /** Proposals rejected for this line (waiting lines only), to withdraw a rejection. */
+  rejections: RejectionView[];
   /** The active match of a matched line. */
   matchId: string | null;
   letter: string | null;
@@ -194,6 +214,23 @@ export const expectedMatchInputSchema = z
   .object({ bankLineId: uuidSchema, paymentId: uuidSchema })
   .strict();
 export type ExpectedMatchInput = z.infer<typeof expectedMatchInputSchema>;
+
+/** Rejects one proposal for a bank line: ledger lines (one, or a sum), or an announced transfer. */
+export const rejectionInputSchema = z
+  .object({
+    ledgerLines: z.array(ledgerLineRef).min(1).max(10).optional(),
+    paymentId: uuidSchema.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.ledgerLines === undefined) === (v.paymentId === undefined))
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['ledgerLines'],
+        message: 'Give either the ledger lines or the payment id of the rejected proposal',
+      });
+  });
+export type RejectionInput = z.infer<typeof rejectionInputSchema>;
 
 export const reasonInputSchema = z.object({ reason: z.string().trim().min(3).max(500) }).strict();
 export type ReasonInput = z.infer<typeof reasonInputSchema>;

@@ -19,6 +19,8 @@ import type {
   ReconciliationRunView,
   ReconciliationSettingsInput,
   ReconciliationSettingsView,
+  RejectionInput,
+  RejectionView,
   StatementImportView,
   WorkspaceLineView,
   WorkspaceQuery,
@@ -218,6 +220,18 @@ export const reconciliationApi = {
     request<BankLineView>(
       'POST',
       account(orgId, bankAccountId, `/lines/${segment(lineId)}/unignore`),
+    ),
+  /** The line is not this proposal (ledger lines, or an announced payment): never offered again for it. */
+  reject: (orgId: string, bankAccountId: string, lineId: string, input: RejectionInput) =>
+    request<RejectionView>(
+      'POST',
+      account(orgId, bankAccountId, `/lines/${segment(lineId)}/rejections`),
+      { body: input },
+    ),
+  withdrawRejection: (orgId: string, bankAccountId: string, lineId: string, rejectionId: string) =>
+    request<void>(
+      'DELETE',
+      account(orgId, bankAccountId, `/lines/${segment(lineId)}/rejections/${segment(rejectionId)}`),
     ),
   /** The account's matches, latest first. */
   matches: (

@@ -11,6 +11,7 @@ import {
   reasonInputSchema,
   reconciliationRuleInputSchema,
   reconciliationSettingsSchema,
+  rejectionInputSchema,
   workspaceQuerySchema,
   type BalanceCheckView,
   type BankLineView,
@@ -28,6 +29,8 @@ import {
   type ReconciliationRunView,
   type ReconciliationSettingsInput,
   type ReconciliationSettingsView,
+  type RejectionInput,
+  type RejectionView,
   type WorkspaceLineView,
   type WorkspaceQuery,
 } from '@ruche/contracts';
@@ -129,6 +132,35 @@ export class AccountReconciliationController {
     @Param('lineId') line: string,
   ): Promise<BankLineView> {
     return this.reconciliation.unignore(ctx, accountId(id), lineId(line));
+  }
+
+  /** The line is not this proposal: it is never offered again for the line. */
+  @Post('lines/:lineId/rejections')
+  @RequirePermission('reconciliation.match')
+  reject(
+    @Ctx() ctx: OrgContext,
+    @Param('bankAccountId') id: string,
+    @Param('lineId') line: string,
+    @ZodBody(rejectionInputSchema) input: RejectionInput,
+  ): Promise<RejectionView> {
+    return this.reconciliation.reject(ctx, accountId(id), lineId(line), input);
+  }
+
+  @Delete('lines/:lineId/rejections/:rejectionId')
+  @HttpCode(204)
+  @RequirePermission('reconciliation.match')
+  async withdrawRejection(
+    @Ctx() ctx: OrgContext,
+    @Param('bankAccountId') id: string,
+    @Param('lineId') line: string,
+    @Param('rejectionId') rejection: string,
+  ): Promise<void> {
+    await this.reconciliation.withdrawRejection(
+      ctx,
+      accountId(id),
+      lineId(line),
+      uuidParam(rejection, 'reconciliation.rejection_not_found', 'No such rejection'),
+    );
   }
 
   @Post('runs')

@@ -1,3 +1,4 @@
+import type request from 'supertest';
 import type {
   BalanceCheckView,
   BankLineView,
@@ -6,7 +7,9 @@ import type {
   MatchView,
   Page,
   PaymentView,
+  GeneralLedgerView,
   ReconciliationRunView,
+  RejectionView,
   StatementImportView,
   WorkspaceLineView,
 } from '@ruche/contracts';
@@ -20,6 +23,15 @@ import {
 import { createTestApi } from '../testing';
 import { bankAccount, camt, upload } from './bank.test-support';
 import { connectStripe, deliver, joinAndPay } from '../payments/stripe.test-support';
+
+function binary(
+  res: request.Response,
+  callback: (error: Error | null, body: Buffer) => void,
+): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+}
 
 /** Statement lines find their ledger lines by themselves; the rest waits, with suggestions, for a person. */
 describe('bank reconciliation', () => {
@@ -355,6 +367,170 @@ describe('bank reconciliation', () => {
         mx.id,
       ]),
     ).rejects.toThrow(/not edited/);
+  });
+
+  it('never proposes again what the treasurer rejected, until the rejection is withdrawn', async () => {
+    const bank = await bankAccount(owner);
+    const paid = await transfer('Cotisation Roux', '30', '2026-03-10');
+    const settingsUrl = `${staff()}/reconciliation/settings`;
+    await owner
+      .put(settingsUrl, { autoApply: false, autoThreshold: 90, windowDays: 5 })
+      .expect(200);
+    const statement = camt(
+      [{ amount: '30.00', cdi: 'CRDT', ref: 'R1', label: 'VIR SEPA ROUX', day: '2026-03-10' }],
+      '0.00',
+      '30.00',
+    );
+    await runOf(
+      (await upload(t, owner, bank.id, statement).expect(201)).body as StatementImportView,
+    );
+    const [line] = await lines(bank.id, 'status=unmatched');
+    const proposal = line.suggestions[0];
+    if (proposal?.type !== 'match') throw new Error(`expected a match: ${JSON.stringify(line)}`);
+    // The engine would apply it alone: only item of its amount, same day.
+    expect(proposal).toMatchObject({ auto: true });
+    expect(proposal.candidates.map((c) => c.entryId)).toEqual([paid.entryId]);
+    const ledgerLines = proposal.candidates.map((c) => ({ entryId: c.entryId, lineNo: c.lineNo }));
+    const url = `${staff()}/bank-accounts/${bank.id}/reconciliation/lines/${line.id}/rejections`;
+
+    // Bad input: what is rejected must be said, once, and be a line of the bank account.
+    expect((await owner.post(url, {}).expect(400)).body.errors[0].field).toBe('ledgerLines');
+    await owner.post(url, { ledgerLines, paymentId: line.id }).expect(400);
+    const unknown = await owner
+      .post(url, { ledgerLines: [{ entryId: line.id, lineNo: 1 }] })
+      .expect(422);
+    expect(unknown.body).toMatchObject({ code: 'reconciliation.ledger_line_unknown' });
+    expect(unknown.body.errors[0].field).toBe('ledgerLines');
+    await owner
+      .post(`${staff()}/bank-accounts/${bank.id}/reconciliation/lines/${paid.id}/rejections`, {
+        ledgerLines,
+      })
+      .expect(404);
+
+    const rejected = (await owner.post(url, { ledgerLines }).expect(201)).body as RejectionView;
+    expect(rejected).toMatchObject({
+      bankLineId: line.id,
+      kind: 'ledger',
+      candidateIds: [`${ledgerLines[0].entryId}:${ledgerLines[0].lineNo}`],
+    });
+    // Rejecting it again changes nothing.
+    expect((await owner.post(url, { ledgerLines }).expect(201)).body.id).toBe(rejected.id);
+    const [waiting] = await lines(bank.id, 'status=unmatched');
+    expect(waiting.suggestions.filter((s) => s.type === 'match')).toEqual([]);
+    expect(waiting.rejections.map((r) => r.id)).toEqual([rejected.id]);
+
+    // An automatic run does not apply it either.
+    await owner.put(settingsUrl, { autoApply: true, autoThreshold: 90, windowDays: 5 }).expect(200);
+    const startRun = async () => {
+      const started = (
+        await owner.post(`${staff()}/bank-accounts/${bank.id}/reconciliation/runs`).expect(201)
+      ).body as ReconciliationRunView;
+      await t.queue.drain();
+      return (await owner.get(`${staff()}/reconciliation/runs/${started.id}`).expect(200))
+        .body as ReconciliationRunView;
+    };
+    expect(await startRun()).toMatchObject({ status: 'done', total: 1, autoMatched: 0 });
+
+    // Others may not reject nor withdraw.
+    const coordinator = await addUser(t, owner, 'coordinator');
+    await coordinator.post(url, { ledgerLines }).expect(403);
+    await coordinator.delete(`${url}/${rejected.id}`).expect(403);
+    const stranger = await signupOrganization(t, 'Autre association');
+    await stranger
+      .post(
+        `/api/v1/orgs/${stranger.orgId}/bank-accounts/${bank.id}/reconciliation/lines/${line.id}/rejections`,
+        { ledgerLines },
+      )
+      .expect(404);
+
+    // Withdrawn: proposed, and applied by the next run.
+    await owner.delete(`${url}/${rejected.id}`).expect(204);
+    await owner.delete(`${url}/${rejected.id}`).expect(404);
+    const [back] = await lines(bank.id, 'status=unmatched');
+    expect(back.rejections).toEqual([]);
+    expect(back.suggestions[0]).toMatchObject({ type: 'match', auto: true });
+    expect(await startRun()).toMatchObject({ status: 'done', total: 1, autoMatched: 1 });
+
+    const audit = await t.dataSource.query<{ action: string; entity_id: string }[]>(
+      `SELECT action, entity_id FROM audit_logs WHERE organization_id = $1 AND action IN ('reconciliation.proposal-rejected', 'reconciliation.rejection-withdrawn') ORDER BY created_at`,
+      [owner.orgId],
+    );
+    expect(audit.map((a) => [a.action, a.entity_id])).toEqual([
+      ['reconciliation.proposal-rejected', line.id],
+      ['reconciliation.rejection-withdrawn', line.id],
+    ]);
+  });
+
+  it('letters the bank ledger line in the FEC and the general ledger while the match is in force', async () => {
+    const bank = await bankAccount(owner);
+    const paid = await transfer('Cotisation Petit', '42', '2026-03-12');
+    const statement = camt(
+      [{ amount: '42.00', cdi: 'CRDT', ref: 'F1', label: 'VIR SEPA PETIT', day: '2026-03-12' }],
+      '0.00',
+      '42.00',
+    );
+    const run = await runOf(
+      (await upload(t, owner, bank.id, statement).expect(201)).body as StatementImportView,
+    );
+    expect(run).toMatchObject({ status: 'done', autoMatched: 1 });
+    const [line] = await lines(bank.id);
+    const match = (await owner.get(`${staff()}/reconciliation/matches/${line.matchId}`).expect(200))
+      .body as MatchView;
+    const entry = (await owner.get(`${staff()}/accounting/entries/${paid.entryId}`).expect(200))
+      .body as EntryView;
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' })
+      .format(new Date(match.createdAt))
+      .replaceAll('-', '');
+
+    /** The FEC lines of the transfer's entry: [CompteNum, EcritureLet, DateLet]. */
+    const fecLines = async () => {
+      const res = await owner
+        .get(`${staff()}/accounting/fec?fiscalYearId=${entry.fiscalYearId}&encoding=utf-8`)
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
+      return (res.body as Buffer)
+        .toString('utf8')
+        .split('\r\n')
+        .slice(1, -1)
+        .map((l) => l.split('\t'))
+        .filter((f) => f[2] === String(entry.number))
+        .map((f) => [f[4], f[13], f[14]]);
+    };
+    const ledgerLetters = async () => {
+      const report = (
+        await owner
+          .get(
+            `${staff()}/accounting/reports/general-ledger?fiscalYearId=${entry.fiscalYearId}&account=5121`,
+          )
+          .expect(200)
+      ).body as GeneralLedgerView;
+      return report.accounts[0].lines
+        .filter((l) => l.entryId === paid.entryId)
+        .map((l) => l.letter);
+    };
+    const otherAccount = entry.lines.find((l) => l.accountNumber !== '5121')!.accountNumber;
+    const sorted = async () =>
+      (await fecLines()).sort((a, b) => (a[0] === '5121' ? -1 : b[0] === '5121' ? 1 : 0));
+    expect(await sorted()).toEqual([
+      ['5121', match.letter, day],
+      [otherAccount, '', ''],
+    ]);
+    expect(await ledgerLetters()).toEqual([match.letter]);
+    const check = await owner
+      .get(`${staff()}/accounting/fec/check?fiscalYearId=${entry.fiscalYearId}`)
+      .expect(200);
+    expect(check.body.problems).toEqual([]);
+
+    // Undone: the line is no longer lettered.
+    await owner
+      .post(`${staff()}/reconciliation/matches/${match.id}/undo`, { reason: 'Mauvais virement' })
+      .expect(200);
+    expect(await sorted()).toEqual([
+      ['5121', '', ''],
+      [otherAccount, '', ''],
+    ]);
+    expect(await ledgerLetters()).toEqual([null]);
   });
 
   it('reconciles a Stripe payout with the whole chain behind it in one match', async () => {

@@ -13,6 +13,21 @@ const REASONS: readonly {
   params?: (match: RegExpExecArray) => Record<string, string | number>;
 }[] = [
   { pattern: /^amount equal$/i, key: 'amountEqual' },
+  {
+    pattern: /^(shared )?reference (.+) on every line$/i,
+    key: 'referenceOnEveryLine',
+    params: (m) => ({ reference: m[2] }),
+  },
+  {
+    pattern: /^(shared )?reference (.+) on some lines$/i,
+    key: 'referenceOnSomeLines',
+    params: (m) => ({ reference: m[2] }),
+  },
+  {
+    pattern: /^(\d+) bank lines summed$/i,
+    key: 'bankLinesSummed',
+    params: (m) => ({ count: Number(m[1]) }),
+  },
   { pattern: /^same day$/i, key: 'sameDay' },
   {
     pattern: /^(\d+) day\(s\) apart$/i,

@@ -43,11 +43,27 @@
  * 80: without evidence nothing reaches the default threshold of 90, and the gate above does
  * not rely on that arithmetic either. `propose` sees one line: no uniqueness there.
  *
+ * Kinds: every kind of candidate is weighed in the same pass, each within its own date window
+ * (`windowDaysByKind`: announced transfers arrive weeks after being announced), so that an item
+ * is never "the only one of this amount" beside an item of another kind, and a line carrying an
+ * announced transfer's reference is never applied to a ledger line. Proposals the treasurer
+ * rejected for a line (`rejected`) are never proposed nor applied for it again.
+ *
  * Sums (several ledger lines or expected payments for one bank line, never payouts or deposit
- * slips, which are totals already) are looked for only when no single item has the amount,
- * among the `maxGroupCandidates` nearest items of the same sign in the window that no other
- * line claims (matchAll: reaches the threshold for), at most `maxGroupSize` items, and are
- * never applied automatically.
+ * slips, which are totals already, and never items of different kinds) are looked for only
+ * when no single item has the amount, among the `maxGroupCandidates` nearest items of the same
+ * sign in the window that no other line claims (matchAll: reaches the threshold for), at most
+ * `maxGroupSize` items, and are never applied automatically.
+ *
+ * One-to-many (several bank lines for one item: a deposit slip credited in two lines, an
+ * invoice paid in two transfers; matchAll only): for an item (ledger line, payout, deposit
+ * slip) that no line of the batch has the amount of in the item's window and that no line
+ * claims, 2 to `maxGroupSize` lines of its sign, with no single item of their own, summing
+ * exactly to it, among the 12 lines nearest its date (at most 2,000 combinations tried, in a
+ * fixed order). Scored as a sum (−10 per extra line, waived when every line carries the
+ * item's own reference), offered on each of its lines (`bankLineIds`), and applied only when
+ * every line carries the item's own reference, without conflict, it is the only sum found for
+ * the item (the search not cut short) and no other proposal of its lines reaches the threshold.
  *
  * Cost: items indexed by amount and sorted by day, a date window found by binary search, so a
  * batch is O((lines + items) log items) plus the items actually scored per line, which is
@@ -87,6 +103,11 @@ export interface Proposal {
   kind: CandidateKind;
   score: number;
   reasons: string[];
+  /**
+   * One-to-many (several bank lines for one candidate): every bank line of the group, this one
+   * among them, in the batch's order. Absent when the proposal is for this line alone.
+   */
+  bankLineIds?: string[];
 }
 
 export interface MatchingOptions {
@@ -112,6 +133,24 @@ export interface MatchingOptions {
    * the member's items) the name is applied either way.
    */
   applyOnNameAlone?: boolean;
+  /**
+   * A wider (or narrower) window for some kinds of candidates than `windowDays`: an announced
+   * transfer arrives days or weeks after being announced. Every kind is weighed in the same
+   * pass, so that an item of one kind is never "the only item of this amount" beside an item
+   * of another kind, nor chosen when the line carries the other item's reference.
+   */
+  windowDaysByKind?: Partial<Record<CandidateKind, number>>;
+  /**
+   * Proposals the treasurer rejected, per bank line id: the keys (see `proposalKey`) of the
+   * single items or sums never to propose again for that line. They still count as items of
+   * the amount (no uniqueness beside them), which only keeps the engine cautious.
+   */
+  rejected?: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The identity of a proposal (one item or a sum), as stored by a rejection: its ids, sorted. */
+export function proposalKey(candidateIds: readonly string[]): string {
+  return [...candidateIds].sort().join(',');
 }
 
 export const DEFAULT_MATCHING: Required<MatchingOptions> = {
@@ -122,6 +161,8 @@ export const DEFAULT_MATCHING: Required<MatchingOptions> = {
   maxProposals: 5,
   maxWindowCandidates: 16,
   applyOnNameAlone: false,
+  windowDaysByKind: {},
+  rejected: new Map(),
 };
 
 /** The proposals for one bank line of a batch, best first, and the one to apply, if any. */
@@ -363,12 +404,16 @@ function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** Everything computed once per batch: candidates by amount, by reference, by payer word. */
 class CandidateIndex {
   readonly all: PreparedCandidate[];
-  readonly byAmount = new Map<number, PreparedCandidate[]>();
+  /** Per amount, then per kind (each kind has its own date window). */
+  readonly byAmount = new Map<number, Map<CandidateKind, PreparedCandidate[]>>();
   /** Per amount and payer-name word: only consulted for crowded windows. */
   readonly byAmountAndWord = new Map<number, Map<string, PreparedCandidate[]>>();
   readonly byReference = new Map<string, ReferenceEntry>();
-  readonly groupableCredits: PreparedCandidate[] = [];
-  readonly groupableDebits: PreparedCandidate[] = [];
+  /** Items a sum may use, per kind (a sum never mixes kinds): credits and debits, by day. */
+  readonly groupable = new Map<
+    CandidateKind,
+    { credits: PreparedCandidate[]; debits: PreparedCandidate[] }
+  >();
   readonly longestReference: number;
   /** The first MIN_REFERENCE_LENGTH characters of every reference. */
   private readonly referenceHeads = new Set<string>();
@@ -394,7 +439,13 @@ class CandidateIndex {
     for (const c of this.all) {
       // An item without a readable date or amount can be matched by nobody.
       if (Number.isNaN(c.day) || c.source.amountCents === 0) continue;
-      appendTo(this.byAmount, c.source.amountCents, c);
+      let kinds = this.byAmount.get(c.source.amountCents);
+      if (!kinds)
+        this.byAmount.set(
+          c.source.amountCents,
+          (kinds = new Map<CandidateKind, PreparedCandidate[]>()),
+        );
+      appendTo(kinds, c.source.kind, c);
       for (const word of c.nameWords) {
         let words = this.byAmountAndWord.get(c.source.amountCents);
         if (!words) {
@@ -405,7 +456,9 @@ class CandidateIndex {
       }
       // Payouts and deposit slips are already totals of their own: never summed with others.
       if (c.source.kind === 'ledger_line' || c.source.kind === 'expected_payment') {
-        (c.source.amountCents > 0 ? this.groupableCredits : this.groupableDebits).push(c);
+        let pools = this.groupable.get(c.source.kind);
+        if (!pools) this.groupable.set(c.source.kind, (pools = { credits: [], debits: [] }));
+        (c.source.amountCents > 0 ? pools.credits : pools.debits).push(c);
       }
       for (const reference of c.source.references) {
         const key = referenceKey(reference);
@@ -429,12 +482,14 @@ class CandidateIndex {
       COMMON_WORD_MIN_NAMES,
       Math.ceil(names.size * COMMON_WORD_SHARE),
     );
-    for (const list of this.byAmount.values()) list.sort(byDay);
+    for (const kinds of this.byAmount.values()) for (const list of kinds.values()) list.sort(byDay);
     for (const words of this.byAmountAndWord.values()) {
       for (const list of words.values()) list.sort(byDay);
     }
-    this.groupableCredits.sort(byDay);
-    this.groupableDebits.sort(byDay);
+    for (const pools of this.groupable.values()) {
+      pools.credits.sort(byDay);
+      pools.debits.sort(byDay);
+    }
   }
 
   /** A word carried by few names of the pool: a last name more likely than a first name. */
@@ -532,19 +587,26 @@ class LineIndex {
 
   /** Whether `line` is the only line of its amount within `windowDays` of `day`. */
   isAloneNear(line: PreparedLine, day: number, windowDays: number): boolean {
-    const list = this.byAmount.get(line.source.amountCents) ?? [];
+    return !this.anyNear(line.source.amountCents, day, windowDays, line);
+  }
+
+  /** Whether a line (other than `except`) of this amount is within `windowDays` of `day`. */
+  anyNear(amountCents: number, day: number, windowDays: number, except?: PreparedLine): boolean {
+    const list = this.byAmount.get(amountCents) ?? [];
     const from = day - windowDays - this.widestSpan;
     let i = lowerBound(list, from, (l) => l.bookingDay);
     for (; i < list.length && list[i].bookingDay <= day + windowDays + this.widestSpan; i++) {
       const other = list[i];
-      if (other !== line && distanceTo(other, day) <= windowDays) return false;
+      if (other !== except && distanceTo(other, day) <= windowDays) return true;
     }
-    return true;
+    return false;
   }
 }
 
 interface EngineSettings {
   readonly options: Required<MatchingOptions>;
+  /** The date window of each kind of candidate. */
+  readonly windows: Readonly<Record<CandidateKind, number>>;
   /** Null when the other lines are unknown (propose): uniqueness cannot be told then. */
   readonly lines: LineIndex | null;
 }
@@ -667,34 +729,37 @@ function addNote(evaluation: Evaluation, note: string): void {
   (evaluation.notes ??= []).push(note);
 }
 
-/** The single items of the line's amount within the window, scored; bounded when crowded. */
+/** The single items of the line's amount within their kind's window, scored; bounded when crowded. */
 function singles(
   line: PreparedLine,
   index: CandidateIndex,
   settings: EngineSettings,
   referencedNearby: readonly PreparedCandidate[],
 ): Evaluation[] {
-  const { windowDays, maxWindowCandidates, maxProposals } = settings.options;
+  const { maxWindowCandidates, maxProposals } = settings.options;
   const amount = line.source.amountCents;
-  const bucket = index.byAmount.get(amount);
-  if (!bucket) return [];
-  const from = lowerBound(bucket, line.firstDay - windowDays, candidateDay);
-  const to = lowerBound(bucket, line.lastDay + windowDays + 1, candidateDay);
-  if (from === to) return [];
+  const kinds = index.byAmount.get(amount);
+  if (!kinds) return [];
 
   const chosen: PreparedCandidate[] = [];
   let crowded = false;
-  if (to - from <= maxWindowCandidates) {
-    for (let i = from; i < to; i++) {
-      if (distanceTo(line, bucket[i].day) <= windowDays) chosen.push(bucket[i]);
+  for (const [kind, bucket] of kinds) {
+    const windowDays = settings.windows[kind];
+    const from = lowerBound(bucket, line.firstDay - windowDays, candidateDay);
+    const to = lowerBound(bucket, line.lastDay + windowDays + 1, candidateDay);
+    if (from === to) continue;
+    if (to - from <= maxWindowCandidates) {
+      for (let i = from; i < to; i++) {
+        if (distanceTo(line, bucket[i].day) <= windowDays) chosen.push(bucket[i]);
+      }
+      continue;
     }
-  } else {
     // Crowded window: only the items the line names, and the nearest by date as suggestions.
     // The others score amount + date at most (65), below any auto-apply.
     crowded = true;
     const picked = new Set<number>();
     const pick = (c: PreparedCandidate) => {
-      if (!picked.has(c.index) && distanceTo(line, c.day) <= windowDays) {
+      if (c.source.kind === kind && !picked.has(c.index) && distanceTo(line, c.day) <= windowDays) {
         picked.add(c.index);
         chosen.push(c);
       }
@@ -723,13 +788,15 @@ function singles(
     }
   }
 
+  // Uniqueness looks at every kind at once: a ledger line is not "the only item of this
+  // amount" beside an announced transfer of the same amount.
   return chosen.map((c) => {
     const only =
       !crowded &&
       chosen.length === 1 &&
       settings.lines !== null &&
       distanceTo(line, c.day) <= NEAR_DAYS &&
-      settings.lines.isAloneNear(line, c.day, windowDays);
+      settings.lines.isAloneNear(line, c.day, settings.windows[c.source.kind]);
     return evaluate(line, [c], only, referencedNearby);
   });
 }
@@ -738,13 +805,31 @@ function singles(
 function groups(
   line: PreparedLine,
   index: CandidateIndex,
+  settings: EngineSettings,
+  referencedNearby: readonly PreparedCandidate[],
+  taken: ReadonlySet<number>,
+): Evaluation[] {
+  const found: Evaluation[] = [];
+  for (const [kind, pools] of index.groupable) {
+    const pool = line.source.amountCents > 0 ? pools.credits : pools.debits;
+    found.push(
+      ...groupsOf(line, pool, settings.windows[kind], settings.options, referencedNearby, taken),
+    );
+  }
+  return found;
+}
+
+/** Sums of one kind of items (a pool sorted by day) within that kind's window. */
+function groupsOf(
+  line: PreparedLine,
+  pool: readonly PreparedCandidate[],
+  windowDays: number,
   options: MatchingOptions,
   referencedNearby: readonly PreparedCandidate[],
   taken: ReadonlySet<number>,
 ): Evaluation[] {
-  const { windowDays, maxGroupCandidates, maxGroupSize } = options;
+  const { maxGroupCandidates, maxGroupSize } = options;
   const target = Math.abs(line.source.amountCents);
-  const pool = line.source.amountCents > 0 ? index.groupableCredits : index.groupableDebits;
   const from = lowerBound(pool, line.firstDay - windowDays, candidateDay);
   const to = lowerBound(pool, line.lastDay + windowDays + 1, candidateDay);
   const near: PreparedCandidate[] = [];
@@ -795,6 +880,195 @@ function groups(
   return found.map((items) => evaluate(line, items, false, referencedNearby));
 }
 
+// ---- One-to-many: several bank lines for one item ----------------------------------------
+
+/** Bank lines a one-to-many sum may use per item, at most: the nearest to the item's date. */
+const MAX_SPLIT_LINES = 12;
+/** Combinations of bank lines tried per item, at most (the order is fixed: deterministic). */
+const MAX_SPLIT_COMBINATIONS = 2_000;
+/** Items a bank may credit or debit in several lines (an announced transfer is paid at once). */
+const SPLITTABLE: ReadonlySet<CandidateKind> = new Set<CandidateKind>([
+  'ledger_line',
+  'payout',
+  'cheque_deposit',
+]);
+
+interface Split {
+  readonly lines: readonly PreparedLine[];
+  readonly proposal: Proposal;
+  /** Every line carries the item's own reference, no conflict, the only sum found: may be applied. */
+  readonly certain: boolean;
+}
+
+const lineDay = (l: PreparedLine) => l.bookingDay;
+
+/**
+ * Sets of 2 to `maxSize` lines of `pool` (one sign, sorted by booking day) within the window
+ * whose amounts sum exactly to the item's, among the MAX_SPLIT_LINES nearest lines smaller
+ * than it. `complete`: the search was not cut short (else nothing may be applied).
+ */
+function splitsOf(
+  item: PreparedCandidate,
+  pool: readonly PreparedLine[],
+  widestSpan: number,
+  windowDays: number,
+  maxSize: number,
+): { found: PreparedLine[][]; complete: boolean } {
+  const target = Math.abs(item.source.amountCents);
+  const from = lowerBound(pool, item.day - windowDays - widestSpan, lineDay);
+  const to = lowerBound(pool, item.day + windowDays + widestSpan + 1, lineDay);
+  const near: PreparedLine[] = [];
+  let before = lowerBound(pool, item.day, lineDay) - 1;
+  let after = before + 1;
+  let scanned = 0;
+  let complete = true;
+  while (before >= from || after < to) {
+    if (near.length >= MAX_SPLIT_LINES || scanned++ >= MAX_SPLIT_LINES * 16) {
+      complete = false;
+      break;
+    }
+    const takeBefore =
+      after >= to ||
+      (before >= from && item.day - pool[before].bookingDay <= pool[after].bookingDay - item.day);
+    const line = takeBefore ? pool[before--] : pool[after++];
+    if (Math.abs(line.source.amountCents) < target && distanceTo(line, item.day) <= windowDays) {
+      near.push(line);
+    }
+  }
+  // Smallest first, so that a sum past the target ends the loop at that depth.
+  near.sort(
+    (a, b) =>
+      Math.abs(a.source.amountCents) - Math.abs(b.source.amountCents) ||
+      a.bookingDay - b.bookingDay ||
+      a.index - b.index,
+  );
+  const found: PreparedLine[][] = [];
+  const chosen: PreparedLine[] = [];
+  let tried = 0;
+  const walk = (start: number, sum: number): void => {
+    for (let i = start; i < near.length; i++) {
+      if (found.length >= MAX_GROUPS || tried++ >= MAX_SPLIT_COMBINATIONS) {
+        complete = false;
+        return;
+      }
+      const next = sum + Math.abs(near[i].source.amountCents);
+      if (next > target) break;
+      chosen.push(near[i]);
+      if (next === target) {
+        if (chosen.length >= 2) found.push([...chosen]);
+      } else if (chosen.length < maxSize) {
+        walk(i + 1, next);
+      }
+      chosen.pop();
+    }
+  };
+  walk(0, 0);
+  return { found, complete };
+}
+
+/** Scores one item against several bank lines summing to it (see the score table). */
+function evaluateSplit(
+  item: PreparedCandidate,
+  lines: readonly PreparedLine[],
+): { score: number; reasons: string[]; certain: boolean } {
+  let distance = 0;
+  for (const line of lines) distance = Math.max(distance, distanceTo(line, item.day));
+  let score = POINTS.amountEqual + datePoints(distance);
+  const reasons = ['amount equal', dateReason(distance)];
+  const hits = lines.map((l) => l.references.get(item.index));
+  const everyLine = hits.every((h) => h?.owned === true);
+  const some = hits.find((h) => h !== undefined);
+  if (everyLine) {
+    score += POINTS.ownedReference;
+    reasons.push(`reference ${some?.text ?? ''} on every line`);
+  } else if (some) {
+    score += POINTS.sharedReference;
+    reasons.push(`${some.owned ? 'reference' : 'shared reference'} ${some.text} on some lines`);
+  }
+  const other = lines.flatMap((l) => l.ownedReferences).find((c) => c !== item) ?? null;
+  if (other) {
+    score += POINTS.otherReference;
+    reasons.push(`reference of ${other.source.id}`);
+  }
+  const otherPayer =
+    !everyLine &&
+    item.nameWords.length > 0 &&
+    lines.some((l) => l.namesPayer && shareFound(item.nameWords, l.words) === 0);
+  if (otherPayer) {
+    score += POINTS.otherPayer;
+    reasons.push('other payer name');
+  }
+  // The item's own reference on every line is the certainty; without it, each extra line is
+  // one more chance of a coincidence.
+  if (!everyLine) score += POINTS.perExtraItem * (lines.length - 1);
+  reasons.push(`${lines.length} bank lines summed`);
+  return {
+    score: Math.max(0, Math.min(100, score)),
+    reasons,
+    certain: everyLine && !other && !otherPayer,
+  };
+}
+
+/**
+ * One-to-many proposals, per line index: an item (ledger line, payout, deposit slip) no line
+ * of the batch has the amount of in its window, and that no line claims, against 2 to
+ * `maxGroupSize` lines of its sign without a single item of their own, summing exactly to it.
+ */
+function oneToMany(
+  outcomes: readonly LineOutcome[],
+  index: CandidateIndex,
+  settings: EngineSettings,
+  claimed: ReadonlyMap<number, unknown>,
+): Map<number, Split[]> {
+  const { rejected, autoThreshold, maxGroupSize } = settings.options;
+  const byLine = new Map<number, Split[]>();
+  const credits: PreparedLine[] = [];
+  const debits: PreparedLine[] = [];
+  let widestSpan = 0;
+  for (const outcome of outcomes) {
+    const { line } = outcome;
+    if (Number.isNaN(line.bookingDay) || line.source.amountCents === 0) continue;
+    if (outcome.ranked.some((e) => e.items.length === 1)) continue;
+    (line.source.amountCents > 0 ? credits : debits).push(line);
+    widestSpan = Math.max(widestSpan, line.lastDay - line.firstDay);
+  }
+  if (credits.length + debits.length < 2 || !settings.lines) return byLine;
+  const byBookingDay = (a: PreparedLine, b: PreparedLine) =>
+    a.bookingDay - b.bookingDay || a.index - b.index;
+  credits.sort(byBookingDay);
+  debits.sort(byBookingDay);
+
+  for (const item of index.all) {
+    const { kind, amountCents } = item.source;
+    if (!SPLITTABLE.has(kind) || Number.isNaN(item.day) || amountCents === 0) continue;
+    if (claimed.has(item.index)) continue;
+    const pool = amountCents > 0 ? credits : debits;
+    const windowDays = settings.windows[kind];
+    if (pool.length < 2 || settings.lines.anyNear(amountCents, item.day, windowDays)) continue;
+    const { found, complete } = splitsOf(item, pool, widestSpan, windowDays, maxGroupSize);
+    const key = proposalKey([item.source.id]);
+    // Rejected for any of its lines: the whole group is left out.
+    const kept = found.filter((lines) => !lines.some((l) => rejected.get(l.source.id)?.has(key)));
+    for (const lines of kept) {
+      const ordered = [...lines].sort((a, b) => a.index - b.index);
+      const { score, reasons, certain } = evaluateSplit(item, ordered);
+      const split: Split = {
+        lines: ordered,
+        proposal: {
+          candidateIds: [item.source.id],
+          kind,
+          score,
+          reasons,
+          bankLineIds: ordered.map((l) => l.source.id),
+        },
+        certain: certain && complete && found.length === 1 && score >= autoThreshold,
+      };
+      for (const line of ordered) appendTo(byLine, line.index, split);
+    }
+  }
+  return byLine;
+}
+
 function byRank(a: Evaluation, b: Evaluation): number {
   return (
     b.score - a.score ||
@@ -841,14 +1115,14 @@ const NOTHING_TAKEN: ReadonlySet<number> = new Set();
 function referencedNearbyOf(
   line: PreparedLine,
   index: CandidateIndex,
-  options: MatchingOptions,
+  settings: EngineSettings,
 ): PreparedCandidate[] {
   const found: PreparedCandidate[] = [];
   for (const candidate of line.references.keys()) {
     const c = index.all[candidate];
     if (
       c.source.amountCents === line.source.amountCents &&
-      distanceTo(line, c.day) <= options.windowDays
+      distanceTo(line, c.day) <= settings.windows[c.source.kind]
     ) {
       found.push(c);
     }
@@ -871,12 +1145,17 @@ function matchLine(
   if (Number.isNaN(line.bookingDay) || line.source.amountCents === 0) {
     return { line, ranked: [], auto: -1, highItems: [], relatives: [] };
   }
-  const referencedNearby = referencedNearbyOf(line, index, settings.options);
+  const referencedNearby = referencedNearbyOf(line, index, settings);
+  // What the treasurer rejected for this line is never proposed again (nor applied).
+  const rejected = settings.options.rejected.get(line.source.id);
+  const allowed = (e: Evaluation) => !rejected?.has(proposalKey(e.items.map((c) => c.source.id)));
   let ranked = singles(line, index, settings, referencedNearby);
+  if (rejected) ranked = ranked.filter(allowed);
   // A sum is looked for only when no single item has the amount: it can never be applied
   // automatically, and one exact item is a better suggestion than a sum.
   if (ranked.length === 0 && groupsTaken) {
-    ranked = groups(line, index, settings.options, referencedNearby, groupsTaken);
+    ranked = groups(line, index, settings, referencedNearby, groupsTaken);
+    if (rejected) ranked = ranked.filter(allowed);
   }
   ranked.sort(byRank);
   const high = ranked.filter((e) => e.score >= autoThreshold);
@@ -922,7 +1201,25 @@ function withDefaults(options: MatchingOptions | undefined): Required<MatchingOp
     maxProposals: Math.max(1, options.maxProposals ?? DEFAULT_MATCHING.maxProposals),
     maxWindowCandidates: options.maxWindowCandidates ?? DEFAULT_MATCHING.maxWindowCandidates,
     applyOnNameAlone: options.applyOnNameAlone ?? DEFAULT_MATCHING.applyOnNameAlone,
+    windowDaysByKind: options.windowDaysByKind ?? DEFAULT_MATCHING.windowDaysByKind,
+    rejected: options.rejected ?? DEFAULT_MATCHING.rejected,
   };
+}
+
+const KINDS: readonly CandidateKind[] = [
+  'ledger_line',
+  'payout',
+  'cheque_deposit',
+  'expected_payment',
+];
+
+function engineSettings(
+  options: Required<MatchingOptions>,
+  lines: LineIndex | null,
+): EngineSettings {
+  const windows = {} as Record<CandidateKind, number>;
+  for (const kind of KINDS) windows[kind] = options.windowDaysByKind[kind] ?? options.windowDays;
+  return { options, windows, lines };
 }
 
 /**
@@ -935,10 +1232,9 @@ export function matchAll(
   candidates: readonly Candidate[],
   options?: MatchingOptions,
 ): LineResult[] {
-  const settingsOptions = withDefaults(options);
   const index = new CandidateIndex(candidates);
   const prepared = lines.map((line, i) => prepareLine(line, i, index));
-  const settings: EngineSettings = { options: settingsOptions, lines: new LineIndex(prepared) };
+  const settings = engineSettings(withDefaults(options), new LineIndex(prepared));
   const outcomes = prepared.map((line) => matchLine(line, index, settings, null));
 
   // Which lines each item reaches the threshold for.
@@ -959,6 +1255,19 @@ export function matchAll(
   const highElsewhere = (item: PreparedCandidate, line: number) =>
     (highFor.get(item.index) ?? []).filter((l) => l !== line);
 
+  // Several lines for one item, from the items no line explains alone. Applied only when sure
+  // for each of its lines: no other proposal of theirs reaches the threshold.
+  const splits = oneToMany(outcomes, index, settings, highFor);
+  const sureFor = (split: Split) =>
+    split.certain &&
+    split.lines.every((l) => {
+      const outcome = outcomes[l.index];
+      const others = (splits.get(l.index) ?? []).filter(
+        (s) => s !== split && s.proposal.score >= settings.options.autoThreshold,
+      );
+      return outcome.auto < 0 && outcome.highItems.length === 0 && others.length === 0;
+    });
+
   return outcomes.map((outcome) => {
     let auto = outcome.auto;
     if (auto >= 0) {
@@ -977,7 +1286,25 @@ export function matchAll(
       }
     }
     const kept = outcome.ranked.map(toProposal);
-    return { lineId: outcome.line.source.id, proposals: kept, auto: auto >= 0 ? kept[auto] : null };
+    const own = splits.get(outcome.line.index);
+    if (!own) {
+      return {
+        lineId: outcome.line.source.id,
+        proposals: kept,
+        auto: auto >= 0 ? kept[auto] : null,
+      };
+    }
+    // The line's own proposals first at equal scores (the sort is stable).
+    const proposals = [...kept, ...own.map((s) => s.proposal)]
+      .sort((a, b) => b.score - a.score)
+      .slice(0, settings.options.maxProposals);
+    const sure = auto < 0 ? own.find(sureFor) : undefined;
+    return {
+      lineId: outcome.line.source.id,
+      proposals,
+      auto:
+        auto >= 0 ? kept[auto] : sure && proposals.includes(sure.proposal) ? sure.proposal : null,
+    };
   });
 }
 
@@ -992,7 +1319,7 @@ export function propose(
   candidates: readonly Candidate[],
   options: MatchingOptions = DEFAULT_MATCHING,
 ): { proposals: Proposal[]; auto: Proposal | null } {
-  const settings: EngineSettings = { options: withDefaults(options), lines: null };
+  const settings = engineSettings(withDefaults(options), null);
   const index = new CandidateIndex(candidates);
   const outcome = matchLine(prepareLine(line, 0, index), index, settings, NOTHING_TAKEN);
   if (outcome.auto >= 0 && outcome.relatives.length > 0) {

@@ -307,10 +307,54 @@ export class ReconciliationRunEntity {
   finishedAt!: Date | null;
 }
 
+/**
+ * A proposal the treasurer rejected for a bank line (one ledger line, a sum of them, or an
+ * announced transfer), never proposed again for that line. A preference, not a record:
+ * withdrawing it deletes the row (both are audited).
+ */
+@Entity({ name: 'reconciliation_rejections' })
+@Unique('uq_reconciliation_rejections_candidate', ['organizationId', 'bankLineId', 'candidateKey'])
+@Check('ck_reconciliation_rejections_kind', `"kind" IN ('ledger', 'expected')`)
+export class ReconciliationRejectionEntity {
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_reconciliation_rejections' })
+  id!: string;
+
+  @Column('uuid')
+  organizationId!: string;
+
+  @Column('uuid')
+  bankLineId!: string;
+
+  @ManyToOne(() => BankStatementLineEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn([
+    {
+      name: 'organization_id',
+      referencedColumnName: 'organizationId',
+      foreignKeyConstraintName: 'fk_reconciliation_rejections_line',
+    },
+    { name: 'bank_line_id', referencedColumnName: 'id' },
+  ])
+  bankLine?: BankStatementLineEntity;
+
+  @Column('varchar', { length: 10 })
+  kind!: 'ledger' | 'expected';
+
+  /** The candidates' ids (`entryId:lineNo`, or the payment id), sorted, joined by commas. */
+  @Column('varchar', { length: 1000 })
+  candidateKey!: string;
+
+  @Column('uuid', { nullable: true })
+  createdBy!: string | null;
+
+  @Column('timestamptz')
+  createdAt!: Date;
+}
+
 export const RECONCILIATION_ENTITIES = [
   ReconciliationSettingsEntity,
   ReconciliationRuleEntity,
   ReconciliationMatchEntity,
   ReconciliationMatchItemEntity,
   ReconciliationRunEntity,
+  ReconciliationRejectionEntity,
 ];

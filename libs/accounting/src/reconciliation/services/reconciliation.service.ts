@@ -16,6 +16,8 @@ import type {
   MatchOrigin,
   MatchView,
   Page,
+  RejectionInput,
+  RejectionView,
   ReconciliationRuleInput,
   ReconciliationRuleView,
   ReconciliationRunView,
@@ -39,6 +41,7 @@ import { BankAccountEntity } from '../../bank-statements/entities/bank.entities'
 import {
   DEFAULT_MATCHING,
   matchAll,
+  proposalKey,
   type BankLineFacts,
   type Candidate,
   type LineResult,
@@ -49,6 +52,7 @@ import { letterCode } from '../domain/letters';
 import {
   ReconciliationMatchEntity,
   ReconciliationMatchItemEntity,
+  ReconciliationRejectionEntity,
   ReconciliationRuleEntity,
   ReconciliationRunEntity,
   ReconciliationSettingsEntity,
@@ -506,7 +510,13 @@ export class ReconciliationService {
     }));
   }
 
-  /** The engine's view of the account: every waiting line with its proposals, rule and learned suggestion. */
+  /**
+   * The engine's view of the account: every waiting line with its proposals, rule and learned
+   * suggestion. Ledger lines and announced transfers are weighed in one pass (each kind with
+   * its date window): a ledger line is never "the only item of this amount" beside an
+   * announced transfer of that amount, nor applied when the line carries the transfer's
+   * reference. Proposals the treasurer rejected for a line are left out.
+   */
   private async analyse(
     ctx: OrgContext,
     m: EntityManager,
@@ -519,14 +529,21 @@ export class ReconciliationService {
     rulesById: Map<string, ReconciliationRuleView>;
     learned: LearnedExample[];
     options: MatchingOptions;
-    expected: Map<string, LineResult>;
     expectedById: Map<string, ExpectedPayment>;
+    linesById: Map<string, BankLineView>;
   }> {
     const settings = await this.settings(ctx, m);
     const options: MatchingOptions = {
       ...DEFAULT_MATCHING,
       autoThreshold: settings.autoThreshold,
       windowDays: settings.windowDays,
+      // The payer pays days or weeks after announcing a transfer: a wider window.
+      windowDaysByKind: { expected_payment: EXPECTED_WINDOW_DAYS },
+      rejected: await this.rejectedKeys(
+        ctx,
+        m,
+        lines.map((l) => l.id),
+      ),
     };
     const candidates = new Map<string, LedgerCandidateView>();
     if (lines.length > 0) {
@@ -539,40 +556,31 @@ export class ReconciliationService {
       });
       for (const c of found) candidates.set(`${c.entryId}:${c.lineNo}`, c);
     }
+    // Announced transfers (credits of the account's currency only).
+    const expectedById = new Map<string, ExpectedPayment>();
+    if (this.expectedProvider && lines.some((l) => l.amountCents > 0)) {
+      for (const e of await this.expectedProvider.list(ctx, m))
+        if (e.currency === account.currency) expectedById.set(e.id, e);
+    }
+    const pool: Candidate[] = [...candidates.values()].map((c) => this.engineCandidate(c));
+    for (const e of expectedById.values())
+      pool.push({
+        id: e.id,
+        kind: 'expected_payment',
+        date: e.createdOn,
+        amountCents: e.amountCents,
+        references: e.reference ? [e.reference] : [],
+        name: e.contactName,
+      });
     const results = new Map<string, LineResult>();
     for (const r of matchAll(
       lines.map((l) => this.facts(l)),
-      [...candidates.values()].map((c) => this.engineCandidate(c)),
+      pool,
       options,
     ))
       results.set(r.lineId, r);
-    // Announced transfers are a second pool: the payer pays days or weeks after announcing it,
-    // so their window is wider; only credits of the account's currency are looked at.
-    const expected = new Map<string, LineResult>();
-    const expectedById = new Map<string, ExpectedPayment>();
-    if (this.expectedProvider && lines.some((l) => l.amountCents > 0)) {
-      const announced = (await this.expectedProvider.list(ctx, m)).filter(
-        (e) => e.currency === account.currency,
-      );
-      for (const e of announced) expectedById.set(e.id, e);
-      if (announced.length > 0)
-        for (const r of matchAll(
-          lines.filter((l) => l.amountCents > 0).map((l) => this.facts(l)),
-          announced.map((e) => ({
-            id: e.id,
-            kind: 'expected_payment' as const,
-            date: e.createdOn,
-            amountCents: e.amountCents,
-            references: e.reference ? [e.reference] : [],
-            name: e.contactName,
-          })),
-          { ...options, windowDays: EXPECTED_WINDOW_DAYS },
-        ))
-          expected.set(r.lineId, r);
-    }
     const ruleViews = await this.rules(ctx, m);
     return {
-      expected,
       expectedById,
       results,
       candidates,
@@ -580,6 +588,7 @@ export class ReconciliationService {
       rulesById: new Map(ruleViews.map((r) => [r.id, r])),
       learned: await this.learnedExamples(ctx, m, account.id),
       options,
+      linesById: new Map(lines.map((l) => [l.id, l])),
     };
   }
 
@@ -589,7 +598,25 @@ export class ReconciliationService {
   ): SuggestionView[] {
     const out: SuggestionView[] = [];
     const result = a.results.get(line.id);
+    // Best first, whatever the kind (ledger lines and announced transfers are ranked together).
     for (const p of result?.proposals.slice(0, 5) ?? []) {
+      if (p.kind === 'expected_payment') {
+        const e = p.candidateIds.length === 1 ? a.expectedById.get(p.candidateIds[0]) : undefined;
+        if (!e) continue;
+        out.push({
+          type: 'expected',
+          paymentId: e.id,
+          label: e.label,
+          contactName: e.contactName,
+          reference: e.reference,
+          amountCents: e.amountCents,
+          date: e.createdOn,
+          score: p.score,
+          reasons: p.reasons,
+          auto: result?.auto === p,
+        });
+        continue;
+      }
       const candidates = p.candidateIds
         .map((id) => a.candidates.get(id))
         .filter((c): c is LedgerCandidateView => !!c);
@@ -601,27 +628,13 @@ export class ReconciliationService {
         reasons: p.reasons,
         auto: result?.auto === p,
         candidates,
+        // One-to-many: the other bank lines of the group, to confirm together.
+        otherBankLines: (p.bankLineIds ?? [])
+          .filter((id) => id !== line.id)
+          .map((id) => a.linesById.get(id))
+          .filter((l): l is BankLineView => !!l),
       });
     }
-    const announced = a.expected.get(line.id);
-    for (const p of announced?.proposals.slice(0, 3) ?? []) {
-      const e = p.candidateIds.length === 1 ? a.expectedById.get(p.candidateIds[0]) : undefined;
-      if (!e) continue;
-      out.push({
-        type: 'expected',
-        paymentId: e.id,
-        label: e.label,
-        contactName: e.contactName,
-        reference: e.reference,
-        amountCents: e.amountCents,
-        date: e.createdOn,
-        score: p.score,
-        reasons: p.reasons,
-        auto: announced?.auto === p && !result?.auto,
-      });
-    }
-    // Best first, whatever the pool.
-    out.sort((x, y) => ('score' in y ? y.score : 0) - ('score' in x ? x.score : 0));
     const facts = this.facts(line);
     const rule = ruleFor(facts, a.rules);
     if (rule) {
@@ -694,9 +707,15 @@ export class ReconciliationService {
     );
     const waiting = lines.filter((l) => l.status === 'unmatched');
     const analysis = await this.analyse(ctx, m, account, waiting);
+    const rejections = await this.rejectionViews(
+      ctx,
+      m,
+      waiting.map((l) => l.id),
+    );
     let items: WorkspaceLineView[] = lines.map((l) => ({
       ...l,
       suggestions: l.status === 'unmatched' ? this.suggestionsFor(l, analysis) : [],
+      rejections: l.status === 'unmatched' ? (rejections.get(l.id) ?? []) : [],
       matchId: null,
       letter: null,
     }));
@@ -914,7 +933,18 @@ export class ReconciliationService {
     origin: MatchOrigin,
     known?: { score: number; reasons: string[] },
   ): Promise<string> {
-    const lines = await this.lockWaitingLines(ctx, m, account.id, input.bankLineIds);
+    const lines = await this.lockWaitingLines(ctx, m, account.id, input.bankLineIds).catch(
+      (error: unknown) => {
+        // Named in the body: a bank line of another account (or organization) is bad input.
+        if (error instanceof DomainError && error.code === 'reconciliation.line_not_found')
+          throw DomainError.invalid(
+            'reconciliation.line_not_found',
+            'A bank line is not a line of this bank account',
+            'bankLineIds',
+          );
+        throw error;
+      },
+    );
     const pairs = [
       ...new Map(input.ledgerLines.map((p) => [`${p.entryId}:${p.lineNo}`, p])).values(),
     ];
@@ -939,22 +969,23 @@ export class ReconciliationService {
     const ledger = rows.map(candidateView);
     const bankTotal = lines.reduce((s, l) => s + l.amountCents, 0);
     const ledgerTotal = ledger.reduce((s, l) => s + l.amountCents, 0);
-    if (bankTotal !== ledgerTotal)
+    if (bankTotal !== ledgerTotal) {
+      // With several bank lines, their sum is as likely to be wrong as the ledger side.
+      const fields = lines.length > 1 ? ['bankLineIds', 'ledgerLines'] : ['ledgerLines'];
       throw new DomainError(
         'invalid',
         'reconciliation.amounts_differ',
         `The bank lines total ${bankTotal} cents, the ledger lines ${ledgerTotal} cents`,
         {
-          field: 'ledgerLines',
-          details: [
-            {
-              field: 'ledgerLines',
-              code: 'reconciliation.amounts_differ',
-              message: `Bank ${bankTotal} ≠ ledger ${ledgerTotal} (cents)`,
-            },
-          ],
+          field: fields[0],
+          details: fields.map((field) => ({
+            field,
+            code: 'reconciliation.amounts_differ',
+            message: `Bank ${bankTotal} ≠ ledger ${ledgerTotal} (cents)`,
+          })),
         },
       );
+    }
     const kind: MatchKind = ledger.find((l) => l.kind !== 'ledger')?.kind ?? 'ledger';
     return this.writeMatch(ctx, m, {
       bankAccountId: account.id,
@@ -1220,6 +1251,182 @@ export class ReconciliationService {
     });
     for (const p of published) await this.ledger.publishPosted(ctx, p.entryId, p.number);
     return this.get(ctx, matchId);
+  }
+
+  // ---- Rejected proposals ----------------------------------------------------------------
+
+  private rejectionView(r: ReconciliationRejectionEntity): RejectionView {
+    return {
+      id: r.id,
+      bankLineId: r.bankLineId,
+      kind: r.kind,
+      candidateIds: r.candidateKey.split(','),
+      createdBy: r.createdBy,
+      createdAt: r.createdAt.toISOString(),
+    };
+  }
+
+  /** The rejections of the given bank lines, per line, oldest first. */
+  private async rejectionViews(
+    ctx: OrgContext,
+    m: EntityManager,
+    lineIds: readonly string[],
+  ): Promise<Map<string, RejectionView[]>> {
+    const out = new Map<string, RejectionView[]>();
+    if (lineIds.length === 0) return out;
+    const rows = await m
+      .getRepository(ReconciliationRejectionEntity)
+      .createQueryBuilder('r')
+      .where('r.organization_id = :org AND r.bank_line_id = ANY(:lines)', {
+        org: ctx.organizationId,
+        lines: [...lineIds],
+      })
+      .orderBy('r.created_at')
+      .addOrderBy('r.id')
+      .getMany();
+    for (const r of rows) {
+      const list = out.get(r.bankLineId);
+      if (list) list.push(this.rejectionView(r));
+      else out.set(r.bankLineId, [this.rejectionView(r)]);
+    }
+    return out;
+  }
+
+  /** What the engine must not propose again, per bank line (keys as `proposalKey` makes them). */
+  private async rejectedKeys(
+    ctx: OrgContext,
+    m: EntityManager,
+    lineIds: readonly string[],
+  ): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>();
+    for (const [line, views] of await this.rejectionViews(ctx, m, lineIds))
+      out.set(line, new Set(views.map((v) => proposalKey(v.candidateIds))));
+    return out;
+  }
+
+  /**
+   * The treasurer says a waiting bank line is not this proposal (ledger lines of the account,
+   * one or a sum, or an announced transfer): it is never proposed again for that line, nor
+   * applied by an automatic run. Rejecting the same proposal twice changes nothing. Audited.
+   */
+  async reject(
+    ctx: OrgContext,
+    bankAccountId: string,
+    lineId: string,
+    input: RejectionInput,
+  ): Promise<RejectionView> {
+    const account = await this.account(ctx, bankAccountId);
+    const kind: RejectionView['kind'] = input.paymentId ? 'expected' : 'ledger';
+    const ids = input.paymentId
+      ? [input.paymentId]
+      : (input.ledgerLines ?? []).map((l) => `${l.entryId}:${l.lineNo}`);
+    const key = proposalKey([...new Set(ids)]);
+    const id = await this.dataSource.transaction(async (m) => {
+      const [line] = await this.lockWaitingLines(ctx, m, account.id, [lineId]).catch(
+        (error: unknown) => {
+          // The line is named by the path here, not by a body field.
+          if (error instanceof DomainError)
+            throw new DomainError(error.kind, error.code, error.message, { field: 'lineId' });
+          throw error;
+        },
+      );
+      if (kind === 'ledger') {
+        // Each line once (a line sent twice would be counted twice by the join).
+        const pairs = [
+          ...new Map((input.ledgerLines ?? []).map((p) => [`${p.entryId}:${p.lineNo}`, p])).values(),
+        ];
+        const [{ n }] = await m.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM journal_entry_lines l
+             JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
+             JOIN unnest($3::uuid[], $4::int[]) AS p(entry_id, line_no) ON p.entry_id = l.entry_id AND p.line_no = l.line_no
+            WHERE l.organization_id = $1 AND a.number = $2`,
+          [
+            ctx.organizationId,
+            account.accountNumber,
+            pairs.map((p) => p.entryId),
+            pairs.map((p) => p.lineNo),
+          ],
+        );
+        if (n !== new Set(ids).size)
+          throw DomainError.invalid(
+            'reconciliation.ledger_line_unknown',
+            `A ledger line is not a line of account ${account.accountNumber}`,
+            'ledgerLines',
+          );
+      } else {
+        const announced = this.expectedProvider ? await this.expectedProvider.list(ctx, m) : [];
+        if (!announced.some((e) => e.id === input.paymentId))
+          throw DomainError.invalid(
+            'reconciliation.payment_not_expected',
+            'No such payment is expected',
+            'paymentId',
+          );
+      }
+      const repo = m.getRepository(ReconciliationRejectionEntity);
+      const known = await repo.findOne({
+        where: { organizationId: ctx.organizationId, bankLineId: line.id, candidateKey: key },
+      });
+      if (known) return known.id;
+      const rejectionId = newId();
+      await repo.insert({
+        id: rejectionId,
+        organizationId: ctx.organizationId,
+        bankLineId: line.id,
+        kind,
+        candidateKey: key,
+        createdBy: ctx.userId,
+        createdAt: this.clock.now(),
+      });
+      await this.audit.record(
+        ctx,
+        {
+          action: 'reconciliation.proposal-rejected',
+          entityType: 'bank_statement_line',
+          entityId: line.id,
+          after: { rejectionId, kind, candidates: key.split(',') },
+        },
+        m,
+      );
+      return rejectionId;
+    });
+    const row = await this.dataSource
+      .getRepository(ReconciliationRejectionEntity)
+      .findOneOrFail({ where: { organizationId: ctx.organizationId, id } });
+    return this.rejectionView(row);
+  }
+
+  /** Withdraws a rejection: the proposal may be offered (and applied) again. Audited. */
+  async withdrawRejection(
+    ctx: OrgContext,
+    bankAccountId: string,
+    lineId: string,
+    rejectionId: string,
+  ): Promise<void> {
+    const account = await this.account(ctx, bankAccountId);
+    await this.dataSource.transaction(async (m) => {
+      const [row] = await m.query<{ id: string; kind: string; candidate_key: string }[]>(
+        `SELECT r.id, r.kind, r.candidate_key FROM reconciliation_rejections r
+           JOIN bank_statement_lines l ON l.organization_id = r.organization_id AND l.id = r.bank_line_id
+          WHERE r.organization_id = $1 AND l.bank_account_id = $2 AND r.bank_line_id = $3 AND r.id = $4 FOR UPDATE OF r`,
+        [ctx.organizationId, account.id, lineId, rejectionId],
+      );
+      if (!row)
+        throw DomainError.notFound('reconciliation.rejection_not_found', 'No such rejection');
+      await m.query(
+        'DELETE FROM reconciliation_rejections WHERE organization_id = $1 AND id = $2',
+        [ctx.organizationId, rejectionId],
+      );
+      await this.audit.record(
+        ctx,
+        {
+          action: 'reconciliation.rejection-withdrawn',
+          entityType: 'bank_statement_line',
+          entityId: lineId,
+          before: { rejectionId, kind: row.kind, candidates: row.candidate_key.split(',') },
+        },
+        m,
+      );
+    });
   }
 
   /** A line that needs no reconciliation (a transfer between own accounts already booked elsewhere...). */
@@ -1490,12 +1697,15 @@ export class ReconciliationService {
       );
       let auto = 0;
       let suggested = 0;
+      // Lines lettered with another line of the run (one item credited in several lines).
+      const appliedWith = new Set<string>();
       for (let i = 0; i < lines.length; i++) {
         const line = lines[i];
         const result = analysis.results.get(line.id);
-        let applied = false;
-        const mayApply = settings.autoApply && !undone.has(line.id);
-        if (mayApply && result?.auto) {
+        let applied = appliedWith.has(line.id);
+        const group = result?.auto?.bankLineIds ?? [line.id];
+        const mayApply = !applied && settings.autoApply && group.every((id) => !undone.has(id));
+        if (mayApply && result?.auto && result.auto.kind !== 'expected_payment') {
           const p = result.auto;
           const pairs = p.candidateIds.map((cid) => {
             const [entryId, lineNo] = cid.split(':');
@@ -1503,21 +1713,17 @@ export class ReconciliationService {
           });
           applied = await this.tryApply(ctx, () =>
             this.dataSource.transaction((m) =>
-              this.matchIn(
-                ctx,
-                m,
-                account,
-                { bankLineIds: [line.id], ledgerLines: pairs },
-                'auto',
-                { score: p.score, reasons: p.reasons },
-              ),
+              this.matchIn(ctx, m, account, { bankLineIds: group, ledgerLines: pairs }, 'auto', {
+                score: p.score,
+                reasons: p.reasons,
+              }),
             ),
           );
+          if (applied) for (const id of group) appliedWith.add(id);
         }
-        const announced = analysis.expected.get(line.id);
-        if (!applied && mayApply && !result?.auto && announced?.auto) {
-          const paymentId = announced.auto.candidateIds[0];
-          const p = announced.auto;
+        if (!applied && mayApply && result?.auto?.kind === 'expected_payment') {
+          const p = result.auto;
+          const paymentId = p.candidateIds[0];
           const tasks: (() => Promise<void>)[] = [];
           applied = await this.tryApply(ctx, async () => {
             const out = await this.dataSource.transaction((m) =>
@@ -1533,12 +1739,7 @@ export class ReconciliationService {
               this.logger.error({ err }, 'after an expected payment arrived'),
             );
         }
-        if (
-          !applied &&
-          mayApply &&
-          !(result && result.proposals.length > 0) &&
-          !(announced && announced.proposals.length > 0)
-        ) {
+        if (!applied && mayApply && !(result && result.proposals.length > 0)) {
           const rule = ruleFor(this.facts(line), analysis.rules);
           if (rule?.autoApply) {
             const view = analysis.rulesById.get(rule.id);
@@ -1561,11 +1762,7 @@ export class ReconciliationService {
           }
         }
         if (applied) auto++;
-        else if (
-          (result?.proposals.length ?? 0) > 0 ||
-          (announced?.proposals.length ?? 0) > 0 ||
-          ruleFor(this.facts(line), analysis.rules)
-        )
+        else if ((result?.proposals.length ?? 0) > 0 || ruleFor(this.facts(line), analysis.rules))
           suggested++;
         if ((i + 1) % BATCH === 0 || i === lines.length - 1)
           await repo.update(

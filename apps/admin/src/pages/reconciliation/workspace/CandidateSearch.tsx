@@ -13,16 +13,26 @@ import { DebouncedInput } from '../../../components/DebouncedInput';
 import { EmptyState } from '../../../components/EmptyState';
 import { FormErrors } from '../../../components/FormErrors';
 import { ResourceState } from '../../../components/ResourceState';
-import { formatMoney } from '../../accounting/money';
-import { actionProblems, centsToInput, parseSignedCents } from '../reconFormat';
+import { formatMoney, useDayFormatter } from '../../accounting/money';
+import {
+  actionProblems,
+  centsToInput,
+  parseSignedCents,
+  shiftDay,
+  signedMoney,
+} from '../reconFormat';
 import { CandidateTable, candidateKey } from './CandidateTable';
 
 const LIMIT = 100;
+/** Other waiting lines of the statement offered to add to the line: this many days around it. */
+const OTHER_LINES_DAYS = 15;
 
 /**
  * "Rechercher une écriture": the waiting ledger lines of the account's 512x, searched by text,
  * amount (the line's, to start with) and days; ticked lines add up against the line's amount, and
- * "Rapprocher" letters them once the sum is the line's amount exactly.
+ * "Rapprocher" letters them once the sum is the line's amount exactly. Other waiting lines of the
+ * statement (same direction, around the line's day) can be ticked too, when the bank booked one
+ * entry in several lines: their running total is what the ledger lines must then sum to.
  */
 export function CandidateSearch({
   account,
@@ -36,6 +46,7 @@ export function CandidateSearch({
   onMatched: (match: MatchView) => void;
 }) {
   const { t } = useTranslation();
+  const day = useDayFormatter();
   const organization = useCurrentOrganization();
   const id = useId();
   const [q, setQ] = useState('');
@@ -43,6 +54,7 @@ export function CandidateSearch({
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [selected, setSelected] = useState<ReadonlyMap<string, LedgerCandidateView>>(new Map());
+  const [addedLines, setAddedLines] = useState<ReadonlyMap<string, WorkspaceLineView>>(new Map());
   const [pending, setPending] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
 
@@ -54,10 +66,45 @@ export function CandidateSearch({
     (signal) => reconciliationApi.candidates(organization.id, account.id, filters, signal),
   );
 
+  const otherFilters = {
+    status: 'unmatched' as const,
+    suggestions: 'any' as const,
+    direction: line.amountCents >= 0 ? ('in' as const) : ('out' as const),
+    q: '',
+    from: shiftDay(line.bookingDate, -OTHER_LINES_DAYS),
+    to: shiftDay(line.bookingDate, OTHER_LINES_DAYS),
+  };
+  const otherLines = useResource(
+    `recon-other-lines:${organization.id}:${account.id}:${JSON.stringify(otherFilters)}`,
+    (signal) =>
+      reconciliationApi.workspace(
+        organization.id,
+        account.id,
+        otherFilters,
+        { limit: LIMIT, offset: 0 },
+        signal,
+      ),
+  );
+  const others = (otherLines.data?.items ?? [])
+    .filter((other) => other.id !== line.id)
+    .sort((a, b) => a.bookingDate.localeCompare(b.bookingDate) || a.id.localeCompare(b.id));
+
   const picked = [...selected.values()];
   const sum = picked.reduce((total, candidate) => total + candidate.amountCents, 0);
-  const difference = line.amountCents - sum;
+  const bankLines = [line, ...addedLines.values()];
+  const bankTotal = bankLines.reduce((total, bankLine) => total + bankLine.amountCents, 0);
+  const difference = bankTotal - sum;
   const ready = picked.length > 0 && difference === 0;
+
+  /** Adds (or takes back) a statement line; the amount searched follows their total. */
+  const toggleLine = (other: WorkspaceLineView) => {
+    const next = new Map(addedLines);
+    if (next.has(other.id)) next.delete(other.id);
+    else next.set(other.id, other);
+    setAddedLines(next);
+    const total = [...next.values()].reduce((s, l) => s + l.amountCents, line.amountCents);
+    if (amount.trim() !== '') setAmount(centsToInput(total));
+  };
 
   const toggle = (candidate: LedgerCandidateView) =>
     setSelected((previous) => {
@@ -74,7 +121,7 @@ export function CandidateSearch({
     setProblems([]);
     try {
       const match = await reconciliationApi.match(organization.id, account.id, {
-        bankLineIds: [line.id],
+        bankLineIds: bankLines.map((bankLine) => bankLine.id),
         ledgerLines: picked.map((candidate) => ({
           entryId: candidate.entryId,
           lineNo: candidate.lineNo,
@@ -84,6 +131,7 @@ export function CandidateSearch({
     } catch (error) {
       setProblems(actionProblems(t, error));
       results.reload();
+      otherLines.reload();
     } finally {
       setPending(false);
     }
@@ -183,14 +231,65 @@ export function CandidateSearch({
         />
       )}
       {shown.length >= LIMIT && <p className="muted">{t('reconciliation.search.more')}</p>}
+      {canMatch && (
+        <fieldset className="stack" data-testid="recon-search-lines">
+          <legend>{t('reconciliation.search.otherLines')}</legend>
+          <p className="field__hint">{t('reconciliation.search.otherLinesHint')}</p>
+          <ResourceState resource={otherLines} />
+          {otherLines.data && others.length === 0 && (
+            <p className="muted">{t('reconciliation.search.otherLinesNone')}</p>
+          )}
+          {others.length > 0 && (
+            <ul className="recon-other-lines">
+              {others.map((other) => (
+                <li key={other.id} data-testid="recon-search-line" data-line-id={other.id}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      className="recon-check"
+                      checked={addedLines.has(other.id)}
+                      disabled={pending}
+                      data-testid="recon-search-line-check"
+                      onChange={() => toggleLine(other)}
+                    />{' '}
+                    <span className="visually-hidden">
+                      {t('reconciliation.search.addLine', {
+                        date: day(other.bookingDate),
+                        label: other.label,
+                        amount: signedMoney(other.amountCents, account.currency),
+                      })}
+                    </span>
+                    <span aria-hidden="true">
+                      {day(other.bookingDate)} · {other.label} ·{' '}
+                      <span className="numeric nowrap">
+                        {signedMoney(other.amountCents, account.currency)}
+                      </span>
+                    </span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          )}
+        </fieldset>
+      )}
       <div className="recon-sum" aria-live="polite">
         <dl className="details">
           <dt>{t('reconciliation.search.selected', { count: picked.length })}</dt>
           <dd className="numeric nowrap" data-testid="recon-search-sum" data-cents={sum}>
             {formatMoney(sum, account.currency)}
           </dd>
-          <dt>{t('reconciliation.search.lineAmount')}</dt>
-          <dd className="numeric nowrap">{formatMoney(line.amountCents, account.currency)}</dd>
+          <dt>
+            {bankLines.length > 1
+              ? t('reconciliation.search.bankTotal')
+              : t('reconciliation.search.lineAmount')}
+          </dt>
+          <dd
+            className="numeric nowrap"
+            data-testid="recon-search-bank-total"
+            data-cents={bankTotal}
+          >
+            {formatMoney(bankTotal, account.currency)}
+          </dd>
           <dt>{t('reconciliation.search.difference')}</dt>
           <dd
             className={`numeric nowrap ${difference === 0 ? 'balance--ok' : 'balance--off'}`}

@@ -32,11 +32,13 @@ export interface LinePanelHandle {
   pick: (index: number) => void;
   /** i: opens "Ignorer" with the focus on the reason. */
   ignore: () => void;
+  /** r (or Delete): rejects the picked suggestion, so that it is not offered for the line again. */
+  reject: () => void;
 }
 
 /** What happened to the line, for the message above the list. */
 export interface LineOutcome {
-  kind: 'matched' | 'posted' | 'ignored' | 'unignored' | 'undone';
+  kind: 'matched' | 'posted' | 'ignored' | 'unignored' | 'undone' | 'rejected' | 'restored';
   letter?: string;
 }
 
@@ -132,6 +134,7 @@ export function LinePanel({
           canMatch={canMatch}
           canConfigure={canConfigure}
           onDone={onDone}
+          onChanged={onChanged}
         />
       )}
       {line.status === 'ignored' && (
@@ -157,6 +160,7 @@ function WaitingLine({
   canMatch,
   canConfigure,
   onDone,
+  onChanged,
   ref,
 }: {
   account: BankAccountView;
@@ -165,6 +169,7 @@ function WaitingLine({
   canMatch: boolean;
   canConfigure: boolean;
   onDone: (line: WorkspaceLineView, outcome: LineOutcome) => void;
+  onChanged: (line: WorkspaceLineView, outcome: LineOutcome) => void;
   ref?: Ref<LinePanelHandle>;
 }) {
   const { t } = useTranslation();
@@ -187,7 +192,8 @@ function WaitingLine({
     try {
       if (suggestion.type === 'match') {
         const match = await reconciliationApi.match(organization.id, account.id, {
-          bankLineIds: [line.id],
+          // One item credited in several lines: they are lettered together.
+          bankLineIds: [line.id, ...suggestion.otherBankLines.map((other) => other.id)],
           ledgerLines: suggestion.candidates.map((candidate) => ({
             entryId: candidate.entryId,
             lineNo: candidate.lineNo,
@@ -219,6 +225,57 @@ function WaitingLine({
     }
   };
 
+  /** A proposal (ledger lines or an announced payment) is not this line: never offered again. */
+  const reject = async (index: number) => {
+    const suggestion = suggestions[index];
+    if (!canMatch || pending !== null) return;
+    if (suggestion?.type !== 'match' && suggestion?.type !== 'expected') return;
+    setPending(index);
+    setProblems(null);
+    try {
+      await reconciliationApi.reject(
+        organization.id,
+        account.id,
+        line.id,
+        suggestion.type === 'match'
+          ? {
+              ledgerLines: suggestion.candidates.map((candidate) => ({
+                entryId: candidate.entryId,
+                lineNo: candidate.lineNo,
+              })),
+            }
+          : { paymentId: suggestion.paymentId },
+      );
+      setPicked(0);
+      onChanged(line, { kind: 'rejected' });
+    } catch (error) {
+      setProblems({ index, messages: actionProblems(t, error) });
+    } finally {
+      setPending(null);
+    }
+  };
+
+  const [restoring, setRestoring] = useState(false);
+  const [restoreProblems, setRestoreProblems] = useState<string[]>([]);
+  const restore = async () => {
+    setRestoring(true);
+    setRestoreProblems([]);
+    try {
+      for (const rejection of line.rejections)
+        await reconciliationApi.withdrawRejection(
+          organization.id,
+          account.id,
+          line.id,
+          rejection.id,
+        );
+      onChanged(line, { kind: 'restored' });
+    } catch (error) {
+      setRestoreProblems(actionProblems(t, error));
+    } finally {
+      setRestoring(false);
+    }
+  };
+
   useImperativeHandle(ref, () => ({
     confirm: () => {
       if (suggestions.length === 0) return;
@@ -236,6 +293,11 @@ function WaitingLine({
       if (!canMatch) return;
       setIgnoreFocus(true);
       setMode('ignore');
+    },
+    reject: () => {
+      if (suggestions.length === 0) return;
+      setMode('suggestions');
+      void reject(Math.min(picked, suggestions.length - 1));
     },
   }));
 
@@ -292,6 +354,11 @@ function WaitingLine({
                     buttons.current[index] = element;
                   }}
                   onConfirm={() => void confirm(index)}
+                  onReject={
+                    suggestion.type === 'match' || suggestion.type === 'expected'
+                      ? () => void reject(index)
+                      : undefined
+                  }
                   onEdit={
                     suggestion.type === 'rule' || suggestion.type === 'learned'
                       ? () => {
@@ -304,6 +371,29 @@ function WaitingLine({
               ))}
             </ol>
           ))}
+        {mode === 'suggestions' && line.rejections.length > 0 && (
+          <div className="stack" data-testid="recon-rejections">
+            <p className="muted">
+              {t('reconciliation.suggestions.rejected', { count: line.rejections.length })}
+            </p>
+            <FormErrors messages={restoreProblems} testId="recon-restore-error" />
+            {canMatch && (
+              <div className="button-row">
+                <button
+                  type="button"
+                  className="button"
+                  disabled={restoring}
+                  aria-busy={restoring}
+                  data-testid="recon-restore-rejections"
+                  onClick={() => void restore()}
+                >
+                  {restoring && <span className="spinner" aria-hidden="true" />}
+                  {t('reconciliation.suggestions.restore')}
+                </button>
+              </div>
+            )}
+          </div>
+        )}
         {mode === 'search' && (
           <CandidateSearch
             account={account}
@@ -358,6 +448,7 @@ function SuggestionCard({
   problems,
   buttonRef,
   onConfirm,
+  onReject,
   onEdit,
 }: {
   index: number;
@@ -370,6 +461,8 @@ function SuggestionCard({
   problems: string[];
   buttonRef: (element: HTMLButtonElement | null) => void;
   onConfirm: () => void;
+  /** Match and announced-payment proposals only. */
+  onReject?: () => void;
   onEdit?: () => void;
 }) {
   const { t } = useTranslation();
@@ -445,6 +538,22 @@ function SuggestionCard({
               })}
             </p>
           )}
+          {suggestion.otherBankLines.length > 0 && (
+            <p
+              data-testid="recon-suggestion-with-lines"
+              data-line-ids={suggestion.otherBankLines.map((other) => other.id).join(' ')}
+            >
+              {t('reconciliation.suggestions.withLines', {
+                count: suggestion.otherBankLines.length,
+                lines: suggestion.otherBankLines
+                  .map(
+                    (other) =>
+                      `${day(other.bookingDate)} (${signedMoney(other.amountCents, currency)}, ${other.label})`,
+                  )
+                  .join(', '),
+              })}
+            </p>
+          )}
         </>
       )}
       {suggestion.type === 'expected' && (
@@ -502,6 +611,19 @@ function SuggestionCard({
               onClick={onEdit}
             >
               {t('reconciliation.suggestions.edit')}
+            </button>
+          )}
+          {onReject && (
+            <button
+              type="button"
+              className="button"
+              disabled={disabled}
+              title={t('reconciliation.suggestions.rejectHint')}
+              aria-keyshortcuts={picked ? 'r Delete' : undefined}
+              data-testid={`recon-reject-${number}`}
+              onClick={onReject}
+            >
+              {t('reconciliation.suggestions.reject')}
             </button>
           )}
         </div>

@@ -31,6 +31,7 @@ const SHORTCUTS = [
   { keys: ['Enter'], action: 'confirm' },
   { keys: ['1', '…', '5'], action: 'pick' },
   { keys: ['i'], action: 'ignore' },
+  { keys: ['r', 'Delete'], action: 'reject' },
   { keys: ['/'], action: 'search' },
   { keys: ['?'], action: 'help' },
   { keys: ['Escape'], action: 'close' },
@@ -40,6 +41,7 @@ const SHORTCUTS = [
 const NAMED_KEYS: Record<string, string> = {
   Enter: 'reconciliation.shortcuts.enter',
   Escape: 'reconciliation.shortcuts.escape',
+  Delete: 'reconciliation.shortcuts.delete',
 };
 
 /** Shortcuts are off while typing (and on controls that use the keys themselves). */
@@ -59,8 +61,8 @@ export const lineTestId = (line: WorkspaceLineView) =>
  * The reconciliation workspace of a bank account: the statement lines on the left (waiting ones
  * first by default, suggested ones first, with their filters), the selected line's panel on the
  * right (suggestions, manual search, "Passer en écriture", "Ignorer", or its match). Keyboard:
- * ↓/↑ (j/k) move, Enter confirms the first suggestion, 1–5 pick one, i ignores, / searches,
- * ? shows the shortcuts. After a line is dealt with, the next waiting line is selected.
+ * ↓/↑ (j/k) move, Enter confirms the first suggestion, 1–5 pick one, r (or Delete) rejects the
+ * picked one, i ignores, / searches, ? shows the shortcuts. After a line is dealt with, the next waiting line is selected.
  */
 export function Workspace({
   account,
@@ -183,6 +185,11 @@ export function Workspace({
         case 'i':
           event.preventDefault();
           panel.current?.ignore();
+          return;
+        case 'r':
+        case 'Delete':
+          event.preventDefault();
+          panel.current?.reject();
           return;
         case '/':
           event.preventDefault();
