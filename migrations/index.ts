@@ -23,6 +23,10 @@ import { Reconciliation1733200000000 } from './1733200000000-reconciliation';
 import { TransferPayments1733300000000 } from './1733300000000-transfer-payments';
 import { TruncateGuards1733500000000 } from './1733500000000-truncate-guards';
 import { Invoices1733600000000 } from './1733600000000-invoices';
+import { ReconciliationRejections1733710000000 } from './1733710000000-reconciliation-rejections';
+import { OpeningEntryNumber1733720000000 } from './1733720000000-opening-entry-number';
+import { DailyBalances1733730000000 } from './1733730000000-daily-balances';
+import { DisputeCreditNotes1733740000000 } from './1733740000000-dispute-credit-notes';
 
 /** Every entity of every domain: the one list the data source, the apps and the schema check use. */
 export const ALL_ENTITIES = [
@@ -54,6 +58,10 @@ export const MIGRATIONS = [
   TransferPayments1733300000000,
   TruncateGuards1733500000000,
   Invoices1733600000000,
+  ReconciliationRejections1733710000000,
+  OpeningEntryNumber1733720000000,
+  DailyBalances1733730000000,
+  DisputeCreditNotes1733740000000,
 ];
 
 export function dataSourceOptions(

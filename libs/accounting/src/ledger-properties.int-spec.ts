@@ -18,6 +18,8 @@ const event: fc.Arbitrary<PostingEvent> = fc.oneof(
   fc.tuple(cents, revenue).map(([a, r]) => ({ kind: 'cash_received', amountCents: a, revenue: r }) as const),
   cents.map((a) => ({ kind: 'cash_deposit', amountCents: a }) as const),
   fc.tuple(cents, revenue).map(([a, r]) => ({ kind: 'transfer_received', amountCents: a, revenue: r }) as const),
+  fc.tuple(cents, fc.constantFrom('2183', '6064', '6251'), revenue).map(([a, d, r]) => ({ kind: 'gift_in_kind', amountCents: a, debitAccount: d, revenue: r }) as const),
+  fc.tuple(cents, fc.constantFrom('bank' as const, 'cash' as const), revenue).map(([a, via, r]) => ({ kind: 'offline_refund', amountCents: a, via, revenue: r }) as const),
 );
 const day = fc.integer({ min: 0, max: 364 }).map((d) => new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10));
 

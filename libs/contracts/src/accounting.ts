@@ -216,6 +216,7 @@ export const POSTING_ROLES = [
   'services_revenue',
   'members_receivable',
   'disputes',
+  'dispute_losses',
   'suspense',
   'deferred_revenue',
   'opening_equity',
@@ -274,8 +275,49 @@ export interface TrialBalanceView {
 export const generalLedgerQuerySchema = reportPeriodQuerySchema.extend({
   /** An account number or a prefix (e.g. "512" for every bank account); all accounts when absent. */
   account: accountNumberSchema.optional(),
+  /** JSON pages: lines per page (the CSV streams everything, the PDF refuses large ledgers). */
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
+  /** `nextCursor` of the previous page (keyset: account number, date, entry number, line). */
+  cursor: z.string().max(200).optional(),
 });
 export type GeneralLedgerQuery = z.infer<typeof generalLedgerQuerySchema>;
+
+/** Journal listing (journal général): the entries of a period per journal, or of one journal. */
+export const journalListingQuerySchema = reportPeriodQuerySchema.extend({
+  journal: journalCodeSchema.optional(),
+});
+export type JournalListingQuery = z.infer<typeof journalListingQuerySchema>;
+
+export interface JournalListingEntry {
+  entryId: string;
+  number: number;
+  date: string;
+  pieceRef: string | null;
+  label: string;
+  lines: { accountNumber: string; accountLabel: string; label: string | null; debitCents: number; creditCents: number }[];
+  totalCents: number;
+}
+
+export interface JournalListingJournal {
+  journalCode: string;
+  journalLabel: string;
+  /** In EcritureNum order. */
+  entries: JournalListingEntry[];
+  debitCents: number;
+  creditCents: number;
+}
+
+export interface JournalListingView {
+  fiscalYearId: string;
+  from: string;
+  to: string;
+  currency: string;
+  /** The journal asked for, or null for all of them. */
+  journal: string | null;
+  /** Journals that have posted entries in the period, by code. */
+  journals: JournalListingJournal[];
+  totals: { debitCents: number; creditCents: number };
+}
 
 export interface GeneralLedgerLine {
   entryId: string;
@@ -288,16 +330,27 @@ export interface GeneralLedgerLine {
   creditCents: number;
   /** Running balance of the account after this line: debit positive. */
   balanceCents: number;
+  /** Lettering code of the reconciliation match in force on the line (EcritureLet), if any. */
+  letter: string | null;
 }
 
 export interface GeneralLedgerAccount {
   accountNumber: string;
   accountLabel: string;
+  /** Balance at `from` (à-nouveaux included): debit positive. */
   openingCents: number;
+  /** Lines of this page only (the account may start on an earlier page or go on in the next). */
   lines: GeneralLedgerLine[];
+  /** Debits, credits and closing balance over the whole period (every page). */
   debitCents: number;
   creditCents: number;
   closingCents: number;
+  /** The account started on an earlier page: its opening balance was shown there. */
+  continued: boolean;
+  /** Balance before the first line of this page (the opening balance when not `continued`). */
+  broughtForwardCents: number;
+  /** More lines of the account follow on the next page. */
+  continues: boolean;
 }
 
 export interface GeneralLedgerView {
@@ -306,6 +359,8 @@ export interface GeneralLedgerView {
   to: string;
   currency: string;
   accounts: GeneralLedgerAccount[];
+  /** Pass as `cursor` to get the next page; null on the last one. */
+  nextCursor: string | null;
 }
 
 export const fecQuerySchema = z
@@ -326,6 +381,12 @@ export interface FecCheckView {
   creditCents: number;
   /** Every structural problem found; empty when the file can be handed to the administration. */
   problems: { code: string; message: string; entryNumber?: number }[];
+  /**
+   * What is not an error but leaves the file incomplete: `fec.opening_pending` when entry
+   * number 1 is kept for the à-nouveaux that closing the previous fiscal year will post,
+   * `fec.opening_number_unused` when that year was closed with nothing to carry forward.
+   */
+  warnings: { code: string; message: string }[];
 }
 
 // ---- Year close --------------------------------------------------------------------------
@@ -422,7 +483,11 @@ export interface StatementView {
   fiscalYearId: string;
   startDate: string;
   endDate: string;
-  previous: { fiscalYearId: string; startDate: string; endDate: string } | null;
+  /** The period shown (the whole fiscal year by default); the balance sheet is drawn at `to`. */
+  from: string;
+  to: string;
+  /** The previous fiscal year and the same period in it (shifted by a year), when it exists. */
+  previous: { fiscalYearId: string; startDate: string; endDate: string; from: string; to: string } | null;
   currency: string;
   sections: StatementSectionView[];
   /** Income statement: contributions in kind, shown at its foot. Balance sheet: empty. */
@@ -441,6 +506,12 @@ export interface StatementView {
 export const statementQuerySchema = z
   .object({
     fiscalYearId: z.uuid(),
+    /**
+     * Days inside the fiscal year; default its first and last days. The balance sheet is drawn at
+     * `to`; the income statement covers `from`–`to`.
+     */
+    from: localDateSchema.optional(),
+    to: localDateSchema.optional(),
     format: z.enum(['json', 'csv', 'pdf']).default('json'),
   })
   .strict();

@@ -17,6 +17,7 @@ import type {
   FecQuery,
   FiscalYearView,
   GeneralLedgerView,
+  JournalListingView,
   JournalView,
   Page,
   PostingAccountView,
@@ -162,19 +163,36 @@ export const accountingApi = {
       query: period(query),
       signal,
     }),
-  generalLedger: (orgId: string, query: ReportPeriod, account: string, signal?: AbortSignal) =>
+  /** One page of the general ledger; `cursor`: the `nextCursor` of the page before. */
+  generalLedger: (
+    orgId: string,
+    query: ReportPeriod,
+    account: string,
+    cursor: string | null,
+    signal?: AbortSignal,
+  ) =>
     request<GeneralLedgerView>('GET', base(orgId, '/reports/general-ledger'), {
-      query: { ...period(query), account: orUndefined(account.trim()) },
+      query: {
+        ...period(query),
+        account: orUndefined(account.trim()),
+        cursor: cursor ?? undefined,
+      },
       signal,
     }),
-  incomeStatement: (orgId: string, fiscalYearId: string, signal?: AbortSignal) =>
+  journalListing: (orgId: string, query: ReportPeriod, journal: string, signal?: AbortSignal) =>
+    request<JournalListingView>('GET', base(orgId, '/reports/journal'), {
+      query: { ...period(query), journal: orUndefined(journal) },
+      signal,
+    }),
+  incomeStatement: (orgId: string, query: ReportPeriod, signal?: AbortSignal) =>
     request<StatementView>('GET', base(orgId, '/reports/income-statement'), {
-      query: { fiscalYearId },
+      query: period(query),
       signal,
     }),
-  balanceSheet: (orgId: string, fiscalYearId: string, signal?: AbortSignal) =>
+  /** The balance sheet at `query.to` (`from` does not apply). */
+  balanceSheet: (orgId: string, query: ReportPeriod, signal?: AbortSignal) =>
     request<StatementView>('GET', base(orgId, '/reports/balance-sheet'), {
-      query: { fiscalYearId },
+      query: { fiscalYearId: query.fiscalYearId, to: orUndefined(query.to) },
       signal,
     }),
   analyticResults: (orgId: string, query: ReportPeriod, signal?: AbortSignal) =>
@@ -224,10 +242,27 @@ export const accountingDownloads = {
       account: orUndefined(account.trim()),
       format,
     }),
-  incomeStatementCsv: (orgId: string, fiscalYearId: string, format: 'csv' | 'pdf' = 'csv') =>
-    apiUrl(base(orgId, '/reports/income-statement'), { fiscalYearId, format }),
-  balanceSheetCsv: (orgId: string, fiscalYearId: string, format: 'csv' | 'pdf' = 'csv') =>
-    apiUrl(base(orgId, '/reports/balance-sheet'), { fiscalYearId, format }),
+  journalListingCsv: (
+    orgId: string,
+    query: ReportPeriod,
+    journal: string,
+    format: 'csv' | 'pdf' = 'csv',
+  ) =>
+    apiUrl(base(orgId, '/reports/journal'), {
+      ...period(query),
+      journal: orUndefined(journal),
+      format,
+    }),
+  analyticCsv: (orgId: string, query: ReportPeriod) =>
+    apiUrl(base(orgId, '/reports/analytic'), { ...period(query), format: 'csv' }),
+  incomeStatementCsv: (orgId: string, query: ReportPeriod, format: 'csv' | 'pdf' = 'csv') =>
+    apiUrl(base(orgId, '/reports/income-statement'), { ...period(query), format }),
+  balanceSheetCsv: (orgId: string, query: ReportPeriod, format: 'csv' | 'pdf' = 'csv') =>
+    apiUrl(base(orgId, '/reports/balance-sheet'), {
+      fiscalYearId: query.fiscalYearId,
+      to: orUndefined(query.to),
+      format,
+    }),
   attachment: (orgId: string, entryId: string, attachmentId: string) =>
     apiUrl(base(orgId, `/entries/${segment(entryId)}/attachments/${segment(attachmentId)}`)),
   fec: (orgId: string, query: FecQuery) => apiUrl(base(orgId, '/fec'), { ...query }),

@@ -879,6 +879,7 @@ export const en: Messages = {
         services_revenue: 'Services',
         members_receivable: 'Members (receivables)',
         disputes: 'Payment disputes',
+        dispute_losses: 'Losses on lost disputes',
         suspense: 'Suspense account',
         deferred_revenue: 'Deferred revenue',
         opening_equity: 'Equity',
@@ -895,6 +896,9 @@ export const en: Messages = {
       to: 'To',
       noFiscalYear: 'No fiscal year: open one in the Fiscal years tab.',
       signHint: 'Balances: debit balances positive, credit balances negative (minus sign).',
+      statementPeriod:
+        'From {{from}} to {{to}} (compared with the same period of the previous fiscal year)',
+      statementAt: 'At {{date}} (compared with the same day of the previous fiscal year)',
       downloadCsv: 'Download (CSV)',
       downloadPdf: 'Download (PDF)',
       columns: {
@@ -909,6 +913,8 @@ export const en: Messages = {
         number: 'No.',
         piece: 'Document',
         balance: 'Balance',
+        letter: 'Let.',
+        letterTitle: 'Lettering (bank reconciliation)',
       },
       trialBalance: {
         title: 'Trial balance',
@@ -918,7 +924,13 @@ export const en: Messages = {
       ledger: {
         title: 'General ledger',
         account: 'Account or prefix',
-        accountHint: 'For example 512 for every bank account; empty: all accounts.',
+        accountHint: 'For example 512 for every bank account, 6 for class 6.',
+        chooseAccount:
+          'Enter an account, a prefix or a class (for example 512 or 6) to show the general ledger. The CSV file holds every account.',
+        next: 'Next',
+        first: 'Back to the start',
+        broughtForward: 'Brought forward from the previous page',
+        continues: 'Continued on the next page',
         accountInvalid: 'Digits only (1 to 12).',
         empty: 'No movements in this period.',
         opening: 'Opening balance',
@@ -956,6 +968,9 @@ export const en: Messages = {
           missing_field: 'Required field missing (journal, label or document)',
           totals: 'Debit and credit totals differ',
           negative_amount: 'Negative amount',
+          opening_pending: 'Opening entries waiting for the close of the previous fiscal year',
+          opening_number_unused:
+            'Number 1 kept for the opening entries and unused (previous year closed with nothing to carry forward)',
         },
         import: {
           title: 'Import a FEC',
@@ -1032,6 +1047,14 @@ export const en: Messages = {
         liabilities: 'Liabilities',
         totalAssets: 'Total assets',
         totalLiabilities: 'Total liabilities',
+      },
+      journal: {
+        title: 'Journal listing',
+        journal: 'Journal',
+        all: 'All journals',
+        empty: 'No entry in the period.',
+        journalTotal: 'Total of journal {{code}}',
+        total: 'Grand total',
       },
       analytic: {
         title: 'Analytic results',
@@ -3248,6 +3271,7 @@ export const en: Messages = {
       alreadyImported_one:
         'This statement was already imported, no line added: its line was already there.',
       noLines: 'This file holds no transaction: no line added.',
+      sameFile: 'This statement was already imported (the very same file): nothing was added.',
       withProblems: 'Check the remarks below: the file was not corrected.',
       lines: 'Lines read',
       newLines: 'New lines',
@@ -3335,11 +3359,13 @@ export const en: Messages = {
       confirm: 'Confirm the chosen suggestion (the first by default)',
       pick: 'Choose suggestion 1 to 5 (then Enter to confirm it)',
       ignore: 'Ignore the line (with a reason)',
+      reject: 'Reject the chosen suggestion: it will not be offered for this line again',
       search: 'Go to the search',
       help: 'Show or hide this help',
       close: 'Close this help',
       enter: 'Enter',
       escape: 'Esc',
+      delete: 'Delete',
       typing: 'Shortcuts are off while typing in a field.',
     },
     modes: {
@@ -3359,6 +3385,8 @@ export const en: Messages = {
       posted: 'Line “{{label}}” posted and lettered {{letter}}.',
       ignored: 'Line “{{label}}” ignored.',
       unignored: 'Line “{{label}}” back to match.',
+      rejected: 'Suggestion rejected: it will not be offered for the line “{{label}}” again.',
+      restored: 'Rejected suggestions restored for the line “{{label}}”.',
       undone: 'Match {{letter}} undone: the line “{{label}}” waits to be matched again.',
     },
     kinds: {
@@ -3391,6 +3419,9 @@ export const en: Messages = {
       onlyOfItsAmount: 'only item of this amount around these days',
       itemsSummed: '{{count}} items summed',
       itemsSummed_one: '{{count}} item',
+      bankLinesSummed: '{{count}} statement lines summed',
+      referenceOnEveryLine: 'reference {{reference}} on every line',
+      referenceOnSomeLines: 'reference {{reference}} on some of the lines',
       alsoFits: 'also fits line {{lines}}',
       chosenByHand: 'chosen by hand',
       postedByHand: 'posted by hand',
@@ -3422,7 +3453,15 @@ export const en: Messages = {
       analytic: 'Analytic {{analytic}}',
       candidates: 'Entries of suggestion {{number}}',
       total: '{{count}} entries, total {{total}}',
+      withLines: 'With the lines of {{lines}}',
+      withLines_one: 'With the line of {{lines}}',
+      linesTotal: 'Statement lines: total {{total}}',
       confirm: 'Confirm',
+      reject: 'Reject',
+      rejectHint: 'Not this one: do not offer it for this line again',
+      rejected_one: '{{count}} suggestion rejected for this line.',
+      rejected_other: '{{count}} suggestions rejected for this line.',
+      restore: 'Restore',
       post: 'Post the entry',
       edit: 'Edit before posting',
       expected: {
@@ -3465,6 +3504,12 @@ export const en: Messages = {
       difference: 'Difference',
       match: 'Match',
       notEqual: 'The ticked total must equal the line amount.',
+      otherLines: 'Other statement lines',
+      otherLinesHint:
+        'Did the bank book the same entry in several lines (a deposit credited in two)? Tick the other lines: they are lettered together.',
+      otherLinesNone: 'No other waiting line of this direction around this date.',
+      addLine: 'Add the line of {{date}}: {{label}}, {{amount}}',
+      bankTotal: 'Statement lines total',
     },
     entry: {
       intro:

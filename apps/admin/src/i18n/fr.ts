@@ -903,6 +903,7 @@ export const fr = {
         services_revenue: 'Prestations de services',
         members_receivable: 'Adhérents (créances)',
         disputes: 'Litiges de paiement',
+        dispute_losses: 'Pertes sur litiges perdus',
         suspense: "Compte d'attente",
         deferred_revenue: "Produits constatés d'avance",
         opening_equity: 'Fonds propres',
@@ -919,6 +920,9 @@ export const fr = {
       to: 'Au',
       noFiscalYear: "Aucun exercice : ouvrez-en un dans l'onglet Exercices.",
       signHint: 'Soldes : débiteurs en positif, créditeurs en négatif (signe moins).',
+      statementPeriod:
+        'Période du {{from}} au {{to}} (comparée à la même période de l’exercice précédent)',
+      statementAt: 'Au {{date}} (comparé à la même date de l’exercice précédent)',
       downloadCsv: 'Télécharger (CSV)',
       downloadPdf: 'Télécharger (PDF)',
       columns: {
@@ -933,6 +937,8 @@ export const fr = {
         number: 'N°',
         piece: 'Pièce',
         balance: 'Solde',
+        letter: 'Let.',
+        letterTitle: 'Lettrage (rapprochement bancaire)',
       },
       trialBalance: {
         title: 'Balance générale',
@@ -942,7 +948,13 @@ export const fr = {
       ledger: {
         title: 'Grand livre',
         account: 'Compte ou racine',
-        accountHint: 'Par exemple 512 pour tous les comptes de banque ; vide : tous les comptes.',
+        accountHint: 'Par exemple 512 pour tous les comptes de banque, 6 pour la classe 6.',
+        chooseAccount:
+          'Saisissez un compte, une racine ou une classe (par exemple 512 ou 6) pour afficher le grand livre. Le fichier CSV contient tous les comptes.',
+        next: 'Suivant',
+        first: 'Retour au début',
+        broughtForward: 'Report de la page précédente',
+        continues: 'Suite à la page suivante',
         accountInvalid: 'Chiffres uniquement (1 à 12).',
         empty: 'Aucun mouvement sur la période.',
         opening: "Solde d'ouverture",
@@ -980,6 +992,9 @@ export const fr = {
           missing_field: 'Champ obligatoire manquant (journal, libellé ou pièce)',
           totals: 'Totaux débit et crédit différents',
           negative_amount: 'Montant négatif',
+          opening_pending: "À-nouveaux en attente de la clôture de l'exercice précédent",
+          opening_number_unused:
+            'Numéro 1 réservé aux à-nouveaux et inutilisé (exercice précédent clos sans solde à reporter)',
         },
         import: {
           title: 'Importer un FEC',
@@ -1056,6 +1071,14 @@ export const fr = {
         liabilities: 'Passif',
         totalAssets: 'Total actif',
         totalLiabilities: 'Total passif',
+      },
+      journal: {
+        title: 'Journal',
+        journal: 'Journal',
+        all: 'Tous les journaux',
+        empty: 'Aucune écriture sur la période.',
+        journalTotal: 'Total du journal {{code}}',
+        total: 'Total général',
       },
       analytic: {
         title: 'Résultats analytiques',
@@ -3288,6 +3311,7 @@ export const fr = {
       alreadyImported_one:
         'Ce relevé est déjà importé, aucune ligne ajoutée : sa ligne était déjà là.',
       noLines: 'Ce fichier ne contient aucune opération : aucune ligne ajoutée.',
+      sameFile: 'Ce relevé a déjà été importé (le même fichier) : rien n’a été ajouté.',
       withProblems: 'Vérifiez les remarques ci-dessous : le fichier n’a pas été corrigé.',
       lines: 'Lignes lues',
       newLines: 'Nouvelles lignes',
@@ -3371,11 +3395,13 @@ export const fr = {
       confirm: 'Valider la suggestion choisie (la première par défaut)',
       pick: 'Choisir la suggestion 1 à 5 (puis Entrée pour la valider)',
       ignore: 'Ignorer la ligne (avec un motif)',
+      reject: 'Rejeter la suggestion choisie : elle ne sera plus proposée pour cette ligne',
       search: 'Aller à la recherche',
       help: 'Afficher ou masquer cette aide',
       close: 'Fermer cette aide',
       enter: 'Entrée',
       escape: 'Échap',
+      delete: 'Suppr',
       typing: 'Les raccourcis sont désactivés pendant la saisie dans un champ.',
     },
     modes: {
@@ -3395,6 +3421,8 @@ export const fr = {
       posted: 'Ligne « {{label}} » passée en écriture et lettrée {{letter}}.',
       ignored: 'Ligne « {{label}} » ignorée.',
       unignored: 'Ligne « {{label}} » remise à rapprocher.',
+      rejected: 'Suggestion rejetée : elle ne sera plus proposée pour la ligne « {{label}} ».',
+      restored: 'Suggestions rejetées rétablies pour la ligne « {{label}} ».',
       undone:
         'Rapprochement {{letter}} annulé : la ligne « {{label}} » est de nouveau à rapprocher.',
     },
@@ -3428,6 +3456,9 @@ export const fr = {
       onlyOfItsAmount: 'seule opération de ce montant à ces dates',
       itemsSummed: '{{count}} opérations additionnées',
       itemsSummed_one: '{{count}} opération',
+      bankLinesSummed: '{{count}} lignes du relevé additionnées',
+      referenceOnEveryLine: 'référence {{reference}} sur chaque ligne',
+      referenceOnSomeLines: 'référence {{reference}} sur une partie des lignes',
       alsoFits: 'convient aussi à la ligne {{lines}}',
       chosenByHand: 'choisi à la main',
       postedByHand: 'passé à la main',
@@ -3459,7 +3490,15 @@ export const fr = {
       analytic: 'Analytique {{analytic}}',
       candidates: 'Écritures de la suggestion {{number}}',
       total: '{{count}} écritures, total {{total}}',
+      withLines: 'Avec les lignes du {{lines}}',
+      withLines_one: 'Avec la ligne du {{lines}}',
+      linesTotal: 'Lignes du relevé : total {{total}}',
       confirm: 'Valider',
+      reject: 'Rejeter',
+      rejectHint: 'Ce n’est pas cette écriture : ne plus la proposer pour cette ligne',
+      rejected_one: '{{count}} suggestion rejetée pour cette ligne.',
+      rejected_other: '{{count}} suggestions rejetées pour cette ligne.',
+      restore: 'Rétablir',
       post: 'Passer l’écriture',
       edit: 'Modifier avant de passer',
       expected: {
@@ -3502,6 +3541,12 @@ export const fr = {
       difference: 'Écart',
       match: 'Rapprocher',
       notEqual: 'Le total coché doit être égal au montant de la ligne.',
+      otherLines: 'Autres lignes du relevé',
+      otherLinesHint:
+        'La banque a passé la même écriture en plusieurs lignes (une remise créditée en deux fois) ? Cochez les autres lignes : elles sont lettrées ensemble.',
+      otherLinesNone: 'Aucune autre ligne de ce sens en attente autour de cette date.',
+      addLine: 'Ajouter la ligne du {{date}} : {{label}}, {{amount}}',
+      bankTotal: 'Total des lignes du relevé',
     },
     entry: {
       intro:

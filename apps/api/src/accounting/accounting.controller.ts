@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Res, StreamableFile } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ApiTags } from '@nestjs/swagger';
 import { DomainError, isUuid, type OrgContext } from '@ruche/core';
@@ -14,6 +15,7 @@ import {
   fecQuerySchema,
   fecImportQuerySchema,
   generalLedgerQuerySchema,
+  journalListingQuerySchema,
   reportPeriodQuerySchema,
   statementQuerySchema,
   journalCodeSchema,
@@ -40,6 +42,8 @@ import {
   type FecImportReport,
   type GeneralLedgerQuery,
   type GeneralLedgerView,
+  type JournalListingQuery,
+  type JournalListingView,
   type ReportPeriodQuery,
   type StatementQuery,
   type StatementView,
@@ -161,7 +165,7 @@ export class AccountingController {
   @Get('reports/income-statement')
   @RequirePermission('accounting.read')
   async incomeStatement(@Ctx() ctx: OrgContext, @ZodQuery(statementQuerySchema) query: StatementQuery): Promise<StatementView | StreamableFile> {
-    const view = await this.statements.incomeStatement(ctx, query.fiscalYearId);
+    const view = await this.statements.incomeStatement(ctx, query);
     if (query.format === 'pdf') return download(await this.exports.statementPdf(ctx, view, 'Compte de résultat', 'compte-de-resultat'));
     return query.format === 'csv' ? download(this.exports.statement(view, 'compte-de-resultat')) : view;
   }
@@ -169,15 +173,16 @@ export class AccountingController {
   @Get('reports/balance-sheet')
   @RequirePermission('accounting.read')
   async balanceSheet(@Ctx() ctx: OrgContext, @ZodQuery(statementQuerySchema) query: StatementQuery): Promise<StatementView | StreamableFile> {
-    const view = await this.statements.balanceSheet(ctx, query.fiscalYearId);
+    const view = await this.statements.balanceSheet(ctx, query);
     if (query.format === 'pdf') return download(await this.exports.statementPdf(ctx, view, 'Bilan', 'bilan'));
     return query.format === 'csv' ? download(this.exports.statement(view, 'bilan')) : view;
   }
 
   @Get('reports/analytic')
   @RequirePermission('accounting.read')
-  analytic(@Ctx() ctx: OrgContext, @ZodQuery(reportPeriodQuerySchema) query: ReportPeriodQuery): Promise<AnalyticResultView> {
-    return this.statements.analytic(ctx, query);
+  async analytic(@Ctx() ctx: OrgContext, @ZodQuery(reportPeriodQuerySchema) query: ReportPeriodQuery): Promise<AnalyticResultView | StreamableFile> {
+    const view = await this.statements.analytic(ctx, query);
+    return query.format === 'csv' ? download(this.exports.analytic(view)) : view;
   }
 
   @Get('fiscal-years/:fiscalYearId/close')
@@ -236,11 +241,24 @@ export class AccountingController {
     return query.format === 'csv' ? download(await this.exports.generalLedger(ctx, query)) : this.reports.generalLedger(ctx, query);
   }
 
-  /** The legal FEC file of a fiscal year (ISO-8859-15 and tabs by default). */
+  /** Journal listing: the entries of a period journal by journal (or of one journal), with totals. */
+  @Get('reports/journal')
+  @RequirePermission('accounting.read')
+  async journalListing(@Ctx() ctx: OrgContext, @ZodQuery(journalListingQuerySchema) query: JournalListingQuery): Promise<JournalListingView | StreamableFile> {
+    if (query.format === 'pdf') return download(await this.exports.journalListingPdf(ctx, query));
+    return query.format === 'csv' ? download(await this.exports.journalListing(ctx, query)) : this.reports.journalListing(ctx, query);
+  }
+
+  /**
+   * The legal FEC file of a fiscal year (ISO-8859-15 and tabs by default). A file that is not
+   * complete yet (à-nouveaux waiting for the previous year's close) says so in `X-Fec-Notice`.
+   */
   @Get('fec')
   @RequirePermission('accounting.read')
-  async fecExport(@Ctx() ctx: OrgContext, @ZodQuery(fecQuerySchema) query: FecQuery): Promise<StreamableFile> {
-    return download(await this.fec.export(ctx, query));
+  async fecExport(@Ctx() ctx: OrgContext, @ZodQuery(fecQuerySchema) query: FecQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    const file = await this.fec.export(ctx, query);
+    if (file.notice) void reply.header('X-Fec-Notice', encodeURIComponent(file.notice));
+    return download(file);
   }
 
   @Get('fec/check')

@@ -84,6 +84,30 @@ describe('FEC import from other software', () => {
     ]);
   });
 
+  it('keeps the numbering of each imported year, à-nouveaux first, even after a previous year', async () => {
+    const target = await signupOrganization(t, 'Deux exercices');
+    const fecLine = (journal: string, num: number, date: string, account: string, debit: string, credit: string) =>
+      `${journal}\t${journal}\t${num}\t${date}\t${account}\tCompte ${account}\t\t\tP${num}\t${date}\tÉcriture ${num}\t${debit}\t${credit}\t\t\t${date}\t\t`;
+    const year2025 = [HEADER18, fecLine('BQ', 1, '20250301', '5121', '80,00', '0,00'), fecLine('BQ', 1, '20250301', '7561', '0,00', '80,00')];
+    const year2026 = [
+      HEADER18,
+      fecLine('AN', 1, '20260101', '5121', '80,00', '0,00'),
+      fecLine('AN', 1, '20260101', '120', '0,00', '80,00'),
+      fecLine('BQ', 2, '20260205', '5121', '20,00', '0,00'),
+      fecLine('BQ', 2, '20260205', '7561', '0,00', '20,00'),
+    ];
+    for (const file of [year2025, year2026]) {
+      const report = (await importFec(target, iconv.encode(file.join('\r\n'), 'iso-8859-15')).expect(200)).body as FecImportReport;
+      expect(report.rejectedLines).toBe(0);
+    }
+    const list = (await target.get(`/api/v1/orgs/${target.orgId}/accounting/entries?limit=10`).expect(200)).body as { items: { journalCode: string; number: number; date: string }[] };
+    expect(list.items.map((e) => [e.date, e.journalCode, e.number])).toEqual([
+      ['2026-02-05', 'BQ', 2],
+      ['2026-01-01', 'AN', 1],
+      ['2025-03-01', 'BQ', 1],
+    ]);
+  });
+
   it('follows a fiscal year given by the file, and refuses what is not a FEC', async () => {
     const target = await signupOrganization(t, 'Exercice décalé');
     const body = iconv.encode([HEADER18, 'OD\tDivers\t1\t20251005\t5121\tBanque\t\t\tP1\t20251005\tApport\t100,00\t0,00\t\t\t20251005\t\t', 'OD\tDivers\t1\t20251005\t102\tFonds propres\t\t\tP1\t20251005\tApport\t0,00\t100,00\t\t\t20251005\t\t'].join('\r\n'), 'iso-8859-15');

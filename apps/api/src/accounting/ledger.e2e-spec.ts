@@ -64,9 +64,10 @@ describe('ledger: manual entries through the API', () => {
 
     const years = await owner.get(`${base()}/fiscal-years`).expect(200);
     expect(years.body).toEqual([expect.objectContaining({ startDate: '2026-01-01', endDate: '2026-12-31', status: 'open', lastEntryNumber: 3 })]);
-    // The next calendar year gets its own fiscal year and starts again at 1.
+    // The next calendar year gets its own fiscal year; its number 1 is kept for the opening
+    // entry (à-nouveaux) that closing 2026 will post, so its ordinary entries start at 2.
     const next = await owner.post(`${base()}/entries`, gift({ date: '2027-01-15' })).expect(201);
-    expect(next.body.number).toBe(1);
+    expect(next.body.number).toBe(2);
     expect(next.body.fiscalYearId).not.toBe(first.body.fiscalYearId);
   });
 

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import iconv from 'iconv-lite';
 import { pdfText, signupOrganization, type TestApp, type TestSession } from '@ruche/testing';
-import { FEC_COLUMNS, FecService, fecFields } from '@ruche/accounting';
-import type { TrialBalanceView } from '@ruche/contracts';
+import { FEC_COLUMNS, FecService, ReportsService, fecFields } from '@ruche/accounting';
+import type { JournalListingView, TrialBalanceView } from '@ruche/contracts';
 import { createTestApi } from '../testing';
 
 function entry(date: string, cents: number, label: string, accounts: [string, string] = ['5112', '75411'], post = true) {
@@ -53,7 +53,7 @@ describe('accounting reports, FEC and exports', () => {
     expect(report.totals).toEqual({ openingCents: 0, debitCents: 20000, creditCents: 20000, closingCents: 0 });
   });
 
-  it('splits opening and movements at any day, from the monthly balances and the lines of the month', async () => {
+  it('splits opening and movements at any day, from the monthly and daily balances', async () => {
     const res = await owner.get(`${base()}/reports/trial-balance?fiscalYearId=${fiscalYearId}&from=2026-02-15&to=2026-02-28`).expect(200);
     const rows = (res.body as TrialBalanceView).rows.map((r) => [r.accountNumber, r.openingCents, r.debitCents, r.creditCents, r.closingCents]);
     expect(rows).toEqual([
@@ -210,6 +210,90 @@ describe('accounting reports, FEC and exports', () => {
     expect(lines[0]).toBe('journal;numero;date;piece;date_piece;libelle_ecriture;compte;libelle_compte;debit;credit;libelle_ligne;analytique;tiers;libelle_tiers;date_validation;source');
     expect(lines).toHaveLength(9);
     expect(lines[1]).toMatch(/^BQ;1;2026-01-10;P-2026-01-10;;Don janvier;5112;Chèques à encaisser;100,00;0,00;;;;;\d{4}-\d{2}-\d{2};$/);
+  });
+
+  it('lists the journals: entries in number order with their lines, totals per journal and in all, as JSON, CSV and PDF', async () => {
+    const org = await signupOrganization(t, 'Journal des fêtes');
+    const ob = `/api/v1/orgs/${org.orgId}/accounting`;
+    const post = (journal: string, date: string, label: string, lines: object[]) => org.post(`${ob}/entries`, { journal, date, label, pieceRef: `P-${date}`, lines, post: true }).expect(201);
+    const first = await post('BQ', '2026-02-01', 'Don février', [{ account: '5112', debit: '40' }, { account: '75411', credit: '40' }]);
+    await post('CA', '2026-02-03', 'Cotisation', [{ account: '530', debit: '15' }, { account: '7561', credit: '15' }]);
+    await post('BQ', '2026-02-10', '=HYPERLINK("x")', [{ account: '5121', debit: '12.5', label: 'Remise' }, { account: '5112', credit: '12.5' }]);
+    await post('BQ', '2026-04-01', 'Hors période', [{ account: '5121', debit: '1' }, { account: '7561', credit: '1' }]);
+    const fy = first.body.fiscalYearId as string;
+    const q = `fiscalYearId=${fy}&from=2026-02-01&to=2026-03-31`;
+
+    const view = (await org.get(`${ob}/reports/journal?${q}`).expect(200)).body as JournalListingView;
+    expect(view).toMatchObject({ from: '2026-02-01', to: '2026-03-31', currency: 'EUR', journal: null, totals: { debitCents: 6750, creditCents: 6750 } });
+    expect(view.journals.map((j) => [j.journalCode, j.entries.map((e) => e.number), j.debitCents, j.creditCents])).toEqual([
+      ['BQ', [1, 3], 5250, 5250],
+      ['CA', [2], 1500, 1500],
+    ]);
+    expect(view.journals[0]?.entries[1]).toMatchObject({
+      date: '2026-02-10',
+      pieceRef: 'P-2026-02-10',
+      totalCents: 1250,
+      lines: [
+        { accountNumber: '5121', accountLabel: expect.any(String), label: 'Remise', debitCents: 1250, creditCents: 0 },
+        { accountNumber: '5112', accountLabel: 'Chèques à encaisser', label: null, debitCents: 0, creditCents: 1250 },
+      ],
+    });
+    const onlyCash = (await org.get(`${ob}/reports/journal?${q}&journal=ca`).expect(200)).body as JournalListingView;
+    expect(onlyCash).toMatchObject({ journal: 'CA', totals: { debitCents: 1500, creditCents: 1500 } });
+    expect(onlyCash.journals.map((j) => j.journalCode)).toEqual(['CA']);
+    const unknown = await org.get(`${ob}/reports/journal?${q}&journal=ZZ`).expect(422);
+    expect(unknown.body.errors[0]).toMatchObject({ field: 'journal', code: 'accounting.journal_unknown' });
+    await org.get(`${ob}/reports/journal?${q}&format=xls`).expect(400);
+    // Built in memory: bounded (the whole book is the entries CSV or the FEC).
+    const max = ReportsService.journalListingMaxLines;
+    ReportsService.journalListingMaxLines = 3;
+    try {
+      const tooLarge = await org.get(`${ob}/reports/journal?${q}`).expect(422);
+      expect(tooLarge.body.errors[0]).toMatchObject({ field: 'to', code: 'accounting.journal_listing_too_large' });
+      await org.get(`${ob}/reports/journal?${q}&journal=CA`).expect(200);
+    } finally {
+      ReportsService.journalListingMaxLines = max;
+    }
+
+    const csvRes = await org.get(`${ob}/reports/journal?${q}&format=csv`).buffer(true).parse(binary).expect(200);
+    expect(csvRes.headers['content-type']).toContain('text/csv');
+    expect(csvRes.headers['content-disposition']).toBe('attachment; filename="journal-2026-02-01-2026-03-31.csv"');
+    const lines = (csvRes.body as Buffer).toString('utf8').replace('\ufeff', '').trim().split('\r\n');
+    expect(lines[0]).toBe('journal;numero;date;piece;libelle_ecriture;compte;libelle_compte;libelle_ligne;debit;credit');
+    expect(lines[1]).toBe('BQ;1;2026-02-01;P-2026-02-01;Don février;5112;Chèques à encaisser;;40,00;0,00');
+    // A label that reads as a formula is written as text.
+    expect(lines[3]).toMatch(/^BQ;3;2026-02-10;P-2026-02-10;"'=HYPERLINK\(""x""\)";5121;/);
+    expect(lines[5]).toBe('BQ;;;;Total journal BQ – Banque;;;;52,50;52,50');
+    expect(lines[8]).toBe('CA;;;;Total journal CA – Caisse;;;;15,00;15,00');
+    expect(lines[9]).toBe(';;;;Total général;;;;67,50;67,50');
+    expect(lines).toHaveLength(10);
+
+    const pdfRes = await org.get(`${ob}/reports/journal?${q}&journal=BQ&format=pdf`).buffer(true).parse(binary).expect(200);
+    expect(pdfRes.headers['content-type']).toBe('application/pdf');
+    expect(pdfRes.headers['content-disposition']).toBe('attachment; filename="journal-BQ-2026-02-01-2026-03-31.pdf"');
+    const pdf = await pdfText(pdfRes.body as Buffer);
+    expect(pdf.text).toContain('Journal BQ');
+    expect(pdf.text).toContain('Journal des fêtes — du 2026-02-01 au 2026-03-31 (EUR)');
+    expect(pdf.text).toContain('2026-02-01 1 P-2026-02-01 5112 Don février 40,00');
+    expect(pdf.text).toContain('Total journal BQ 52,50 52,50');
+    expect(pdf.text).toContain('Total général 52,50 52,50');
+    expect(pdf.text).not.toContain('Cotisation');
+
+    const other = await signupOrganization(t, 'Voisins du journal');
+    await other.get(`/api/v1/orgs/${other.orgId}/accounting/reports/journal?fiscalYearId=${fy}`).expect(404);
+  });
+
+  it('exports the analytic results as CSV', async () => {
+    const org = await signupOrganization(t, 'Analytique');
+    const ob = `/api/v1/orgs/${org.orgId}/accounting`;
+    const res = await org.post(`${ob}/entries`, { journal: 'CA', date: '2026-06-01', label: 'Buvette', lines: [{ account: '530', debit: '80' }, { account: '706', credit: '80', analytic: 'FETE-2026' }], post: true }).expect(201);
+    await org.post(`${ob}/entries`, { journal: 'CA', date: '2026-06-02', label: 'Achats buvette', lines: [{ account: '6064', debit: '30', analytic: '@FETE' }, { account: '530', credit: '30' }], post: true }).expect(201);
+    const csvRes = await org.get(`${ob}/reports/analytic?fiscalYearId=${res.body.fiscalYearId}&format=csv`).buffer(true).parse(binary).expect(200);
+    expect(csvRes.headers['content-disposition']).toBe('attachment; filename="analytique-2026-01-01-2026-12-31.csv"');
+    const lines = (csvRes.body as Buffer).toString('utf8').replace('\ufeff', '').trim().split('\r\n');
+    expect(lines[0]).toBe('analytique;produits;charges;resultat');
+    expect(lines).toContain('FETE-2026;80,00;0,00;80,00');
+    expect(lines).toContain("'@FETE;0,00;30,00;-30,00");
   });
 
   it('refuses a period outside the fiscal year (422) and another organization gets 404', async () => {

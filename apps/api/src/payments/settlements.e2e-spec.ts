@@ -160,7 +160,7 @@ describe('Stripe settlements: refunds, disputes, payouts', () => {
     await deliver(t, org, closed).expect(200);
     await t.queue.drain();
     expect((await entryFrom(t, org.owner.orgId, `stripe:${dispute.id}:lost`))?.lines).toEqual([
-      { account: '7561', debit: 3000, credit: 0 },
+      { account: '6581', debit: 3000, credit: 0 },
       { account: '46711', debit: 0, credit: 3000 },
     ]);
     expect(await balanceOf(t, org.owner.orgId, '46711')).toBe(0);

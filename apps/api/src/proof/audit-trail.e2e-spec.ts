@@ -34,7 +34,7 @@ import { sendFile } from './organization.test-support';
 /**
  * The audit-trail proof: "audit log entries for every money and security action".
  *
- * One table, ACTIONS, lists 75 actions a person can take through the HTTP API (72 distinct audit
+ * One table, ACTIONS, lists 77 actions a person can take through the HTTP API (74 distinct audit
  * actions): authentication, users and rights, personal data, Stripe, desk payments and refunds,
  * memberships, donations, fiscal receipts, the ledger, the fiscal year and its deferrals, bank
  * statements and reconciliation, outgoing webhooks.
@@ -370,6 +370,29 @@ describe('audit trail: every money and security action leaves its entry', () => 
       }),
       201,
     )) as unknown as MatchView;
+  };
+
+  /** A bank line, a ledger line of the bank account, and the treasurer saying they do not match. */
+  const rejectedProposal = async (ref: string) => {
+    const cents = ref === 'R1' ? 4138 : 4139;
+    const transfer = await deskPayment((cents / 100).toFixed(2).replace('.', ','), 'transfer');
+    const line = await bankLine(ref, '41.40', 'CRDT', `VIR SEPA ${ref}`);
+    const candidates = (await expectStatus(
+      treasurer.get(
+        `${staff()}/bank-accounts/${bank()}/reconciliation/candidates?amountCents=${cents}`,
+      ),
+      200,
+    )) as unknown as { entryId: string; lineNo: number }[];
+    const ledger = candidates.find((c) => c.entryId === transfer.entryId);
+    if (!ledger) throw new Error(`no candidate for ${transfer.entryId}`);
+    const acted = await act(
+      treasurer.post(
+        `${staff()}/bank-accounts/${bank()}/reconciliation/lines/${line.id}/rejections`,
+        { ledgerLines: [{ entryId: ledger.entryId, lineNo: ledger.lineNo }] },
+      ),
+      201,
+    );
+    return { acted, lineId: line.id };
   };
 
   const rule = async (name: string) =>
@@ -1780,6 +1803,37 @@ describe('audit trail: every money and security action leaves its entry', () => 
         };
       },
       'reconciliation.line-unignored',
+      'bank_statement_line',
+    ],
+    [
+      'a treasurer rejects a proposal for a bank line',
+      async () => {
+        const rejection = await rejectedProposal('R1');
+        return {
+          acted: rejection.acted,
+          actor: treasurer.userId,
+          entityId: rejection.lineId,
+        };
+      },
+      'reconciliation.proposal-rejected',
+      'bank_statement_line',
+    ],
+    [
+      'a treasurer withdraws the rejection of a proposal',
+      async () => {
+        const rejection = await rejectedProposal('R2');
+        return {
+          acted: await act(
+            treasurer.delete(
+              `${staff()}/bank-accounts/${bank()}/reconciliation/lines/${rejection.lineId}/rejections/${id(rejection.acted.body)}`,
+            ),
+            204,
+          ),
+          actor: treasurer.userId,
+          entityId: rejection.lineId,
+        };
+      },
+      'reconciliation.rejection-withdrawn',
       'bank_statement_line',
     ],
     [

@@ -978,8 +978,20 @@ describe('Proof: a recorded Stripe scenario replayed shuffled and duplicated end
       const byYear = new Map<unknown, number[]>();
       for (const e of s.orderDependent.entryNumbers)
         byYear.set(e.fiscalYear, [...(byYear.get(e.fiscalYear) ?? []), e.number]);
-      for (const numbers of byYear.values())
-        expect(numbers.sort((x, y) => x - y)).toEqual(numbers.map((_, i) => i + 1));
+      // A year opened after another keeps number 1 for its à-nouveaux (posted when the year
+      // before closes): its entries then run from 2.
+      const kept = new Map(
+        (
+          await t.dataSource.query<{ id: string; kept: number | null }[]>(
+            'SELECT id, opening_entry_number AS kept FROM fiscal_years WHERE organization_id = $1',
+            [org.owner.orgId],
+          )
+        ).map((y) => [y.id, y.kept ?? 0]),
+      );
+      for (const [year, numbers] of byYear.entries()) {
+        const first = (kept.get(year as string) ?? 0) + 1;
+        expect(numbers.sort((x, y) => x - y)).toEqual(numbers.map((_, i) => i + first));
+      }
       const receiptYears = new Map<number, number[]>();
       for (const r of s.orderDependent.receipts)
         receiptYears.set(r.year, [...(receiptYears.get(r.year) ?? []), r.number]);

@@ -15,6 +15,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'DELETE /api/v1/orgs/:orgId/accounting/entries/:entryId': 'accounting.write',
   'DELETE /api/v1/orgs/:orgId/accounting/entries/:entryId/attachments/:attachmentId':
     'accounting.write',
+  'DELETE /api/v1/orgs/:orgId/bank-accounts/:bankAccountId/reconciliation/lines/:lineId/rejections/:rejectionId':
+    'reconciliation.match',
   'DELETE /api/v1/orgs/:orgId/households/:householdId': 'contacts.write',
   'DELETE /api/v1/orgs/:orgId/invitations/:invitationId': 'users.invite',
   'DELETE /api/v1/orgs/:orgId/receipts/settings/signature': 'receipts.configure',
@@ -45,6 +47,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /api/v1/orgs/:orgId/accounting/reports/balance-sheet': 'accounting.read',
   'GET /api/v1/orgs/:orgId/accounting/reports/general-ledger': 'accounting.read',
   'GET /api/v1/orgs/:orgId/accounting/reports/income-statement': 'accounting.read',
+  'GET /api/v1/orgs/:orgId/accounting/reports/journal': 'accounting.read',
   'GET /api/v1/orgs/:orgId/accounting/reports/trial-balance': 'accounting.read',
   'GET /api/v1/orgs/:orgId/audit-log': 'audit.read',
   'GET /api/v1/orgs/:orgId/bank-accounts': 'reconciliation.read',
@@ -160,6 +163,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /api/v1/orgs/:orgId/bank-accounts/:bankAccountId/reconciliation/expected':
     'reconciliation.match',
   'POST /api/v1/orgs/:orgId/bank-accounts/:bankAccountId/reconciliation/lines/:lineId/ignore':
+    'reconciliation.match',
+  'POST /api/v1/orgs/:orgId/bank-accounts/:bankAccountId/reconciliation/lines/:lineId/rejections':
     'reconciliation.match',
   'POST /api/v1/orgs/:orgId/bank-accounts/:bankAccountId/reconciliation/lines/:lineId/unignore':
     'reconciliation.match',

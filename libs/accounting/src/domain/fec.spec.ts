@@ -34,6 +34,8 @@ describe('FEC', () => {
     expect(fecText('Don\tde\r\nMme | X ')).toBe('Don de Mme X');
     expect(fecFileName('732 829 320', '2026-12-31')).toBe('732829320FEC20261231.txt');
     expect(fecFields(line(3, '5112', 10000, 0))).toEqual(['BQ', 'Banque', '3', '20260310', '5112', 'Compte', '', '', 'P1', '20260310', 'Don', '100,00', '0,00', '', '', '20260311', '', '']);
+    // A line lettered by a bank reconciliation: EcritureLet and DateLet.
+    expect(fecFields(line(3, '5121', 10000, 0, { letter: 'AB', letterDate: '2026-03-14' })).slice(13, 15)).toEqual(['AB', '20260314']);
   });
 
   it('transliterates for ISO-8859-15 only what it cannot hold', () => {
@@ -72,5 +74,14 @@ describe('FEC', () => {
       ['fec.unbalanced', 4],
       ['fec.totals', undefined],
     ]);
+  });
+
+  it('starts at the number given when number 1 is kept for à-nouveaux not posted yet', () => {
+    const kept = new FecValidator('2026-01-01', '2026-12-31', 2);
+    [line(2, '5112', 100, 0), line(2, '75411', 0, 100), line(3, '5112', 5, 0), line(3, '75411', 0, 5)].forEach((l) => kept.add(l));
+    expect(kept.finish()).toEqual([]);
+    const missing = new FecValidator('2026-01-01', '2026-12-31');
+    [line(2, '5112', 100, 0), line(2, '75411', 0, 100)].forEach((l) => missing.add(l));
+    expect(missing.finish().map((p) => p.code)).toEqual(['fec.numbering_gap']);
   });
 });

@@ -42,6 +42,10 @@ export interface FecLine {
   debitCents: number;
   creditCents: number;
   validDate: string;
+  /** EcritureLet: the lettering code of the reconciliation match in force on this line, if any. */
+  letter?: string | null;
+  /** DateLet (YYYY-MM-DD): when that match was made. */
+  letterDate?: string | null;
 }
 
 export function fecDate(isoDate: string): string {
@@ -70,8 +74,8 @@ export function fecFields(line: FecLine): string[] {
     fecText(line.label),
     formatCentsComma(line.debitCents),
     formatCentsComma(line.creditCents),
-    '',
-    '',
+    fecText(line.letter),
+    line.letterDate ? fecDate(line.letterDate) : '',
     fecDate(line.validDate),
     '',
     '',
@@ -121,9 +125,14 @@ export class FecValidator {
   private current: { number: number; debit: number; credit: number; lines: number } | null = null;
   private static readonly MAX_PROBLEMS = 1000;
 
+  /**
+   * `firstNumber`: the EcritureNum the file starts at, 1 unless number 1 is kept for an opening
+   * entry not posted yet (the caller reports that on its own).
+   */
   constructor(
     private readonly fiscalYearStart: string,
     private readonly fiscalYearEnd: string,
+    private readonly firstNumber = 1,
   ) {}
 
   private report(problem: FecProblem): void {
@@ -134,7 +143,7 @@ export class FecValidator {
     this.lines++;
     if (!this.current || this.current.number !== line.entryNumber) {
       this.closeEntry();
-      const expected = (this.current?.number ?? 0) + 1;
+      const expected = this.current ? this.current.number + 1 : this.firstNumber;
       if (line.entryNumber !== expected) {
         this.report({ code: 'fec.numbering_gap', message: `EcritureNum ${line.entryNumber} follows ${expected - 1}`, entryNumber: line.entryNumber });
       }

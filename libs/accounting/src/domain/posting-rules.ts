@@ -26,6 +26,8 @@ export const DEFAULT_POSTING_ACCOUNTS: Readonly<Record<PostingRole, string>> = {
   services_revenue: '706',
   members_receivable: '411',
   disputes: '46711',
+  /** The amount of a lost dispute: a charge (accounting.md: "or a 6xx loss account, per setting"). */
+  dispute_losses: '6581',
   suspense: '471',
   deferred_revenue: '487',
   opening_equity: '102',
@@ -51,6 +53,11 @@ export type PostingEvent =
     }
   | { kind: 'card_refund'; amountCents: number; revenue: RevenueRole; revenueAccount?: string }
   | { kind: 'dispute_funds_withdrawn'; amountCents: number; feeCents: number }
+  /**
+   * The amount of a lost dispute goes to the `dispute_losses` role (6581 by default; a treasurer
+   * who prefers to reduce the revenue sets the role to the revenue account, 75411 for gifts).
+   * `revenue` names what was paid, for the record.
+   */
   | { kind: 'dispute_lost'; amountCents: number; revenue: RevenueRole; revenueAccount?: string }
   | { kind: 'dispute_funds_reinstated'; amountCents: number; feeReturnedCents: number }
   | { kind: 'psp_payout'; amountCents: number }
@@ -143,7 +150,7 @@ export function linesFor(
       ]);
     case 'dispute_lost':
       return entry('miscellaneous', [
-        debit(revenue(event), event.amountCents),
+        debit(accounts.dispute_losses, event.amountCents),
         credit(accounts.disputes, event.amountCents),
       ]);
     case 'dispute_funds_reinstated':

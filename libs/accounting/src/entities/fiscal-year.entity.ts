@@ -4,12 +4,15 @@ import { OrganizationEntity } from '@ruche/organizations';
 
 /**
  * A fiscal year (exercice). `last_entry_number` hands out the gapless EcritureNum of its posted
- * entries; a closed year accepts no posting (a trigger checks it).
+ * entries; a closed year accepts no posting (a trigger checks it). A year opened right after
+ * another one keeps number 1 for its opening entry (`opening_entry_number`, set by a trigger):
+ * ordinary postings start at 2.
  */
 @Entity({ name: 'fiscal_years' })
 @Unique('uq_fiscal_years_org_id', ['organizationId', 'id'])
 @Unique('uq_fiscal_years_org_start', ['organizationId', 'startDate'])
 @Check('ck_fiscal_years_dates', '"end_date" > "start_date"')
+@Check('ck_fiscal_years_opening_entry_number', '"opening_entry_number" IS NULL OR ("opening_entry_number" = 1 AND "last_entry_number" >= 1)')
 @Check('ck_fiscal_years_status', `"status" IN ('open', 'closed')`)
 export class FiscalYearEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_fiscal_years' })
@@ -29,6 +32,10 @@ export class FiscalYearEntity {
 
   @Column('integer', { default: 0 })
   lastEntryNumber!: number;
+
+  /** The number kept for the opening entry (1), or null when the year reserves none. */
+  @Column('integer', { nullable: true })
+  openingEntryNumber!: number | null;
 
   @Column('timestamptz', { nullable: true })
   closedAt!: Date | null;

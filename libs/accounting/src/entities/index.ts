@@ -1,4 +1,5 @@
 import { AccountBalanceEntity } from './account-balance.entity';
+import { AccountDailyBalanceEntity } from './account-daily-balance.entity';
 import { EntryAttachmentEntity } from './entry-attachment.entity';
 import { AccountEntity } from './account.entity';
 import { AccountingSettingsEntity } from './accounting-settings.entity';
@@ -10,6 +11,7 @@ import { PostingAccountEntity } from './posting-account.entity';
 
 export {
   AccountBalanceEntity,
+  AccountDailyBalanceEntity,
   EntryAttachmentEntity,
   AccountEntity,
   AccountingSettingsEntity,
@@ -32,6 +34,7 @@ export const ACCOUNTING_ENTITIES = [
   JournalEntryEntity,
   JournalEntryLineEntity,
   AccountBalanceEntity,
+  AccountDailyBalanceEntity,
   EntryAttachmentEntity,
   ...BANK_ENTITIES,
   ...RECONCILIATION_ENTITIES,

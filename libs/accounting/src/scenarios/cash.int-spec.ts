@@ -26,13 +26,4 @@ describe('scenario: cash membership and cash deposit', () => {
     expect(balances.get('530')).toBe(0);
     expect(balances.get('5121')).toBe(2000);
   });
-
-  it('posts a bank transfer received straight to the bank', async () => {
-    const ctx = await h.newOrganization();
-    const transfer = await postEvent(h, ctx, { kind: 'transfer_received', amountCents: 15000, revenue: 'sponsorship_revenue' });
-    expect(transfer.lines).toEqual([
-      ['5121', 15000, 0],
-      ['7542', 0, 15000],
-    ]);
-  });
 });

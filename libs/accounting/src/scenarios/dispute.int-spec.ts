@@ -19,20 +19,38 @@ describe('scenario: dispute on a card gift', () => {
     ]);
   });
 
-  it('charges the gift revenue when the dispute is lost, leaving the disputes account at zero', async () => {
+  it('charges the loss account (6581 by default) when the dispute is lost, leaving the disputes account at zero', async () => {
     const ctx = await h.newOrganization();
     await postEvent(h, ctx, { kind: 'card_payment', grossCents: 8000, feeCents: 145, revenue: 'donation_revenue' });
     await postEvent(h, ctx, { kind: 'dispute_funds_withdrawn', amountCents: 8000, feeCents: 1500 });
     const lost = await postEvent(h, ctx, { kind: 'dispute_lost', amountCents: 8000, revenue: 'donation_revenue' }, '2026-04-20');
     expect(lost.entry.journalCode).toBe('OD');
     expect(lost.lines).toEqual([
-      ['75411', 8000, 0],
+      ['6581', 8000, 0],
       ['46711', 0, 8000],
     ]);
     const balances = await h.balances(ctx);
     expect(balances.get('46711')).toBe(0);
-    expect(balances.get('75411')).toBe(0);
+    // The gift stays in the revenue; the loss is a charge of its own.
+    expect(balances.get('75411')).toBe(-8000);
+    expect(balances.get('6581')).toBe(8000);
     expect(balances.get('627')).toBe(1645);
+  });
+
+  it('follows the treasurer’s setting: another loss account, or the revenue itself', async () => {
+    const ctx = await h.newOrganization();
+    await h.postingAccounts.update(ctx, { accounts: { dispute_losses: '678' } });
+    const exceptional = await postEvent(h, ctx, { kind: 'dispute_lost', amountCents: 2500, revenue: 'membership_revenue' });
+    expect(exceptional.lines).toEqual([
+      ['678', 2500, 0],
+      ['46711', 0, 2500],
+    ]);
+    await h.postingAccounts.update(ctx, { accounts: { dispute_losses: '75411' } });
+    const reduced = await postEvent(h, ctx, { kind: 'dispute_lost', amountCents: 1200, revenue: 'donation_revenue' });
+    expect(reduced.lines).toEqual([
+      ['75411', 1200, 0],
+      ['46711', 0, 1200],
+    ]);
   });
 
   it('gives the amount (and a returned fee) back to the clearing account when the dispute is won', async () => {

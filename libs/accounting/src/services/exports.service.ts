@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
-import { neutralizeFormula, type OrgContext } from '@ruche/core';
-import type { GeneralLedgerQuery, ReportPeriodQuery, StatementView } from '@ruche/contracts';
+import { DomainError, neutralizeFormula, type OrgContext } from '@ruche/core';
+import type { AnalyticResultView, GeneralLedgerQuery, JournalListingQuery, ReportPeriodQuery, StatementView } from '@ruche/contracts';
 import { renderReportPdf, pdfAmount, type PdfRow } from '@ruche/platform';
 import { formatCentsComma } from '../domain/amounts';
-import { CSV_BOM, CSV_DELIMITER, ENTRIES_CSV_COLUMNS, GENERAL_LEDGER_CSV_COLUMNS, TRIAL_BALANCE_CSV_COLUMNS } from '../domain/csv-formats';
+import { ANALYTIC_CSV_COLUMNS, CSV_BOM, CSV_DELIMITER, ENTRIES_CSV_COLUMNS, GENERAL_LEDGER_CSV_COLUMNS, JOURNAL_LISTING_CSV_COLUMNS, TRIAL_BALANCE_CSV_COLUMNS } from '../domain/csv-formats';
 import { FiscalYearsService } from './fiscal-years.service';
 import { ReportsService } from './reports.service';
 
@@ -24,9 +24,14 @@ const csv = (rows: (string | number | null)[][]) => stringify(rows, { delimiter:
 /** A text cell (label, reference): one that starts like a formula is shown as text by spreadsheets. Amounts stay numbers. */
 const text = (value: string | null) => (value === null ? null : neutralizeFormula(value));
 
-/** CSV exports: entries (streamed), trial balance, general ledger. */
+/** CSV exports: entries (streamed), trial balance, general ledger, journal listing, analytic results. */
 @Injectable()
 export class ExportsService {
+  /** Lines of a general ledger the PDF holds at most (beyond: 422, the CSV streams any size). */
+  static ledgerPdfMaxLines = 20_000;
+  /** Lines read per keyset page while streaming the general ledger CSV; tests make it small. */
+  static ledgerCsvPage = 5_000;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly fiscalYears: FiscalYearsService,
@@ -75,16 +80,90 @@ export class ExportsService {
     return { fileName: `balance-${report.from}-${report.to}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([body]) };
   }
 
+  /**
+   * The general ledger as CSV, streamed in constant memory: keyset pages of lines (see
+   * `ReportsService.ledgerPage`), each written out before the next is read.
+   */
   async generalLedger(ctx: OrgContext, query: GeneralLedgerQuery): Promise<CsvFile> {
-    const report = await this.reports.generalLedger(ctx, query);
-    const rows: (string | number | null)[][] = [[...GENERAL_LEDGER_CSV_COLUMNS]];
-    for (const a of report.accounts) {
-      rows.push([a.accountNumber, text(a.accountLabel), report.from, '', '', '', 'Solde d’ouverture', '', '', formatCentsComma(a.openingCents)]);
-      for (const l of a.lines) {
-        rows.push([a.accountNumber, text(a.accountLabel), l.date, l.journalCode, l.entryNumber, text(l.pieceRef), text(l.label), formatCentsComma(l.debitCents), formatCentsComma(l.creditCents), formatCentsComma(l.balanceCents)]);
-      }
+    const p = await this.reports.period(ctx, query);
+    const reports = this.reports;
+    const account = query.account ?? '';
+    async function* chunks(): AsyncGenerator<string> {
+      yield CSV_BOM + csv([[...GENERAL_LEDGER_CSV_COLUMNS]]);
+      let cursor: string | null = null;
+      do {
+        const page = await reports.ledgerPage(ctx, p, account, ExportsService.ledgerCsvPage, cursor);
+        const rows: (string | number | null)[][] = [];
+        for (const a of page.accounts) {
+          if (!a.continued) rows.push([a.accountNumber, text(a.accountLabel), p.from, '', '', '', 'Solde d’ouverture', '', '', formatCentsComma(a.openingCents)]);
+          for (const l of a.lines) {
+            rows.push([a.accountNumber, text(a.accountLabel), l.date, l.journalCode, l.entryNumber, text(l.pieceRef), text(l.label), formatCentsComma(l.debitCents), formatCentsComma(l.creditCents), formatCentsComma(l.balanceCents)]);
+          }
+        }
+        if (rows.length > 0) yield csv(rows);
+        cursor = page.nextCursor;
+      } while (cursor !== null);
     }
-    return { fileName: `grand-livre-${report.from}-${report.to}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([CSV_BOM + csv(rows)]) };
+    return { fileName: `grand-livre-${p.from}-${p.to}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from(chunks()) };
+  }
+
+  async journalListing(ctx: OrgContext, query: JournalListingQuery): Promise<CsvFile> {
+    const report = await this.reports.journalListing(ctx, query);
+    const rows: (string | number | null)[][] = [[...JOURNAL_LISTING_CSV_COLUMNS]];
+    for (const j of report.journals) {
+      for (const e of j.entries) {
+        for (const l of e.lines) rows.push([j.journalCode, e.number, e.date, text(e.pieceRef), text(e.label), l.accountNumber, text(l.accountLabel), text(l.label), formatCentsComma(l.debitCents), formatCentsComma(l.creditCents)]);
+      }
+      rows.push([j.journalCode, '', '', '', text(`Total journal ${j.journalCode} – ${j.journalLabel}`), '', '', '', formatCentsComma(j.debitCents), formatCentsComma(j.creditCents)]);
+    }
+    rows.push(['', '', '', '', 'Total général', '', '', '', formatCentsComma(report.totals.debitCents), formatCentsComma(report.totals.creditCents)]);
+    const name = `journal${report.journal ? `-${report.journal}` : ''}-${report.from}-${report.to}`;
+    return { fileName: `${name.replace(/[^A-Za-z0-9_-]/g, '_')}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([CSV_BOM + csv(rows)]) };
+  }
+
+  async journalListingPdf(ctx: OrgContext, query: JournalListingQuery): Promise<CsvFile> {
+    const report = await this.reports.journalListing(ctx, query);
+    const rows: PdfRow[] = [];
+    for (const j of report.journals) {
+      rows.push({ bold: true, cells: [`${j.journalCode} ${j.journalLabel}`, '', '', '', '', '', ''] });
+      for (const e of j.entries) {
+        e.lines.forEach((l, i) =>
+          rows.push({
+            cells: [i === 0 ? e.date : '', i === 0 ? String(e.number) : '', i === 0 ? (e.pieceRef ?? '') : '', l.accountNumber, l.label ?? (i === 0 ? e.label : l.accountLabel), l.debitCents ? pdfAmount(l.debitCents) : '', l.creditCents ? pdfAmount(l.creditCents) : ''],
+          }),
+        );
+      }
+      rows.push({ bold: true, cells: ['', '', '', '', `Total journal ${j.journalCode}`, pdfAmount(j.debitCents), pdfAmount(j.creditCents)] });
+    }
+    rows.push({ bold: true, cells: ['', '', '', '', 'Total général', pdfAmount(report.totals.debitCents), pdfAmount(report.totals.creditCents)] });
+    const stream = renderReportPdf(
+      {
+        title: report.journal ? `Journal ${report.journal}` : 'Journal général',
+        subtitle: `du ${report.from} au ${report.to} (${report.currency})`,
+        organization: await this.organizationName(ctx),
+        landscape: true,
+        columns: [
+          { label: 'Date', width: 10 },
+          { label: 'N°', width: 6 },
+          { label: 'Pièce', width: 11 },
+          { label: 'Compte', width: 9 },
+          { label: 'Libellé', width: 38 },
+          { label: 'Débit', width: 13, align: 'right' },
+          { label: 'Crédit', width: 13, align: 'right' },
+        ],
+        rows,
+      },
+      new Date(),
+    );
+    const name = `journal${report.journal ? `-${report.journal}` : ''}-${report.from}-${report.to}`;
+    return { fileName: `${name.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf`, contentType: 'application/pdf', stream };
+  }
+
+  /** Analytic results as CSV: one row per project or section (empty: lines without one). */
+  analytic(view: AnalyticResultView): CsvFile {
+    const rows: (string | number | null)[][] = [[...ANALYTIC_CSV_COLUMNS]];
+    for (const r of view.rows) rows.push([text(r.analytic ?? ''), formatCentsComma(r.incomeCents), formatCentsComma(r.expenseCents), formatCentsComma(r.resultCents)]);
+    return { fileName: `analytique-${view.from}-${view.to}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([CSV_BOM + csv(rows)]) };
   }
 
   /** An annual statement as CSV: section, line, amount, previous year. */
@@ -95,7 +174,7 @@ export class ExportsService {
       rows.push([text(section.label), 'Total', formatCentsComma(section.totalCents), section.previousTotalCents === null ? '' : formatCentsComma(section.previousTotalCents)]);
     }
     rows.push(['Résultat', 'Excédent (+) ou déficit (-)', formatCentsComma(view.resultCents), view.previousResultCents === null ? '' : formatCentsComma(view.previousResultCents)]);
-    return { fileName: `${name}-${view.endDate}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([CSV_BOM + csv(rows)]) };
+    return { fileName: `${name}-${view.to}.csv`, contentType: 'text/csv; charset=utf-8', stream: Readable.from([CSV_BOM + csv(rows)]) };
   }
 
   private async organizationName(ctx: OrgContext): Promise<string> {
@@ -129,7 +208,15 @@ export class ExportsService {
   }
 
   async generalLedgerPdf(ctx: OrgContext, query: GeneralLedgerQuery): Promise<CsvFile> {
-    const report = await this.reports.generalLedger(ctx, query);
+    const max = ExportsService.ledgerPdfMaxLines;
+    const report = await this.reports.ledgerPage(ctx, await this.reports.period(ctx, query), query.account ?? '', max, null);
+    if (report.nextCursor !== null) {
+      throw DomainError.invalid(
+        'accounting.ledger_too_large_for_pdf',
+        `The general ledger has more than ${max} lines, too many for a PDF: download it as CSV (format=csv), or choose an account or a shorter period`,
+        'format',
+      );
+    }
     const rows: PdfRow[] = [];
     for (const a of report.accounts) {
       rows.push({ bold: true, cells: [`${a.accountNumber} ${a.accountLabel}`, '', '', '', '', '', '', pdfAmount(a.openingCents)] });
@@ -172,7 +259,10 @@ export class ExportsService {
     const stream = renderReportPdf(
       {
         title,
-        subtitle: `exercice du ${view.startDate} au ${view.endDate} (${view.currency})`,
+        subtitle:
+          view.from === view.startDate && view.to === view.endDate
+            ? `exercice du ${view.startDate} au ${view.endDate} (${view.currency})`
+            : `du ${view.from} au ${view.to}, exercice du ${view.startDate} au ${view.endDate} (${view.currency})`,
         organization: await this.organizationName(ctx),
         columns: [
           { label: 'Poste', width: 60 },
@@ -184,6 +274,6 @@ export class ExportsService {
       },
       new Date(),
     );
-    return { fileName: `${name}-${view.endDate}.pdf`, contentType: 'application/pdf', stream };
+    return { fileName: `${name}-${view.to}.pdf`, contentType: 'application/pdf', stream };
   }
 }

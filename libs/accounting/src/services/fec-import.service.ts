@@ -25,7 +25,9 @@ function journalKind(code: string): JournalKind {
  * Imports a FEC written by other software into an organization's books: history and opening
  * balances. Missing accounts and journals are created; each balanced entry is posted (numbered
  * anew in file order) under a source made of its fiscal year, journal and number, so that
- * importing the same file again changes nothing; every rejected line is reported.
+ * importing the same file again changes nothing; every rejected line is reported. The first entry
+ * written into a year that holds none yet takes number 1 even when the year keeps it for the
+ * à-nouveaux of the previous year's close: the year keeps the numbering of its file.
  */
 @Injectable()
 export class FecImportService {
@@ -72,7 +74,7 @@ export class FecImportService {
             counterpartyRef: l.auxNumber?.slice(0, 50) ?? null,
             counterpartyLabel: l.auxLabel?.slice(0, 200) ?? null,
           })),
-        });
+        }, undefined, { reservedNumber: 'if-first' });
         if (result.created) {
           entriesImported++;
           linesImported += entry.lines.length;

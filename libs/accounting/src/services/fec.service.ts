@@ -37,13 +37,31 @@ interface FecRow {
   debit: string;
   credit: string;
   valid_date: string;
+  letter: string | null;
+  letter_date: string | null;
 }
 
 export interface FecFile {
   fileName: string;
   contentType: string;
   stream: Readable;
+  /** Set when the file is not complete yet (the à-nouveaux wait for the previous year's close). */
+  notice?: string;
 }
+
+export interface FecWarning {
+  code: 'fec.opening_pending' | 'fec.opening_number_unused';
+  message: string;
+}
+
+/**
+ * Ledger lines lettered by a reconciliation match still in force (an undone match letters
+ * nothing): EcritureLet is its code, DateLet the day it was made. `$1`: the organization.
+ */
+const LETTERED_LINES = `SELECT i.entry_id, i.line_no, mt.letter, mt.created_at
+  FROM reconciliation_match_items i
+  JOIN reconciliation_matches mt ON mt.organization_id = i.organization_id AND mt.id = i.match_id
+ WHERE i.organization_id = $1 AND i.active AND i.entry_id IS NOT NULL AND mt.status = 'active'`;
 
 /**
  * The FEC of a fiscal year, streamed in constant memory (keyset pages of lines in EcritureNum
@@ -86,12 +104,14 @@ export class FecService {
                 l.counterparty_ref AS aux_number, l.counterparty_label AS aux_label,
                 coalesce(e.piece_ref, e.number::text) AS piece_ref, to_char(coalesce(e.piece_date, e.entry_date), 'YYYY-MM-DD') AS piece_date,
                 coalesce(l.label, e.label) AS label, l.debit_cents AS debit, l.credit_cents AS credit,
-                to_char(e.posted_at AT TIME ZONE $3, 'YYYY-MM-DD') AS valid_date
+                to_char(e.posted_at AT TIME ZONE $3, 'YYYY-MM-DD') AS valid_date,
+                lt.letter, to_char(lt.created_at AT TIME ZONE $3, 'YYYY-MM-DD') AS letter_date
            FROM (SELECT * FROM journal_entries
                   WHERE organization_id = $1 AND fiscal_year_id = $2 AND number >= $4 AND number < $5 OFFSET 0) e
            JOIN LATERAL (SELECT * FROM journal_entry_lines l WHERE l.organization_id = e.organization_id AND l.entry_id = e.id) l ON true
            JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
            JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
+           LEFT JOIN (${LETTERED_LINES}) lt ON lt.entry_id = l.entry_id AND lt.line_no = l.line_no
           ORDER BY e.number, l.line_no`,
         [ctx.organizationId, fiscalYearId, timeZone, first, first + BATCH_ENTRIES],
       );
@@ -111,6 +131,8 @@ export class FecService {
         debitCents: Number(r.debit),
         creditCents: Number(r.credit),
         validDate: r.valid_date,
+        letter: r.letter,
+        letterDate: r.letter_date,
       }));
     }
   }
@@ -124,6 +146,7 @@ export class FecService {
    */
   async export(ctx: OrgContext, query: FecQuery): Promise<FecFile> {
     const { fy, timeZone, fileName } = await this.header(ctx, query.fiscalYearId);
+    const opening = await this.openingWarning(ctx, fy.id);
     const separator = query.separator === 'pipe' ? '|' : '\t';
     // Two connections read ranges in turn (PostgreSQL formats on one core while the next range
     // is formatted on the other and Node encodes), unless the pool is too small to spare them.
@@ -142,13 +165,22 @@ export class FecService {
     const sep = literal(separator);
     const chunkSql = (first: number, last: number) =>
       `COPY (WITH a AS MATERIALIZED (SELECT id, ${fecText('number')} || ${sep} || ${fecText('label')} AS t FROM accounts WHERE organization_id = ${org}),
-                  j AS MATERIALIZED (SELECT id, ${fecText('code')} || ${sep} || ${fecText('label')} AS t FROM journals WHERE organization_id = ${org})
+                  j AS MATERIALIZED (SELECT id, ${fecText('code')} || ${sep} || ${fecText('label')} AS t FROM journals WHERE organization_id = ${org}),
+                  lt AS MATERIALIZED (SELECT entry_id, line_no FROM (${LETTERED_LINES.replaceAll('$1', org)}) x)
             SELECT concat_ws(${sep},
                   j.t, e.number::text, to_char(e.entry_date, 'YYYYMMDD'),
                   a.t, ${fecText('l.counterparty_ref')}, ${fecText('l.counterparty_label')},
                   ${fecText('coalesce(e.piece_ref, e.number::text)')}, to_char(coalesce(e.piece_date, e.entry_date), 'YYYYMMDD'),
                   ${fecText('coalesce(l.label, e.label)')}, ${fecAmount('l.debit_cents')}, ${fecAmount('l.credit_cents')},
-                  '', '', to_char(e.posted_at AT TIME ZONE ${literal(timeZone)}, 'YYYYMMDD'), '', '')
+                  -- EcritureLet and DateLet: a hashed look-up per line (a join would lose the index order
+                  -- and sort every range), the match itself read by its index for lettered lines only.
+                  CASE WHEN (l.entry_id, l.line_no) IN (SELECT entry_id, line_no FROM lt)
+                       THEN coalesce((SELECT ${fecText('mt.letter')} || ${sep} || to_char(mt.created_at AT TIME ZONE ${literal(timeZone)}, 'YYYYMMDD')
+                               FROM reconciliation_match_items i
+                               JOIN reconciliation_matches mt ON mt.organization_id = i.organization_id AND mt.id = i.match_id AND mt.status = 'active'
+                              WHERE i.organization_id = ${org} AND i.active AND i.entry_id = l.entry_id AND i.line_no = l.line_no), ${sep})
+                       ELSE ${sep} END,
+                  to_char(e.posted_at AT TIME ZONE ${literal(timeZone)}, 'YYYYMMDD'), '', '')
            FROM journal_entries e
            JOIN journal_entry_lines l ON l.organization_id = e.organization_id AND l.entry_id = e.id
            JOIN a ON a.id = l.account_id
@@ -226,12 +258,41 @@ export class FecService {
       fileName,
       contentType: `text/plain; charset=${utf8 ? 'utf-8' : 'iso-8859-15'}`,
       stream: Readable.from(chunks()),
+      ...(opening ? { notice: opening.message } : {}),
+    };
+  }
+
+  /**
+   * Number 1 of a year opened after another is kept for the à-nouveaux that closing that year
+   * posts: while it is free, the file starts at 2. Not a numbering gap, but the file is not
+   * complete yet (or, the previous year closed with nothing to carry, never will hold entry 1).
+   */
+  async openingWarning(ctx: OrgContext, fiscalYearId: string): Promise<FecWarning | null> {
+    const [row] = await this.dataSource.query<{ reserved: number | null; used: boolean; previous_status: string | null }[]>(
+      `SELECT f.opening_entry_number AS reserved,
+              EXISTS (SELECT 1 FROM journal_entries e WHERE e.organization_id = f.organization_id AND e.fiscal_year_id = f.id AND e.number = f.opening_entry_number) AS used,
+              (SELECT p.status FROM fiscal_years p WHERE p.organization_id = f.organization_id AND p.end_date = f.start_date - 1) AS previous_status
+         FROM fiscal_years f WHERE f.organization_id = $1 AND f.id = $2`,
+      [ctx.organizationId, fiscalYearId],
+    );
+    if (!row || row.reserved === null || row.used) return null;
+    if (row.previous_status === 'closed') {
+      return {
+        code: 'fec.opening_number_unused',
+        message: `EcritureNum ${row.reserved} was kept for the opening entry (à-nouveaux), but the previous fiscal year closed with nothing to carry forward: the file starts at ${row.reserved + 1}`,
+      };
+    }
+    return {
+      code: 'fec.opening_pending',
+      message: `À-nouveaux en attente de la clôture de l'exercice précédent: EcritureNum ${row.reserved} is kept for them and the file starts at ${row.reserved + 1} until then`,
     };
   }
 
   async check(ctx: OrgContext, fiscalYearId: string): Promise<FecCheckView> {
     const { fy, timeZone, fileName } = await this.header(ctx, fiscalYearId);
-    const validator = new FecValidator(fy.startDate, fy.endDate);
+    const opening = await this.openingWarning(ctx, fy.id);
+    // A kept and still free number 1 is reported as such (a warning), not as a gap.
+    const validator = new FecValidator(fy.startDate, fy.endDate, opening ? 2 : 1);
     for await (const batch of this.lines(ctx, fy.id, timeZone)) for (const line of batch) validator.add(line);
     const problems = validator.finish();
     const [drafts] = await this.dataSource.query<{ n: number }[]>(
@@ -247,6 +308,7 @@ export class FecService {
       debitCents: validator.debitCents,
       creditCents: validator.creditCents,
       problems,
+      warnings: opening ? [opening] : [],
     };
   }
 }

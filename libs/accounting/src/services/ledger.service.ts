@@ -41,6 +41,14 @@ export interface PostEventInput {
   journal?: string;
 }
 
+/**
+ * Taking the number its fiscal year keeps for the opening entry (1, see the opening-entry-number
+ * migration), when that number is still free: `opening` for the à-nouveaux of a year close,
+ * `if-first` for the first entry written into a year that holds no posted entry yet (a FEC
+ * import keeps the numbering of its file). Otherwise the entry takes the next number.
+ */
+export type ReservedNumberUse = 'opening' | 'if-first';
+
 export interface PostResult {
   entryId: string;
   number: number;
@@ -70,6 +78,7 @@ interface WriteInput {
   source: string | null;
   reversalOfId: string | null;
   lines: readonly PostingLine[];
+  reservedNumber?: ReservedNumberUse;
 }
 
 const ENTRY_SELECT = `
@@ -154,7 +163,7 @@ export class LedgerService {
   // ---- For the other domains -------------------------------------------------------------
 
   /** Posts a balanced entry inside the caller's transaction; the same source twice posts once. */
-  async post(ctx: OrgContext, input: PostEntryInput, tx?: EntityManager): Promise<PostResult> {
+  async post(ctx: OrgContext, input: PostEntryInput, tx?: EntityManager, options: { reservedNumber?: ReservedNumberUse } = {}): Promise<PostResult> {
     const problems = checkCentsLines(input.lines);
     if (problems.length > 0) throw invalid(problems);
     const run = (m: EntityManager) =>
@@ -168,6 +177,7 @@ export class LedgerService {
         source: input.source,
         reversalOfId: null,
         lines: input.lines,
+        reservedNumber: options.reservedNumber,
       });
     if (tx) return run(tx);
     const result = await this.dataSource.transaction(run);
@@ -476,13 +486,14 @@ export class LedgerService {
 
   /** Writes an entry and its lines; a posted one takes the next number of its year in the same statement. */
   private async write(ctx: OrgContext, tx: EntityManager, input: WriteInput, id = newId()): Promise<PostResult> {
-    if (input.status === 'posted') {
+    if (input.status === 'posted' && !input.reservedNumber) {
       const fast = await this.writePostedAtOnce(ctx, tx, input, id);
       if (fast) return fast;
     }
     const resolved = await this.resolve(ctx, tx, input.journal, input.date, input.lines.map((l) => l.account));
     const now = this.clock.now();
     const total = input.lines.reduce((sum, l) => sum + l.debitCents, 0);
+    const fixedNumber = input.status === 'posted' && input.reservedNumber ? await this.freeReservedNumber(ctx, tx, resolved.fiscalYearId, input.reservedNumber) : null;
     const lineParams = [
       input.lines.map((_, i) => i + 1),
       input.lines.map((l) => resolved.accountIds.get(l.account)),
@@ -514,14 +525,15 @@ export class LedgerService {
       resolved.currency,
       total,
       ...lineParams,
+      ...(input.status === 'posted' ? [fixedNumber] : []),
     ];
     const sql =
       input.status === 'posted'
         ? `WITH n AS (
-             UPDATE fiscal_years SET last_entry_number = last_entry_number + 1
+             UPDATE fiscal_years SET last_entry_number = last_entry_number + (CASE WHEN $23::int IS NULL THEN 1 ELSE 0 END)
               WHERE organization_id = $1 AND id = $2 AND status = 'open'
                 AND ($9::varchar IS NULL OR NOT EXISTS (SELECT 1 FROM journal_entries WHERE organization_id = $1 AND source = $9))
-              RETURNING last_entry_number),
+              RETURNING coalesce($23::int, last_entry_number) AS last_entry_number),
            e AS (
              INSERT INTO journal_entries (id, organization_id, fiscal_year_id, journal_id, number, entry_date, label, piece_ref, piece_date, status,
                                           source, posted_at, posted_by, reversal_of_id, currency, total_cents, created_by, created_at, updated_at)
@@ -606,6 +618,28 @@ export class LedgerService {
       ],
     });
     return rows.length > 0 ? { entryId: id, number: rows[0]?.number ?? 0, created: true } : null;
+  }
+
+  /**
+   * The number the fiscal year keeps for its opening entry, when it is still free (and, for
+   * `if-first`, when no entry was posted into the year yet); the year's row stays locked until
+   * the posting commits.
+   */
+  private async freeReservedNumber(ctx: OrgContext, tx: EntityManager, fiscalYearId: string, use: ReservedNumberUse): Promise<number | null> {
+    // The lock first, then the look at the entries in a statement of its own: under READ
+    // COMMITTED a statement that waited for the lock would still see the entries with its old
+    // snapshot, and two postings could both take the number (one failing on the unique index).
+    const [year] = await tx.query<{ n: number | null; last: number; status: string }[]>(
+      `SELECT opening_entry_number AS n, last_entry_number AS last, status FROM fiscal_years WHERE organization_id = $1 AND id = $2 FOR UPDATE`,
+      [ctx.organizationId, fiscalYearId],
+    );
+    if (!year || year.status !== 'open' || year.n === null) return null;
+    if (use !== 'opening' && year.last !== year.n) return null;
+    const taken = await tx.query<unknown[]>(
+      'SELECT 1 FROM journal_entries WHERE organization_id = $1 AND fiscal_year_id = $2 AND number = $3',
+      [ctx.organizationId, fiscalYearId, year.n],
+    );
+    return taken.length === 0 ? year.n : null;
   }
 
   private async loadForChange(ctx: OrgContext, tx: EntityManager, id: string): Promise<EntryView> {

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LocalDate, type OrgContext } from '@ruche/core';
-import type { AnalyticResultView, FiscalYearView, ReportPeriodQuery, StatementSectionView, StatementView } from '@ruche/contracts';
-import { BALANCE_SHEET, CONTRIBUTIONS_IN_KIND, INCOME_STATEMENT, buildStatement, type Balance, type StatementSectionDef } from '../domain/statements';
+import type { AnalyticResultView, FiscalYearView, ReportPeriodQuery, StatementQuery, StatementSectionView, StatementView } from '@ruche/contracts';
+import { BALANCE_SHEET, CONTRIBUTIONS_IN_KIND, INCOME_STATEMENT, buildStatement, type StatementSectionDef } from '../domain/statements';
 import { FiscalYearsService } from './fiscal-years.service';
 import { ReportsService } from './reports.service';
 
 type Built = ReturnType<typeof buildStatement>;
+type StatementPeriodQuery = Pick<StatementQuery, 'fiscalYearId' | 'from' | 'to'>;
 
 function merge(current: Built['sections'], previous: Built['sections'] | null): StatementSectionView[] {
   return current.map((section, i) => {
@@ -33,14 +34,35 @@ export class StatementsService {
     private readonly reports: ReportsService,
   ) {}
 
-  private async balances(ctx: OrgContext, fiscalYearId: string): Promise<Balance[]> {
-    const rows = await this.dataSource.query<{ number: string; balance: string }[]>(
-      `SELECT a.number, sum(b.debit_cents - b.credit_cents) AS balance
-         FROM account_balances b JOIN accounts a ON a.organization_id = b.organization_id AND a.id = b.account_id
-        WHERE b.organization_id = $1 AND b.fiscal_year_id = $2 GROUP BY a.number`,
-      [ctx.organizationId, fiscalYearId],
-    );
-    return rows.map((r) => ({ accountNumber: r.number, balanceCents: Number(r.balance) }));
+  /**
+   * The period of a statement (default the whole fiscal year, 422 naming `from` or `to` outside
+   * it) and the same period of the previous fiscal year: shifted by the length of that year
+   * (in months when both years start on the same day of a month), kept inside it; the whole
+   * previous year when the whole year is asked for.
+   */
+  private async periods(ctx: OrgContext, query: StatementPeriodQuery) {
+    const p = await this.reports.period(ctx, query);
+    const fy = await this.fiscalYears.get(ctx, query.fiscalYearId);
+    const previousYear = await this.previousOf(ctx, fy);
+    let previous: { fy: FiscalYearView; from: string; to: string } | null = null;
+    if (previousYear) {
+      if (p.from === fy.startDate && p.to === fy.endDate) {
+        previous = { fy: previousYear, from: previousYear.startDate, to: previousYear.endDate };
+      } else {
+        const start = LocalDate.parse(previousYear.startDate);
+        const current = LocalDate.parse(fy.startDate);
+        const months = (Number(fy.startDate.slice(0, 4)) - Number(previousYear.startDate.slice(0, 4))) * 12 + Number(fy.startDate.slice(5, 7)) - Number(previousYear.startDate.slice(5, 7));
+        const days = Math.round((Date.parse(current.toString()) - Date.parse(start.toString())) / 86_400_000);
+        const sameDay = fy.startDate.slice(8) === previousYear.startDate.slice(8);
+        const shift = (day: string) => (sameDay ? LocalDate.parse(day).plusMonths(-months) : LocalDate.parse(day).plusDays(-days)).toString();
+        const from = shift(p.from);
+        const to = shift(p.to);
+        if (to >= previousYear.startDate && from <= previousYear.endDate) {
+          previous = { fy: previousYear, from: from < previousYear.startDate ? previousYear.startDate : from, to: to > previousYear.endDate ? previousYear.endDate : to };
+        }
+      }
+    }
+    return { fy, from: p.from, to: p.to, currency: p.currency, previous };
   }
 
   private async previousOf(ctx: OrgContext, fy: FiscalYearView): Promise<FiscalYearView | null> {
@@ -49,30 +71,27 @@ export class StatementsService {
     return rows[0] ? this.fiscalYears.get(ctx, rows[0].id) : null;
   }
 
-  private async currency(ctx: OrgContext): Promise<string> {
-    const [org] = await this.dataSource.query<{ currency: string }[]>('SELECT currency FROM organizations WHERE id = $1', [ctx.organizationId]);
-    return (org?.currency ?? 'EUR').trim();
-  }
-
-  async incomeStatement(ctx: OrgContext, fiscalYearId: string): Promise<StatementView> {
-    const fy = await this.fiscalYears.get(ctx, fiscalYearId);
-    const previous = await this.previousOf(ctx, fy);
-    const build = async (id: string) => {
-      const balances = (await this.balances(ctx, id)).filter((b) => /^[678]/.test(b.accountNumber));
+  /** Income statement over a period of a fiscal year (default the whole year). */
+  async incomeStatement(ctx: OrgContext, query: StatementPeriodQuery): Promise<StatementView> {
+    const { fy, from, to, currency, previous } = await this.periods(ctx, query);
+    const build = async (id: string, start: string, end: string) => {
+      const balances = (await this.reports.balancesOver(ctx, id, start, end)).filter((b) => /^[678]/.test(b.accountNumber));
       return {
         main: buildStatement(INCOME_STATEMENT, balances.filter((b) => /^[67]/.test(b.accountNumber))),
         foot: buildStatement(CONTRIBUTIONS_IN_KIND, balances.filter((b) => b.accountNumber.startsWith('8'))),
       };
     };
-    const current = await build(fy.id);
-    const before = previous ? await build(previous.id) : null;
+    const current = await build(fy.id, from, to);
+    const before = previous ? await build(previous.fy.id, previous.from, previous.to) : null;
     const result = (b: Awaited<ReturnType<typeof build>>) => sum(b.main.sections, 'income') - sum(b.main.sections, 'expense');
     return {
       fiscalYearId: fy.id,
       startDate: fy.startDate,
       endDate: fy.endDate,
-      previous: previous ? { fiscalYearId: previous.id, startDate: previous.startDate, endDate: previous.endDate } : null,
-      currency: await this.currency(ctx),
+      from,
+      to,
+      previous: previous ? { fiscalYearId: previous.fy.id, startDate: previous.fy.startDate, endDate: previous.fy.endDate, from: previous.from, to: previous.to } : null,
+      currency,
       sections: merge(current.main.sections, before?.main.sections ?? null),
       footSections: merge(current.foot.sections, before?.foot.sections ?? null),
       resultCents: result(current),
@@ -84,14 +103,15 @@ export class StatementsService {
     };
   }
 
-  async balanceSheet(ctx: OrgContext, fiscalYearId: string): Promise<StatementView> {
-    const fy = await this.fiscalYears.get(ctx, fiscalYearId);
-    const previous = await this.previousOf(ctx, fy);
-    const build = async (id: string) => buildStatement(BALANCE_SHEET, (await this.balances(ctx, id)).filter((b) => !b.accountNumber.startsWith('8')));
-    const current = await build(fy.id);
-    const before = previous ? await build(previous.id) : null;
+  /** Balance sheet at the day `to` of a fiscal year (default its last day); `from` is not used. */
+  async balanceSheet(ctx: OrgContext, query: StatementPeriodQuery): Promise<StatementView> {
+    const { fy, to, currency, previous } = await this.periods(ctx, { fiscalYearId: query.fiscalYearId, to: query.to });
+    const build = async (year: FiscalYearView, at: string) =>
+      buildStatement(BALANCE_SHEET, (await this.reports.balancesOver(ctx, year.id, year.startDate, at)).filter((b) => !b.accountNumber.startsWith('8')));
+    const current = await build(fy, to);
+    const before = previous ? await build(previous.fy, previous.to) : null;
     const warnings: { code: string; message: string }[] = [];
-    if (previous && previous.status === 'open') {
+    if (previous && previous.fy.status === 'open') {
       warnings.push({ code: 'accounting.previous_year_open', message: 'The previous fiscal year is not closed: its balances are not carried into this one yet' });
     }
     const income = (b: Built) => b.sections.find((s) => s.key === 'equity')?.lines.find((l) => l.key === 'result')?.amountCents ?? 0;
@@ -99,8 +119,10 @@ export class StatementsService {
       fiscalYearId: fy.id,
       startDate: fy.startDate,
       endDate: fy.endDate,
-      previous: previous ? { fiscalYearId: previous.id, startDate: previous.startDate, endDate: previous.endDate } : null,
-      currency: await this.currency(ctx),
+      from: fy.startDate,
+      to,
+      previous: previous ? { fiscalYearId: previous.fy.id, startDate: previous.fy.startDate, endDate: previous.fy.endDate, from: previous.fy.startDate, to: previous.to } : null,
+      currency,
       sections: merge(current.sections, before?.sections ?? null),
       footSections: [],
       resultCents: income(current),

@@ -11,6 +11,13 @@ import { PostingAccountsService } from './posting-accounts.service';
 /**
  * Closing a fiscal year: checks, result, lock, and the opening entry (à-nouveaux) of the next
  * year. Reopening is an owner's explicit, audited act that reverses that opening entry.
+ *
+ * Numbering: a year opened after another keeps number 1 for its opening entry (ordinary
+ * postings start at 2), so the first close posts the à-nouveaux as entry 1 even when entries of
+ * the next year were posted before. After a reopening, the reversal of that entry and the
+ * opening entry of the next close take the next ordinary numbers (number 1 is used once; posted
+ * entries are never renumbered). A close with nothing to carry forward gives number 1 back when
+ * the next year has no posted entry yet; otherwise the FEC self-check reports it unused.
  */
 @Injectable()
 export class YearCloseService {
@@ -101,8 +108,19 @@ export class YearCloseService {
             lines: check.openingLines.map((l) => ({ account: l.accountNumber, debitCents: l.debitCents, creditCents: l.creditCents })),
           },
           tx,
+          { reservedNumber: 'opening' },
         );
         openingEntryId = posted.entryId;
+      } else {
+        // Locked by a statement of its own, so that the check below sees an entry 1 a concurrent
+        // posting committed while this one waited (READ COMMITTED: a fresh snapshot per statement).
+        await tx.query('SELECT 1 FROM fiscal_years WHERE organization_id = $1 AND id = $2 FOR UPDATE', [ctx.organizationId, next.id]);
+        await tx.query(
+          `UPDATE fiscal_years SET opening_entry_number = NULL, last_entry_number = 0
+            WHERE organization_id = $1 AND id = $2 AND opening_entry_number = 1 AND last_entry_number = 1
+              AND NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.organization_id = $1 AND e.fiscal_year_id = $2 AND e.number IS NOT NULL)`,
+          [ctx.organizationId, next.id],
+        );
       }
       await this.audit.record(ctx, { action: 'accounting.fiscal-year-closed', entityType: 'fiscal_year', entityId: fiscalYearId, after: { resultCents: check.resultCents, openingEntryId, confirmSuspense: input.confirmSuspense } }, tx);
       return { resultCents: check.resultCents, openingEntryId, nextFiscalYearId: next.id };

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { accountingApi, type ReportPeriod } from '../../../api/accounting';
+import { accountingApi, accountingDownloads, type ReportPeriod } from '../../../api/accounting';
 import { useResource } from '../../../api/useResource';
 import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
 import { EmptyState } from '../../../components/EmptyState';
@@ -29,6 +29,14 @@ export function AnalyticSection({ period }: { period: ReportPeriod }) {
     <section className="panel" aria-labelledby="analytic-title">
       <div className="panel__header">
         <h2 id="analytic-title">{t('accounting.reports.analytic.title')}</h2>
+        <a
+          className="button"
+          href={accountingDownloads.analyticCsv(organization.id, period)}
+          download
+          data-testid="analytic-csv"
+        >
+          {t('accounting.reports.downloadCsv')}
+        </a>
       </div>
       <ResourceState resource={results} />
       {data?.rows.length === 0 && <EmptyState>{t('accounting.reports.analytic.empty')}</EmptyState>}

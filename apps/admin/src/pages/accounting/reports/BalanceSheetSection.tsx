@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { StatementSectionView, StatementView } from '@ruche/contracts';
-import { accountingApi, accountingDownloads } from '../../../api/accounting';
+import { accountingApi, accountingDownloads, type ReportPeriod } from '../../../api/accounting';
 import { useResource } from '../../../api/useResource';
 import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
 import { ResourceState } from '../../../components/ResourceState';
@@ -10,6 +10,7 @@ import {
   StatementWarnings,
   useStatementMoney,
 } from './StatementParts';
+import { useDayFormatter } from '../money';
 
 /** Sum of the previous-year totals of some sections (null when there is no previous year). */
 function previousTotal(statement: StatementView, sections: StatementSectionView[]): number | null {
@@ -18,12 +19,13 @@ function previousTotal(statement: StatementView, sections: StatementSectionView[
 }
 
 /** Bilan at the end of the fiscal year: Actif and Passif side by side, with their totals. */
-export function BalanceSheetSection({ fiscalYearId }: { fiscalYearId: string }) {
+export function BalanceSheetSection({ period }: { period: ReportPeriod }) {
   const { t } = useTranslation();
+  const day = useDayFormatter();
   const organization = useCurrentOrganization();
-  const key = `accounting:balance-sheet:${organization.id}:${fiscalYearId}`;
+  const key = `accounting:balance-sheet:${organization.id}:${JSON.stringify(period)}`;
   const sheet = useResource(key, (signal) =>
-    accountingApi.balanceSheet(organization.id, fiscalYearId, signal),
+    accountingApi.balanceSheet(organization.id, period, signal),
   );
   const data = sheet.data;
   const money = useStatementMoney(data);
@@ -64,7 +66,7 @@ export function BalanceSheetSection({ fiscalYearId }: { fiscalYearId: string }) 
         <h2 id="balance-sheet-title">{t('accounting.reports.balanceSheet.title')}</h2>
         <a
           className="button"
-          href={accountingDownloads.balanceSheetCsv(organization.id, fiscalYearId)}
+          href={accountingDownloads.balanceSheetCsv(organization.id, period)}
           download
           data-testid="balance-sheet-csv"
         >
@@ -72,13 +74,18 @@ export function BalanceSheetSection({ fiscalYearId }: { fiscalYearId: string }) 
         </a>
         <a
           className="button"
-          href={accountingDownloads.balanceSheetCsv(organization.id, fiscalYearId, 'pdf')}
+          href={accountingDownloads.balanceSheetCsv(organization.id, period, 'pdf')}
           download
           data-testid="balance-sheet-pdf"
         >
           {t('accounting.reports.downloadPdf')}
         </a>
       </div>
+      {data && (
+        <p className="muted" data-testid="balance-sheet-period">
+          {t('accounting.reports.statementAt', { date: day(data.to) })}
+        </p>
+      )}
       <ResourceState resource={sheet} />
       {data && (
         <div data-testid="balance-sheet">

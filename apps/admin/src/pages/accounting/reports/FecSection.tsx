@@ -84,8 +84,22 @@ export function FecSection({
             <dt>{t('accounting.reports.fec.credit')}</dt>
             <dd>{formatMoney(check.creditCents, currency)}</dd>
           </dl>
+          {check.warnings.length > 0 && (
+            <Alert kind="warning">
+              <ul className="error-list">
+                {check.warnings.map((warning) => (
+                  <li key={warning.code} data-testid="fec-warning" data-code={warning.code}>
+                    <strong>{problemLabel(warning.code)}</strong>
+                    <span className="cell-note">{warning.message}</span>
+                  </li>
+                ))}
+              </ul>
+            </Alert>
+          )}
           {check.problems.length === 0 ? (
-            <Alert kind="success">{t('accounting.reports.fec.ok')}</Alert>
+            check.warnings.length === 0 && (
+              <Alert kind="success">{t('accounting.reports.fec.ok')}</Alert>
+            )
           ) : (
             <Alert kind="error">
               <p>{t('accounting.reports.fec.problemsTitle', { count: check.problems.length })}</p>

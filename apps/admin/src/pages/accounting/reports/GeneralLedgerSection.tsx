@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { accountingApi, accountingDownloads, type ReportPeriod } from '../../../api/accounting';
@@ -16,7 +17,10 @@ interface GeneralLedgerSectionProps {
   onAccountChange: (account: string) => void;
 }
 
-/** Grand livre: the lines of each account over the period, with running balances. */
+/**
+ * Grand livre: the lines of each account over the period, with running balances. Asked for an
+ * account, a prefix or a class before anything is loaded, then read page by page (« Suivant »).
+ */
 export function GeneralLedgerSection({
   period,
   account,
@@ -76,7 +80,14 @@ export function GeneralLedgerSection({
           </small>
         </label>
       </form>
-      {valid && <LedgerTable period={period} account={prefix} />}
+      {valid && prefix === '' && (
+        <p className="muted" data-testid="ledger-choose-account">
+          {t('accounting.reports.ledger.chooseAccount')}
+        </p>
+      )}
+      {valid && prefix !== '' && (
+        <LedgerTable key={`${JSON.stringify(period)}:${prefix}`} period={period} account={prefix} />
+      )}
     </section>
   );
 }
@@ -85,9 +96,11 @@ function LedgerTable({ period, account }: { period: ReportPeriod; account: strin
   const { t } = useTranslation();
   const day = useDayFormatter();
   const organization = useCurrentOrganization();
-  const key = `accounting:general-ledger:${organization.id}:${JSON.stringify(period)}:${account}`;
+  /** The page shown: null for the first one, else the `nextCursor` of the page before. */
+  const [cursor, setCursor] = useState<string | null>(null);
+  const key = `accounting:general-ledger:${organization.id}:${JSON.stringify(period)}:${account}:${cursor ?? ''}`;
   const ledger = useResource(key, (signal) =>
-    accountingApi.generalLedger(organization.id, period, account, signal),
+    accountingApi.generalLedger(organization.id, period, account, cursor, signal),
   );
   const data = ledger.data;
   const money = (cents: number) => formatMoney(cents, data?.currency ?? 'EUR');
@@ -118,12 +131,17 @@ function LedgerTable({ period, account }: { period: ReportPeriod; account: strin
                 <th scope="col" className="numeric">
                   {t('accounting.reports.columns.balance')}
                 </th>
+                <th scope="col">
+                  <abbr title={t('accounting.reports.columns.letterTitle')}>
+                    {t('accounting.reports.columns.letter')}
+                  </abbr>
+                </th>
               </tr>
             </thead>
             {data.accounts.map((ledgerAccount) => (
               <tbody key={ledgerAccount.accountNumber} data-testid="ledger-account">
                 <tr>
-                  <th scope="rowgroup" colSpan={8} data-testid="ledger-account-title">
+                  <th scope="rowgroup" colSpan={9} data-testid="ledger-account-title">
                     {t('accounting.reports.ledger.accountTitle', {
                       number: ledgerAccount.accountNumber,
                       label: ledgerAccount.accountLabel,
@@ -132,9 +150,18 @@ function LedgerTable({ period, account }: { period: ReportPeriod; account: strin
                 </tr>
                 <tr>
                   <td colSpan={7} className="muted">
-                    {t('accounting.reports.ledger.opening')}
+                    {ledgerAccount.continued
+                      ? t('accounting.reports.ledger.broughtForward')
+                      : t('accounting.reports.ledger.opening')}
                   </td>
-                  <td className="numeric nowrap">{money(ledgerAccount.openingCents)}</td>
+                  <td className="numeric nowrap">
+                    {money(
+                      ledgerAccount.continued
+                        ? ledgerAccount.broughtForwardCents
+                        : ledgerAccount.openingCents,
+                    )}
+                  </td>
+                  <td />
                 </tr>
                 {ledgerAccount.lines.map((line, index) => (
                   <tr key={`${line.entryId}:${index}`} data-testid="ledger-line">
@@ -148,19 +175,48 @@ function LedgerTable({ period, account }: { period: ReportPeriod; account: strin
                     <td className="numeric nowrap">{side(line.debitCents)}</td>
                     <td className="numeric nowrap">{side(line.creditCents)}</td>
                     <td className="numeric nowrap">{money(line.balanceCents)}</td>
+                    <td data-testid="ledger-line-letter">{line.letter ?? ''}</td>
                   </tr>
                 ))}
-                <tr className="table__total">
-                  <th scope="row" colSpan={5}>
-                    {t('accounting.reports.ledger.closing')}
-                  </th>
-                  <td className="numeric nowrap">{money(ledgerAccount.debitCents)}</td>
-                  <td className="numeric nowrap">{money(ledgerAccount.creditCents)}</td>
-                  <td className="numeric nowrap">{money(ledgerAccount.closingCents)}</td>
-                </tr>
+                {ledgerAccount.continues ? (
+                  <tr>
+                    <td colSpan={9} className="muted">
+                      {t('accounting.reports.ledger.continues')}
+                    </td>
+                  </tr>
+                ) : (
+                  <tr className="table__total">
+                    <th scope="row" colSpan={5}>
+                      {t('accounting.reports.ledger.closing')}
+                    </th>
+                    <td className="numeric nowrap">{money(ledgerAccount.debitCents)}</td>
+                    <td className="numeric nowrap">{money(ledgerAccount.creditCents)}</td>
+                    <td className="numeric nowrap">{money(ledgerAccount.closingCents)}</td>
+                    <td />
+                  </tr>
+                )}
               </tbody>
             ))}
           </table>
+        </div>
+      )}
+      {data && (data.nextCursor !== null || cursor !== null) && (
+        <div className="filter-bar">
+          {cursor !== null && (
+            <button type="button" className="button" onClick={() => setCursor(null)}>
+              {t('accounting.reports.ledger.first')}
+            </button>
+          )}
+          {data.nextCursor !== null && (
+            <button
+              type="button"
+              className="button"
+              data-testid="ledger-next"
+              onClick={() => setCursor(data.nextCursor)}
+            >
+              {t('accounting.reports.ledger.next')}
+            </button>
+          )}
         </div>
       )}
     </>

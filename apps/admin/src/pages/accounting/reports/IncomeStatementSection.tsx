@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { accountingApi, accountingDownloads } from '../../../api/accounting';
+import { accountingApi, accountingDownloads, type ReportPeriod } from '../../../api/accounting';
 import { useResource } from '../../../api/useResource';
 import { useCurrentOrganization } from '../../../auth/CurrentOrganization';
 import { ResourceState } from '../../../components/ResourceState';
@@ -9,14 +9,16 @@ import {
   StatementWarnings,
   useStatementMoney,
 } from './StatementParts';
+import { useDayFormatter } from '../money';
 
 /** Compte de résultat of the fiscal year (with the previous year's figures), then its result. */
-export function IncomeStatementSection({ fiscalYearId }: { fiscalYearId: string }) {
+export function IncomeStatementSection({ period }: { period: ReportPeriod }) {
   const { t } = useTranslation();
+  const day = useDayFormatter();
   const organization = useCurrentOrganization();
-  const key = `accounting:income-statement:${organization.id}:${fiscalYearId}`;
+  const key = `accounting:income-statement:${organization.id}:${JSON.stringify(period)}`;
   const statement = useResource(key, (signal) =>
-    accountingApi.incomeStatement(organization.id, fiscalYearId, signal),
+    accountingApi.incomeStatement(organization.id, period, signal),
   );
   const data = statement.data;
   const money = useStatementMoney(data);
@@ -36,7 +38,7 @@ export function IncomeStatementSection({ fiscalYearId }: { fiscalYearId: string 
         <h2 id="income-statement-title">{t('accounting.reports.incomeStatement.title')}</h2>
         <a
           className="button"
-          href={accountingDownloads.incomeStatementCsv(organization.id, fiscalYearId)}
+          href={accountingDownloads.incomeStatementCsv(organization.id, period)}
           download
           data-testid="income-statement-csv"
         >
@@ -44,13 +46,18 @@ export function IncomeStatementSection({ fiscalYearId }: { fiscalYearId: string 
         </a>
         <a
           className="button"
-          href={accountingDownloads.incomeStatementCsv(organization.id, fiscalYearId, 'pdf')}
+          href={accountingDownloads.incomeStatementCsv(organization.id, period, 'pdf')}
           download
           data-testid="income-statement-pdf"
         >
           {t('accounting.reports.downloadPdf')}
         </a>
       </div>
+      {data && (
+        <p className="muted" data-testid="income-statement-period">
+          {t('accounting.reports.statementPeriod', { from: day(data.from), to: day(data.to) })}
+        </p>
+      )}
       <ResourceState resource={statement} />
       {data && (
         <div data-testid="income-statement">

@@ -11,12 +11,13 @@ import { BalanceSheetSection } from './BalanceSheetSection';
 import { FecSection } from './FecSection';
 import { GeneralLedgerSection } from './GeneralLedgerSection';
 import { IncomeStatementSection } from './IncomeStatementSection';
+import { JournalListingSection } from './JournalListingSection';
 import { TrialBalanceSection } from './TrialBalanceSection';
 
-type ParamKey = 'fiscalYearId' | 'from' | 'to' | 'account';
+type ParamKey = 'fiscalYearId' | 'from' | 'to' | 'account' | 'journal';
 
 /**
- * Rapports: the trial balance, the general ledger, the annual statements (income statement and
+ * Rapports: the trial balance, the general ledger, the journal listing, the annual statements (income statement and
  * balance sheet), the analytic results and the FEC of one fiscal year (the most recent by
  * default), over a period that defaults to the whole year. The choices are kept in the URL.
  */
@@ -131,8 +132,13 @@ export function ReportsTab() {
           account={params.get('account') ?? ''}
           onAccountChange={(account) => update({ account })}
         />
-        <IncomeStatementSection fiscalYearId={year.id} />
-        <BalanceSheetSection fiscalYearId={year.id} />
+        <JournalListingSection
+          period={period}
+          journal={params.get('journal') ?? ''}
+          onJournalChange={(journal) => update({ journal })}
+        />
+        <IncomeStatementSection period={period} />
+        <BalanceSheetSection period={period} />
         <AnalyticSection period={period} />
       </Fragment>
       <FecSection key="fec" fiscalYearId={year.id} onImported={afterImport} />
