@@ -1,6 +1,6 @@
 // Reports on a large book: 1,000,000 posted entries (2 or 3 lines each) in one organization-year.
-// Loads the book in bulk with SQL (triggers off for the load, then the monthly balances are
-// built in one statement, as the posting trigger would have), then measures through the
+// Loads the book in bulk with SQL (triggers off for the load, then the monthly and daily balances
+// are built in one statement each, as the posting trigger would have), then measures through the
 // services of the built server: trial balance, income statement, FEC export (time, lines/s,
 // peak memory), against a plain indexed scan of the lines as the baseline.
 // Usage: npm run build && node bench/ledger-reports.bench.mjs   (BENCH_ENTRIES to change the size)
@@ -94,11 +94,19 @@ try {
           WHERE e.organization_id = $1 GROUP BY 1, 2, 3, 4`,
         [orgId],
       );
+      await tx.query(
+        `INSERT INTO account_daily_balances (organization_id, fiscal_year_id, day, account_id, debit_cents, credit_cents)
+         SELECT e.organization_id, e.fiscal_year_id, e.entry_date, l.account_id, sum(l.debit_cents), sum(l.credit_cents)
+           FROM journal_entries e JOIN journal_entry_lines l ON l.organization_id = e.organization_id AND l.entry_id = e.id
+          WHERE e.organization_id = $1 GROUP BY 1, 2, 3, 4`,
+        [orgId],
+      );
       await tx.query(`UPDATE fiscal_years SET last_entry_number = $2 WHERE id = $1`, [fy.id, N]);
     });
     await ds.query('VACUUM ANALYZE journal_entries');
     await ds.query('VACUUM ANALYZE journal_entry_lines');
     await ds.query('VACUUM ANALYZE account_balances');
+    await ds.query('VACUUM ANALYZE account_daily_balances');
     // As autovacuum would have done on a live server: the planner needs the small tables' statistics too.
     await ds.query('ANALYZE accounts');
     await ds.query('ANALYZE journals');
@@ -123,8 +131,16 @@ try {
   );
   await measure('trial balance, whole year (ReportsService)', () => reports.trialBalance(ctx, { fiscalYearId: fy.id, format: 'json' }));
   await measure('trial balance, 2026-03-15 .. 2026-09-10', () => reports.trialBalance(ctx, { fiscalYearId: fy.id, from: '2026-03-15', to: '2026-09-10', format: 'json' }));
-  await measure('income statement (StatementsService)', () => statements.incomeStatement(ctx, fy.id));
-  await measure('balance sheet (StatementsService)', () => statements.balanceSheet(ctx, fy.id));
+  await measure('trial balance, 2026-06-29 .. 2026-11-30', () => reports.trialBalance(ctx, { fiscalYearId: fy.id, from: '2026-06-29', to: '2026-11-30', format: 'json' }));
+  await measure('trial balance, 2026-10-02 .. 2026-10-30 (one month)', () => reports.trialBalance(ctx, { fiscalYearId: fy.id, from: '2026-10-02', to: '2026-10-30', format: 'json' }));
+  await measure('income statement (StatementsService)', () => statements.incomeStatement(ctx, { fiscalYearId: fy.id, format: 'json' }));
+  await measure('income statement, 2026-03-15 .. 2026-09-10', () => statements.incomeStatement(ctx, { fiscalYearId: fy.id, from: '2026-03-15', to: '2026-09-10', format: 'json' }));
+  await measure('balance sheet (StatementsService)', () => statements.balanceSheet(ctx, { fiscalYearId: fy.id, format: 'json' }));
+  await measure('general ledger, first page of 500 lines', () => reports.generalLedger(ctx, { fiscalYearId: fy.id, limit: 500, format: 'json' }));
+  await measure('general ledger of 512x, the page after 2,000 lines', async () => {
+    const first = await reports.generalLedger(ctx, { fiscalYearId: fy.id, account: '512', limit: 2000, format: 'json' });
+    return reports.generalLedger(ctx, { fiscalYearId: fy.id, account: '512', limit: 500, cursor: first.nextCursor, format: 'json' });
+  });
 
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
