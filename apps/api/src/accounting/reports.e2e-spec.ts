@@ -113,6 +113,19 @@ describe('accounting reports, FEC and exports', () => {
     expect(text).toContain('2026-02-20 BQ 3 P-2026-02-20 Don 20 février — 20 € 20,00 150,00');
   });
 
+  it('prints labels beyond Latin-1 as written in the report PDFs (embedded DejaVu Sans)', async () => {
+    const intl = await signupOrganization(t, 'Związek Łódź');
+    const res = await intl.post(`/api/v1/orgs/${intl.orgId}/accounting/entries`, entry('2026-06-02', 4200, 'Don de Łukasz Nguyễn — Дмитрий')).expect(201);
+    const ledger = await intl
+      .get(`/api/v1/orgs/${intl.orgId}/accounting/reports/general-ledger?fiscalYearId=${res.body.fiscalYearId}&account=5112&format=pdf`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const { text } = await pdfText(ledger.body as Buffer);
+    expect(text).toContain('Związek Łódź');
+    expect(text).toContain('Don de Łukasz Nguyễn — Дмитрий');
+  });
+
   it('breaks a long general ledger into pages, repeating the header', async () => {
     const busy = await signupOrganization(t, 'Association très active');
     let fy = '';

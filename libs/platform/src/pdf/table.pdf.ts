@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { Readable } from 'node:stream';
+import { documentFonts } from './fonts';
 
 export interface PdfColumn {
   label: string;
@@ -39,6 +40,11 @@ export function renderReportPdf(report: PdfReport, generatedAt: Date): Readable 
     bufferPages: false,
     info: { Title: report.title, Author: report.organization, Creator: 'Ruche' },
   });
+  // DejaVu Sans: names and labels beyond Latin-1 (Ł, ễ, Cyrillic) print as written; pdfkit embeds
+  // the subset used. Long reports are bounded by their callers (general ledger, journal listing).
+  const fonts = documentFonts();
+  doc.registerFont('body', fonts.regular as unknown as Buffer);
+  doc.registerFont('bold', fonts.bold as unknown as Buffer);
   const left = doc.page.margins.left;
   const usable = doc.page.width - left - doc.page.margins.right;
   const totalShare = report.columns.reduce((s, c) => s + c.width, 0);
@@ -48,12 +54,12 @@ export function renderReportPdf(report: PdfReport, generatedAt: Date): Readable 
 
   const header = () => {
     doc
-      .font('Helvetica-Bold')
+      .font('bold')
       .fontSize(13)
       .fillColor('#000')
       .text(report.title, left, doc.page.margins.top, { width: usable });
     doc
-      .font('Helvetica')
+      .font('body')
       .fontSize(9)
       .fillColor('#444')
       .text(`${report.organization} — ${report.subtitle}`, { width: usable });
@@ -73,7 +79,7 @@ export function renderReportPdf(report: PdfReport, generatedAt: Date): Readable 
   };
   const footer = () => {
     const y = doc.page.height - doc.page.margins.bottom - 10;
-    doc.font('Helvetica').fontSize(7).fillColor('#666');
+    doc.font('body').fontSize(7).fillColor('#666');
     doc.text(`Édité par Ruche le ${generatedAt.toISOString().slice(0, 10)}`, left, y, {
       width: usable / 2,
       lineBreak: false,
@@ -86,7 +92,7 @@ export function renderReportPdf(report: PdfReport, generatedAt: Date): Readable 
   };
   function drawRow(cells: string[], bold: boolean, isHeader = false) {
     doc
-      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+      .font(bold ? 'bold' : 'body')
       .fontSize(isHeader ? 8 : 8.5)
       .fillColor('#000');
     const heights = cells.map((cell, i) =>
@@ -114,7 +120,7 @@ export function renderReportPdf(report: PdfReport, generatedAt: Date): Readable 
   for (const row of report.rows) drawRow(row.cells, row.bold ?? false);
   if (report.notes?.length) {
     doc.moveDown(0.5);
-    doc.font('Helvetica-Oblique').fontSize(8).fillColor('#444');
+    doc.font('body').fontSize(8).fillColor('#444');
     for (const note of report.notes) doc.text(note, left, doc.y, { width: usable });
   }
   footer();
