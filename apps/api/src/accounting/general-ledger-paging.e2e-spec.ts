@@ -221,6 +221,17 @@ describe('general ledger in keyset pages, streamed CSV, bounded PDF', () => {
       .get(`${base()}/reports/general-ledger?fiscalYearId=${fiscalYearId}&cursor=nonsense`)
       .expect(422);
     expect(bad.body.errors[0]).toMatchObject({ field: 'cursor' });
+    // Shaped like a cursor, with numbers PostgreSQL's int cannot hold: the same refusal.
+    const huge = Buffer.from(JSON.stringify(['5112', '2026-01-10', 3_000_000_000, 1])).toString(
+      'base64url',
+    );
+    const outOfRange = await owner
+      .get(`${base()}/reports/general-ledger?fiscalYearId=${fiscalYearId}&cursor=${huge}`)
+      .expect(422);
+    expect(outOfRange.body.errors[0]).toMatchObject({
+      field: 'cursor',
+      code: 'accounting.bad_cursor',
+    });
     await owner
       .get(`${base()}/reports/general-ledger?fiscalYearId=${fiscalYearId}&limit=2001`)
       .expect(400);

@@ -100,7 +100,7 @@ export class ReportsService {
   private static decodeLedgerCursor(cursor: string): { account: string; date: string; entry: number; line: number } {
     try {
       const [account, date, entry, line] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-      if (typeof account === 'string' && /^\d{1,12}$/.test(account) && typeof date === 'string' && Number.isInteger(entry) && Number.isInteger(line)) {
+      if (typeof account === 'string' && /^\d{1,12}$/.test(account) && typeof date === 'string' && Number.isInteger(entry) && Number.isInteger(line) && (entry as number) >= 1 && (entry as number) <= 2_147_483_647 && (line as number) >= 1 && (line as number) <= 32_767) {
         return { account, date: LocalDate.parse(date).toString(), entry: entry as number, line: line as number };
       }
     } catch {

@@ -17,6 +17,7 @@ import {
   QueuePort,
   UnrecoverableJobError,
   jobId,
+  pgErrorCode,
   sweepRun,
   type AppConfig,
 } from '@ruche/platform';
@@ -120,11 +121,7 @@ function checkedEvent(payload: string): string {
 }
 
 /** A PostgreSQL data exception (SQLSTATE class 22): bad input in one of the batch's rows. */
-function isDataException(error: unknown): boolean {
-  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = e?.driverError?.code ?? e?.code;
-  return typeof code === 'string' && code.startsWith('22');
-}
+const isDataException = (error: unknown) => pgErrorCode(error)?.startsWith('22') === true;
 
 type StripeObject = Record<string, unknown> & {
   id?: string;

@@ -113,6 +113,17 @@ describe('OFX statements', () => {
     expect(() => parseOfx(bytes)).toThrow(message);
   });
 
+  it('refuses a statement whose balance date is not a real day, naming its line', () => {
+    const bytes = Buffer.from(
+      sgml('', [trn('1.00', '20260301', 'A')])
+        .toString('latin1')
+        .replace('<DTASOF>20260331', '<DTASOF>20261345'),
+      'latin1',
+    );
+    expect(() => parseOfx(bytes)).toThrow(StatementFormatError);
+    expect(() => parseOfx(bytes)).toThrow('ledger balance: the date "20261345" is not a real day');
+  });
+
   it('refuses a file cut short inside a statement, naming where the statement starts', () => {
     const bytes = sgml('', [trn('1.00', '20260301', 'A')]);
     const cut = bytes.subarray(0, bytes.indexOf('</BANKTRANLIST>'));

@@ -177,11 +177,23 @@ export function parseOfx(bytes: Buffer): ParsedStatement[] {
       currency,
       // OFX gives no opening balance: the check waits for the next statement.
       openingBalanceCents: null,
-      openingDate: ofxDay(field(stmt.body, 'DTSTART')),
+      openingDate: ofxRealDay(
+        field(stmt.body, 'DTSTART'),
+        `Line ${lineOf(stmt.offset)}: statement`,
+        'start date',
+      ),
       closingBalanceCents: closing?.minor ?? null,
       closingDate: ledger
-        ? ofxDay(field(ledger.body, 'DTASOF'))
-        : ofxDay(field(stmt.body, 'DTEND')),
+        ? ofxRealDay(
+            field(ledger.body, 'DTASOF'),
+            `Line ${lineOf(ledger.offset)}: ledger balance`,
+            'date',
+          )
+        : ofxRealDay(
+            field(stmt.body, 'DTEND'),
+            `Line ${lineOf(stmt.offset)}: statement`,
+            'end date',
+          ),
       lines,
       problems,
     };

@@ -1332,9 +1332,10 @@ export class ReconciliationService {
       );
       if (kind === 'ledger') {
         // Each line once (a line sent twice would be counted twice by the join).
-        const pairs = [
-          ...new Map((input.ledgerLines ?? []).map((p) => [`${p.entryId}:${p.lineNo}`, p])).values(),
-        ];
+        const pairs = [...new Set(ids)].map((id) => {
+          const [entryId, lineNo] = id.split(':');
+          return { entryId, lineNo: Number(lineNo) };
+        });
         const [{ n }] = await m.query<{ n: number }[]>(
           `SELECT count(*)::int AS n FROM journal_entry_lines l
              JOIN accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
@@ -1347,7 +1348,7 @@ export class ReconciliationService {
             pairs.map((p) => p.lineNo),
           ],
         );
-        if (n !== new Set(ids).size)
+        if (n !== pairs.length)
           throw DomainError.invalid(
             'reconciliation.ledger_line_unknown',
             `A ledger line is not a line of account ${account.accountNumber}`,
